@@ -1,0 +1,55 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Fondi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "fondi", targets: ["FondiCLI"]),
+        .library(name: "Fondi", targets: ["Fondi"]),
+        .library(name: "FondiStore", targets: ["FondiStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // The domain: events, rules, projections, money. Depends on nothing, so it cannot do I/O.
+        .target(name: "Fondi", swiftSettings: strictSettings),
+        // The system SQLite (libsqlite3-dev), through its C API.
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "FondiStore",
+            dependencies: ["Fondi", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "FondiCLI",
+            dependencies: ["Fondi", "FondiStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks: a plain executable run in release by Scripts/bench (no heavy benchmark framework in the test build).
+        .executableTarget(name: "FondiBench", dependencies: ["Fondi", "FondiStore", "CSQLite"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FondiTests",
+            dependencies: ["Fondi", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FondiStoreTests",
+            dependencies: ["Fondi", "FondiStore", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FondiCLITests",
+            dependencies: ["FondiCLI", "Fondi", "FondiStore"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

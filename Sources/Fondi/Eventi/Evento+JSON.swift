@@ -1,0 +1,131 @@
+/// A stored event whose payload cannot be read back: a corrupt file or a bug, never user input.
+public struct ErroreDecodifica: Error, Equatable, Sendable, CustomStringConvertible {
+    public let motivo: String
+    public init(_ motivo: String) { self.motivo = motivo }
+    public var description: String { motivo }
+}
+
+extension Evento {
+    /// The payload object (DOMAIN §2 field names, amounts in cents). Absent optional fields are omitted.
+    public var payload: ValoreJSON {
+        var p: [String: ValoreJSON] = [:]
+        func s(_ k: String, _ v: String) { p[k] = .stringa(v) }
+        func o(_ k: String, _ v: String?) { if let v { p[k] = .stringa(v) } }
+        func n(_ k: String, _ v: Int) { p[k] = .intero(Int64(v)) }
+        func i(_ v: Importo) { p["importo"] = .intero(v.centesimi) }
+        func l(_ linea: LineaChiave) { s("fonte", linea.fonte); s("servizio", linea.servizio); n("esercizio", linea.esercizio) }
+        switch self {
+        case let .fonteRegistrata(codice, tipo, annualita, vincolata, importo, descrizione):
+            s("codice", codice); s("tipo", tipo); n("annualita", annualita); p["vincolata"] = .booleano(vincolata)
+            i(importo); o("descrizione", descrizione)
+        case let .fonteIntegrata(fonte, importo), let .fonteRidotta(fonte, importo):
+            s("fonte", fonte); i(importo)
+        case let .servizioRegistrato(codice, descrizione):
+            s("codice", codice); s("descrizione", descrizione)
+        case let .programmazioneDisposta(linea, importo), let .programmazioneRidotta(linea, importo),
+             let .economiaRilevata(linea, importo):
+            l(linea); i(importo)
+        case let .programmazioneSpostata(fonte, esercizio, da, a, importo):
+            s("fonte", fonte); n("esercizio", esercizio); s("da_servizio", da); s("a_servizio", a); i(importo)
+        case let .impegnoAssunto(numero, linea, importo, creditore, oggetto, cig, cup):
+            s("numero", numero); l(linea); i(importo); s("creditore", creditore); s("oggetto", oggetto)
+            o("cig", cig); o("cup", cup)
+        case let .impegnoRidotto(impegno, importo, motivo), let .residuoEliminato(impegno, importo, motivo):
+            s("impegno", impegno); i(importo); s("motivo", motivo)
+        case let .liquidazioneDisposta(numero, impegno, importo, documento):
+            s("numero", numero); s("impegno", impegno); i(importo); o("documento", documento)
+        case let .liquidazioneAnnullata(liquidazione, importo, motivo):
+            s("liquidazione", liquidazione); i(importo); s("motivo", motivo)
+        case let .pagamentoEmesso(mandato, liquidazione, importo):
+            s("mandato", mandato); s("liquidazione", liquidazione); i(importo)
+        case let .residuoRiportato(impegno, anno, importo):
+            s("impegno", impegno); n("anno_provenienza", anno); i(importo)
+        case let .esercizioChiuso(esercizio, economie, residui, digest):
+            n("esercizio", esercizio); p["economie"] = .intero(economie); p["residui_passivi"] = .intero(residui)
+            s("digest", digest)
+        }
+        return .oggetto(p)
+    }
+
+    /// Reads a stored payload back. Upcasting of older `versione`s goes here (ADR 0003).
+    /// - Throws: `ErroreDecodifica` when the type is unknown or a field is missing or malformed.
+    public static func decodifica(tipo: String, versione: Int, payload: ValoreJSON) throws(ErroreDecodifica) -> Evento {
+        guard versione == 1 else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
+        guard case let .oggetto(p) = payload else { throw ErroreDecodifica("payload di \(tipo) non è un oggetto") }
+        func s(_ k: String) throws(ErroreDecodifica) -> String {
+            guard let v = p[k]?.stringa else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+            return v
+        }
+        func o(_ k: String) -> String? { p[k]?.stringa }
+        func n(_ k: String) throws(ErroreDecodifica) -> Int {
+            guard let v = p[k]?.intero, let i = Int(exactly: v) else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+            return i
+        }
+        func c(_ k: String) throws(ErroreDecodifica) -> Int64 {
+            guard let v = p[k]?.intero else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+            return v
+        }
+        func i() throws(ErroreDecodifica) -> Importo {
+            let v = try c("importo")
+            guard v > 0, v <= Importo.centesimiMax else { throw ErroreDecodifica("\(tipo): importo \(v) fuori dai limiti") }
+            return Importo(centesimi: v)
+        }
+        func l() throws(ErroreDecodifica) -> LineaChiave {
+            LineaChiave(fonte: try s("fonte"), servizio: try s("servizio"), esercizio: try n("esercizio"))
+        }
+        switch tipo {
+        case "FonteRegistrata":
+            guard let vincolata = p["vincolata"]?.booleano else { throw ErroreDecodifica("\(tipo): campo 'vincolata' mancante") }
+            return .fonteRegistrata(codice: try s("codice"), tipo: try s("tipo"), annualita: try n("annualita"),
+                                    vincolata: vincolata, importo: try i(), descrizione: o("descrizione"))
+        case "FonteIntegrata": return .fonteIntegrata(fonte: try s("fonte"), importo: try i())
+        case "FonteRidotta": return .fonteRidotta(fonte: try s("fonte"), importo: try i())
+        case "ServizioRegistrato": return .servizioRegistrato(codice: try s("codice"), descrizione: try s("descrizione"))
+        case "ProgrammazioneDisposta": return .programmazioneDisposta(linea: try l(), importo: try i())
+        case "ProgrammazioneRidotta": return .programmazioneRidotta(linea: try l(), importo: try i())
+        case "ProgrammazioneSpostata":
+            return .programmazioneSpostata(fonte: try s("fonte"), esercizio: try n("esercizio"), daServizio: try s("da_servizio"),
+                                           aServizio: try s("a_servizio"), importo: try i())
+        case "ImpegnoAssunto":
+            return .impegnoAssunto(numero: try s("numero"), linea: try l(), importo: try i(), creditore: try s("creditore"),
+                                   oggetto: try s("oggetto"), cig: o("cig"), cup: o("cup"))
+        case "ImpegnoRidotto": return .impegnoRidotto(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
+        case "LiquidazioneDisposta":
+            return .liquidazioneDisposta(numero: try s("numero"), impegno: try s("impegno"), importo: try i(), documento: o("documento"))
+        case "LiquidazioneAnnullata":
+            return .liquidazioneAnnullata(liquidazione: try s("liquidazione"), importo: try i(), motivo: try s("motivo"))
+        case "PagamentoEmesso": return .pagamentoEmesso(mandato: try s("mandato"), liquidazione: try s("liquidazione"), importo: try i())
+        case "ResiduoRiportato":
+            return .residuoRiportato(impegno: try s("impegno"), annoProvenienza: try n("anno_provenienza"), importo: try i())
+        case "EconomiaRilevata": return .economiaRilevata(linea: try l(), importo: try i())
+        case "EsercizioChiuso":
+            return .esercizioChiuso(esercizio: try n("esercizio"), economie: try c("economie"),
+                                    residuiPassivi: try c("residui_passivi"), digest: try s("digest"))
+        case "ResiduoEliminato": return .residuoEliminato(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
+        default: throw ErroreDecodifica("tipo di evento sconosciuto: \(tipo)")
+        }
+    }
+}
+
+extension EventoRegistrato {
+    /// The `esporta` object without `hash` (DOMAIN §6): the input of the chain hash.
+    public static func oggettoSenzaHash(seq: Int64, tipo: String, versione: Int, data: DataContabile, registratoIl: String,
+                                        utente: String, chiave: String?, atto: String?, payload: ValoreJSON) -> ValoreJSON {
+        .oggetto([
+            "seq": .intero(seq), "tipo": .stringa(tipo), "versione": .intero(Int64(versione)),
+            "data": .stringa(data.description), "registrato_il": .stringa(registratoIl), "utente": .stringa(utente),
+            "chiave": chiave.map(ValoreJSON.stringa) ?? .nullo, "atto": atto.map(ValoreJSON.stringa) ?? .nullo,
+            "payload": payload,
+        ])
+    }
+
+    /// The `esporta` object (DOMAIN §7), hash included.
+    public var oggettoEsportato: ValoreJSON {
+        guard case var .oggetto(campi) = Self.oggettoSenzaHash(
+            seq: seq, tipo: evento.tipo, versione: versione, data: data, registratoIl: registratoIl,
+            utente: utente, chiave: chiave, atto: atto, payload: evento.payload)
+        else { preconditionFailure("oggettoSenzaHash returns an object") }
+        campi["hash"] = .stringa(hash)
+        return .oggetto(campi)
+    }
+}

@@ -1,0 +1,105 @@
+/// One budget line: a fonte spent on a servizio in an esercizio (DOMAIN §1).
+public struct LineaChiave: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let fonte: String
+    public let servizio: String
+    public let esercizio: Int
+
+    public init(fonte: String, servizio: String, esercizio: Int) {
+        self.fonte = fonte
+        self.servizio = servizio
+        self.esercizio = esercizio
+    }
+
+    public static func < (l: LineaChiave, r: LineaChiave) -> Bool {
+        (l.fonte, l.servizio, l.esercizio) < (r.fonte, r.servizio, r.esercizio)
+    }
+
+    /// `FNA-2023/C2/2023`, as in the messages of DOMAIN §4.
+    public var description: String { "\(fonte)/\(servizio)/\(esercizio)" }
+}
+
+/// A fact of the ledger (DOMAIN §2). A case and its payload never change once shipped: a new shape gets a
+/// new case or a new `versione` (ADR 0003). Amounts are positive; the case gives the direction.
+public enum Evento: Equatable, Sendable {
+    case fonteRegistrata(codice: String, tipo: String, annualita: Int, vincolata: Bool, importo: Importo, descrizione: String?)
+    case fonteIntegrata(fonte: String, importo: Importo)
+    case fonteRidotta(fonte: String, importo: Importo)
+    case servizioRegistrato(codice: String, descrizione: String)
+    case programmazioneDisposta(linea: LineaChiave, importo: Importo)
+    case programmazioneRidotta(linea: LineaChiave, importo: Importo)
+    case programmazioneSpostata(fonte: String, esercizio: Int, daServizio: String, aServizio: String, importo: Importo)
+    case impegnoAssunto(numero: String, linea: LineaChiave, importo: Importo, creditore: String, oggetto: String, cig: String?, cup: String?)
+    case impegnoRidotto(impegno: String, importo: Importo, motivo: String)
+    case liquidazioneDisposta(numero: String, impegno: String, importo: Importo, documento: String?)
+    case liquidazioneAnnullata(liquidazione: String, importo: Importo, motivo: String)
+    case pagamentoEmesso(mandato: String, liquidazione: String, importo: Importo)
+    case residuoRiportato(impegno: String, annoProvenienza: Int, importo: Importo)
+    case economiaRilevata(linea: LineaChiave, importo: Importo)
+    /// `economie` and `residuiPassivi` are cent totals at 31/12 (may be zero); `digest` is the SHA-256
+    /// (hex) of the canonical projections at 31/12, computed by the store.
+    case esercizioChiuso(esercizio: Int, economie: Int64, residuiPassivi: Int64, digest: String)
+    case residuoEliminato(impegno: String, importo: Importo, motivo: String)
+
+    /// The schema version written with new events of this type.
+    public static let versioneCorrente = 1
+
+    /// The event type name stored in `tipo` and exported (DOMAIN §2).
+    public var tipo: String {
+        switch self {
+        case .fonteRegistrata: "FonteRegistrata"
+        case .fonteIntegrata: "FonteIntegrata"
+        case .fonteRidotta: "FonteRidotta"
+        case .servizioRegistrato: "ServizioRegistrato"
+        case .programmazioneDisposta: "ProgrammazioneDisposta"
+        case .programmazioneRidotta: "ProgrammazioneRidotta"
+        case .programmazioneSpostata: "ProgrammazioneSpostata"
+        case .impegnoAssunto: "ImpegnoAssunto"
+        case .impegnoRidotto: "ImpegnoRidotto"
+        case .liquidazioneDisposta: "LiquidazioneDisposta"
+        case .liquidazioneAnnullata: "LiquidazioneAnnullata"
+        case .pagamentoEmesso: "PagamentoEmesso"
+        case .residuoRiportato: "ResiduoRiportato"
+        case .economiaRilevata: "EconomiaRilevata"
+        case .esercizioChiuso: "EsercizioChiuso"
+        case .residuoEliminato: "ResiduoEliminato"
+        }
+    }
+
+    /// The impegno this event concerns directly, if any (for `storia --impegno`).
+    public var impegnoRiferito: String? {
+        switch self {
+        case let .impegnoAssunto(numero, _, _, _, _, _, _): numero
+        case let .impegnoRidotto(impegno, _, _), let .liquidazioneDisposta(_, impegno, _, _),
+             let .residuoRiportato(impegno, _, _), let .residuoEliminato(impegno, _, _): impegno
+        default: nil
+        }
+    }
+}
+
+/// An event as stored: its envelope (DOMAIN §2) and chain hash (DOMAIN §6).
+public struct EventoRegistrato: Equatable, Sendable {
+    public let seq: Int64
+    public let versione: Int
+    public let data: DataContabile
+    /// UTC timestamp of recording, `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+    public let registratoIl: String
+    public let utente: String
+    public let chiave: String?
+    public let atto: String?
+    public let evento: Evento
+    /// SHA-256 chain hash, 64 lowercase hex digits.
+    public let hash: String
+
+    public init(seq: Int64, versione: Int, data: DataContabile, registratoIl: String, utente: String,
+                chiave: String?, atto: String?, evento: Evento, hash: String) {
+        self.seq = seq
+        self.versione = versione
+        self.data = data
+        self.registratoIl = registratoIl
+        self.utente = utente
+        self.chiave = chiave
+        self.atto = atto
+        self.evento = evento
+        self.hash = hash
+    }
+}

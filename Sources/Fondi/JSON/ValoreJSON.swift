@@ -1,0 +1,90 @@
+/// A JSON value, as far as Fondi needs one: event payloads, exports and imported command lines.
+///
+/// Numbers keep their integer value when they are integers (all of Fondi's are, DOMAIN §6);
+/// any other number keeps its literal text, so an imported `1234.56` is read as typed, never as a `Double`.
+public enum ValoreJSON: Equatable, Sendable {
+    case stringa(String)
+    case intero(Int64)
+    /// A number that is not an `Int64` integer, as its literal text (e.g. `1234.56`).
+    case numero(String)
+    case booleano(Bool)
+    case nullo
+    case oggetto([String: ValoreJSON])
+    case lista([ValoreJSON])
+}
+
+// MARK: - Canonical serialisation (RFC 8785 for integer-only documents)
+
+extension ValoreJSON {
+    /// The canonical bytes: keys sorted by UTF-16 code units, no insignificant whitespace, UTF-8,
+    /// strings escaped as ECMAScript's `JSON.stringify` does (DOMAIN §6, RFC 8785 §3.2).
+    public var canonico: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        scriviCanonico(into: &out)
+        return out
+    }
+
+    /// The canonical text (see `canonico`).
+    public var testoCanonico: String { String(decoding: canonico, as: UTF8.self) }
+
+    public func scriviCanonico(into out: inout [UInt8]) {
+        switch self {
+        case let .stringa(s): ValoreJSON.scriviStringa(s, into: &out)
+        case let .intero(n): out.append(contentsOf: String(n).utf8)
+        case let .numero(t): out.append(contentsOf: t.utf8)
+        case let .booleano(b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .nullo: out.append(contentsOf: "null".utf8)
+        case let .lista(valori):
+            out.append(0x5B)
+            for (i, v) in valori.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                v.scriviCanonico(into: &out)
+            }
+            out.append(0x5D)
+        case let .oggetto(campi):
+            out.append(0x7B)
+            let chiavi = campi.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            for (i, k) in chiavi.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                ValoreJSON.scriviStringa(k, into: &out)
+                out.append(0x3A)
+                campi[k]!.scriviCanonico(into: &out)
+            }
+            out.append(0x7D)
+        }
+    }
+
+    static let esadecimale: [UInt8] = Array("0123456789abcdef".utf8)
+
+    public static func scriviStringa(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x00..<0x20:
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, esadecimale[Int(b >> 4)], esadecimale[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+}
+
+// MARK: - Accessors
+
+extension ValoreJSON {
+    public subscript(chiave: String) -> ValoreJSON? {
+        if case let .oggetto(campi) = self { return campi[chiave] }
+        return nil
+    }
+    public var stringa: String? { if case let .stringa(s) = self { return s }; return nil }
+    public var intero: Int64? { if case let .intero(n) = self { return n }; return nil }
+    public var booleano: Bool? { if case let .booleano(b) = self { return b }; return nil }
+}

@@ -1,0 +1,113 @@
+/// How `saldi` groups its rows (DOMAIN §7).
+public enum Raggruppamento: String, Sendable, CaseIterable {
+    case linea, fonte, servizio, esercizio
+}
+
+/// Restricts reports to one fonte, servizio or esercizio (DOMAIN §7).
+public struct Filtri: Equatable, Sendable {
+    public var fonte: String?
+    public var servizio: String?
+    public var esercizio: Int?
+    public init(fonte: String? = nil, servizio: String? = nil, esercizio: Int? = nil) {
+        self.fonte = fonte
+        self.servizio = servizio
+        self.esercizio = esercizio
+    }
+
+    func include(_ k: LineaChiave) -> Bool {
+        (fonte == nil || fonte == k.fonte) && (servizio == nil || servizio == k.servizio) && (esercizio == nil || esercizio == k.esercizio)
+    }
+}
+
+/// The sums of a set of lines.
+struct Somme {
+    var programmato: Int64 = 0, impegnato: Int64 = 0, liquidato: Int64 = 0, pagato: Int64 = 0
+    var disponibile: Int64 = 0, economie: Int64 = 0, residuiPassivi: Int64 = 0
+
+    mutating func aggiungi(_ l: Linea, _ stato: Stato) {
+        programmato += l.programmato
+        impegnato += l.impegnato
+        liquidato += l.liquidato
+        pagato += l.pagato
+        disponibile += stato.disponibile(l)
+        economie += stato.economie(l)
+        if stato.chiuso(l.chiave.esercizio) { residuiPassivi += l.impegnato - l.pagato }
+    }
+
+    var celleLinea: [Cella] {
+        [.importo(programmato), .importo(impegnato), .importo(liquidato), .importo(pagato), .importo(disponibile), .importo(economie)]
+    }
+}
+
+extension Stato {
+    static let colonneSomme = ["programmato", "impegnato", "liquidato", "pagato", "disponibile", "economie"]
+    static let colonneFonte = ["fonte", "tipo", "annualita", "atto", "vincolata", "assegnato", "programmato", "impegnato",
+                               "liquidato", "pagato", "residui_passivi", "economie", "libero"]
+
+    /// `fondi saldi --per …`: rows ordered by their key.
+    /// - Complexity: O(linee log linee).
+    public func saldi(per: Raggruppamento, filtri: Filtri) -> Tabella {
+        let scelte = linee.values.filter { filtri.include($0.chiave) }
+        switch per {
+        case .linea:
+            var t = Tabella(nome: "righe", colonne: ["fonte", "servizio", "esercizio"] + Self.colonneSomme)
+            for l in scelte.sorted(by: { $0.chiave < $1.chiave }) {
+                var s = Somme()
+                s.aggiungi(l, self)
+                t.righe.append([.testo(l.chiave.fonte), .testo(l.chiave.servizio), .intero(Int64(l.chiave.esercizio))] + s.celleLinea)
+            }
+            return t
+        case .fonte:
+            return Tabella(nome: "righe", colonne: Self.colonneFonte, righe: righeFonte(filtri: filtri))
+        case .servizio:
+            var somme: [String: Somme] = [:]
+            for l in scelte { somme[l.chiave.servizio, default: Somme()].aggiungi(l, self) }
+            var t = Tabella(nome: "righe", colonne: ["servizio"] + Self.colonneSomme)
+            for codice in servizi.keys.sorted() where filtri.servizio == nil || filtri.servizio == codice {
+                t.righe.append([.testo(codice)] + (somme[codice] ?? Somme()).celleLinea)
+            }
+            return t
+        case .esercizio:
+            var somme: [Int: Somme] = [:]
+            for l in scelte { somme[l.chiave.esercizio, default: Somme()].aggiungi(l, self) }
+            let anni = Set(linee.keys.map(\.esercizio)).filter { filtri.esercizio == nil || filtri.esercizio == $0 }
+            var t = Tabella(nome: "righe", colonne: ["esercizio"] + Self.colonneSomme)
+            for anno in anni.sorted() { t.righe.append([.intero(Int64(anno))] + (somme[anno] ?? Somme()).celleLinea) }
+            return t
+        }
+    }
+
+    /// One row per registered fonte (restricted by `--fonte`): line sums restricted by the filters;
+    /// `assegnato` and `libero` always cover the whole fonte (DOMAIN §7).
+    func righeFonte(filtri: Filtri) -> [[Cella]] {
+        var somme: [String: Somme] = [:]
+        for l in linee.values where filtri.include(l.chiave) { somme[l.chiave.fonte, default: Somme()].aggiungi(l, self) }
+        return fonti.keys.sorted().filter { filtri.fonte == nil || filtri.fonte == $0 }.map { codice in
+            let f = fonti[codice]!
+            let s = somme[codice] ?? Somme()
+            return [.testo(codice), .testo(f.tipo), .intero(Int64(f.annualita)), f.atto.map(Cella.testo) ?? .nullo,
+                    .booleano(f.vincolata), .importo(f.assegnato), .importo(s.programmato), .importo(s.impegnato),
+                    .importo(s.liquidato), .importo(s.pagato), .importo(s.residuiPassivi), .importo(s.economie), .importo(f.libero)]
+        }
+    }
+
+    /// `fondi residui`: per fonte the disponibile da riportare (`libero`) and residui passivi; per impegno
+    /// every impegno with `da_pagare > 0`, open esercizi included (DOMAIN §7). Never summed together.
+    /// Needs every impegno with `da_pagare > 0` in the state.
+    public func residui(filtri: Filtri) -> [Tabella] {
+        let fontiTabella = Tabella(nome: "fonti", colonne: Self.colonneFonte, righe: righeFonte(filtri: filtri))
+        var impegniTabella = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "anno_provenienza",
+                                                               "creditore", "impegnato", "liquidato", "pagato", "da_liquidare", "da_pagare"])
+        let scelti = impegni.values
+            .filter { $0.daPagare > 0 && filtri.include($0.linea) }
+            .sorted { OrdineImpegni.precede(($0.linea.esercizio, $0.numero), ($1.linea.esercizio, $1.numero)) }
+        for i in scelti {
+            impegniTabella.righe.append([
+                .testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
+                .intero(Int64(i.linea.esercizio)), .testo(i.creditore), .importo(i.impegnato), .importo(i.liquidato),
+                .importo(i.pagato), .importo(i.daLiquidare), .importo(i.daPagare),
+            ])
+        }
+        return [fontiTabella, impegniTabella]
+    }
+}

@@ -1,0 +1,105 @@
+/// Selects the events of `fondi storia` (DOMAIN §7): the whole life of an impegno, or how a fonte's or
+/// servizio's money moved. Stateful: it learns the impegni and liquidazioni that belong to the subject as
+/// the events stream by, so it must see them in seq order.
+public struct FiltroStoria: Sendable {
+    public enum Soggetto: Sendable, Equatable {
+        case tutto
+        case impegno(String)
+        case fonte(String)
+        case servizio(String)
+    }
+
+    let soggetto: Soggetto
+    private var impegni: Set<String> = []
+    private var liquidazioni: Set<String> = []
+
+    public init(_ soggetto: Soggetto) {
+        self.soggetto = soggetto
+        if case let .impegno(n) = soggetto { impegni.insert(n) }
+    }
+
+    public mutating func accetta(_ evento: Evento) -> Bool {
+        switch soggetto {
+        case .tutto: return true
+        case .impegno: return seguiImpegni(evento)
+        case let .fonte(f):
+            switch evento {
+            case let .fonteRegistrata(codice, _, _, _, _, _): return codice == f
+            case let .fonteIntegrata(fonte, _), let .fonteRidotta(fonte, _): return fonte == f
+            case let .programmazioneDisposta(l, _), let .programmazioneRidotta(l, _), let .economiaRilevata(l, _): return l.fonte == f
+            case let .programmazioneSpostata(fonte, _, _, _, _): return fonte == f
+            case let .impegnoAssunto(numero, l, _, _, _, _, _):
+                if l.fonte == f { impegni.insert(numero) }
+                return l.fonte == f
+            default: return seguiImpegni(evento)
+            }
+        case let .servizio(s):
+            switch evento {
+            case let .servizioRegistrato(codice, _): return codice == s
+            case let .programmazioneDisposta(l, _), let .programmazioneRidotta(l, _), let .economiaRilevata(l, _): return l.servizio == s
+            case let .programmazioneSpostata(_, _, da, a, _): return da == s || a == s
+            case let .impegnoAssunto(numero, l, _, _, _, _, _):
+                if l.servizio == s { impegni.insert(numero) }
+                return l.servizio == s
+            default: return seguiImpegni(evento)
+            }
+        }
+    }
+
+    /// Events on the impegni already selected, and on their liquidazioni.
+    private mutating func seguiImpegni(_ evento: Evento) -> Bool {
+        switch evento {
+        case let .impegnoAssunto(numero, _, _, _, _, _, _), let .impegnoRidotto(numero, _, _),
+             let .residuoRiportato(numero, _, _), let .residuoEliminato(numero, _, _):
+            return impegni.contains(numero)
+        case let .liquidazioneDisposta(numero, impegno, _, _):
+            guard impegni.contains(impegno) else { return false }
+            liquidazioni.insert(numero)
+            return true
+        case let .liquidazioneAnnullata(liquidazione, _, _), let .pagamentoEmesso(_, liquidazione, _):
+            return liquidazioni.contains(liquidazione)
+        default:
+            return false
+        }
+    }
+}
+
+extension Evento {
+    /// The amount an event carries, if any (for `storia`).
+    public var importo: Int64? {
+        switch self {
+        case let .fonteRegistrata(_, _, _, _, i, _), let .fonteIntegrata(_, i), let .fonteRidotta(_, i),
+             let .programmazioneDisposta(_, i), let .programmazioneRidotta(_, i), let .programmazioneSpostata(_, _, _, _, i),
+             let .impegnoAssunto(_, _, i, _, _, _, _), let .impegnoRidotto(_, i, _), let .liquidazioneDisposta(_, _, i, _),
+             let .liquidazioneAnnullata(_, i, _), let .pagamentoEmesso(_, _, i), let .residuoRiportato(_, _, i),
+             let .economiaRilevata(_, i), let .residuoEliminato(_, i, _):
+            i.centesimi
+        case .servizioRegistrato, .esercizioChiuso:
+            nil
+        }
+    }
+
+    /// One line in Italian saying what happened, for `storia`.
+    public var sintesi: String {
+        switch self {
+        case let .fonteRegistrata(codice, tipo, annualita, vincolata, _, _):
+            "fonte \(codice) (\(tipo), annualità \(annualita), \(vincolata ? "vincolata" : "libera"))"
+        case let .fonteIntegrata(f, _): "integrazione della fonte \(f)"
+        case let .fonteRidotta(f, _): "riduzione della fonte \(f)"
+        case let .servizioRegistrato(codice, descrizione): "servizio \(codice): \(descrizione)"
+        case let .programmazioneDisposta(l, _): "programmazione su \(l)"
+        case let .programmazioneRidotta(l, _): "riduzione della programmazione su \(l)"
+        case let .programmazioneSpostata(f, e, da, a, _): "spostamento \(f)/\(e) da \(da) a \(a)"
+        case let .impegnoAssunto(n, l, _, creditore, oggetto, _, _): "impegno \(n) su \(l) a favore di \(creditore): \(oggetto)"
+        case let .impegnoRidotto(n, _, motivo): "riduzione dell'impegno \(n): \(motivo)"
+        case let .liquidazioneDisposta(n, i, _, _): "liquidazione \(n) sull'impegno \(i)"
+        case let .liquidazioneAnnullata(n, _, motivo): "annullamento della liquidazione \(n): \(motivo)"
+        case let .pagamentoEmesso(m, l, _): "mandato \(m) sulla liquidazione \(l)"
+        case let .residuoRiportato(i, anno, _): "residuo passivo dell'impegno \(i) (anno di provenienza \(anno)) riportato"
+        case let .economiaRilevata(l, _): "economia su \(l)"
+        case let .esercizioChiuso(e, economie, residui, _):
+            "chiusura dell'esercizio \(e): residui passivi \(Importo.formatoItaliano(residui)), economie \(Importo.formatoItaliano(economie))"
+        case let .residuoEliminato(i, _, motivo): "eliminazione del residuo dell'impegno \(i): \(motivo)"
+        }
+    }
+}

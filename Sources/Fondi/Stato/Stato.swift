@@ -1,0 +1,82 @@
+/// A reference to one projected entity, used to track what a command changed.
+public enum RiferimentoEntita: Hashable, Sendable {
+    case fonte(String)
+    case servizio(String)
+    case linea(LineaChiave)
+    case impegno(String)
+    case liquidazione(String)
+    case mandato(String)
+    case esercizio(Int)
+    case eliminazione(impegno: String, seq: Int64)
+}
+
+/// The projection state: every entity and balance of DOMAIN §3, folded from events.
+///
+/// The same type serves a full replay (every entity) and a command's working set, where the store has
+/// loaded only the entities that the command touches (ADR 0004). *Decide* (`decidi`, may refuse) and
+/// *apply* (`applica`, never refuses: it traps on a broken invariant) are kept apart.
+public struct Stato: Equatable, Sendable {
+    public internal(set) var fonti: [String: Fonte] = [:]
+    public internal(set) var servizi: [String: Servizio] = [:]
+    public internal(set) var linee: [LineaChiave: Linea] = [:]
+    public internal(set) var impegni: [String: Impegno] = [:]
+    public internal(set) var liquidazioni: [String: Liquidazione] = [:]
+    public internal(set) var mandati: [String: Mandato] = [:]
+    public internal(set) var esercizi: [Int: Esercizio] = [:]
+    /// Eliminazioni di residuo by impegno, with their dates (rare: riaccertamento).
+    public internal(set) var eliminazioni: [String: [Eliminazione]] = [:]
+
+    /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
+    public var tracciaModifiche = false
+    public internal(set) var modificati: Set<RiferimentoEntita> = []
+    /// The first invariant broken by the event being applied (see `applicaControllando`).
+    var violazione: String?
+
+    public init() {}
+
+    /// Builds a state from loaded entities (the store's working set).
+    public init(fonti: [Fonte] = [], servizi: [Servizio] = [], linee: [Linea] = [], impegni: [Impegno] = [],
+                liquidazioni: [Liquidazione] = [], mandati: [Mandato] = [], esercizi: [Esercizio] = [],
+                eliminazioni: [Eliminazione] = []) {
+        for f in fonti { self.fonti[f.codice] = f }
+        for s in servizi { self.servizi[s.codice] = s }
+        for l in linee { self.linee[l.chiave] = l }
+        for i in impegni { self.impegni[i.numero] = i }
+        for l in liquidazioni { self.liquidazioni[l.numero] = l }
+        for m in mandati { self.mandati[m.numero] = m }
+        for e in esercizi { self.esercizi[e.anno] = e }
+        for e in eliminazioni { self.eliminazioni[e.impegno, default: []].append(e) }
+    }
+
+    public static func == (l: Stato, r: Stato) -> Bool {
+        l.fonti == r.fonti && l.servizi == r.servizi && l.linee == r.linee && l.impegni == r.impegni
+            && l.liquidazioni == r.liquidazioni && l.mandati == r.mandati && l.esercizi == r.esercizi && l.eliminazioni == r.eliminazioni
+    }
+
+    public mutating func azzeraModificati() { modificati.removeAll(keepingCapacity: true) }
+
+    // MARK: Loading (the store's working set)
+
+    public mutating func inserisci(_ f: Fonte) { fonti[f.codice] = f }
+    public mutating func inserisci(_ s: Servizio) { servizi[s.codice] = s }
+    public mutating func inserisci(_ l: Linea) { linee[l.chiave] = l }
+    public mutating func inserisci(_ i: Impegno) { impegni[i.numero] = i }
+    public mutating func inserisci(_ l: Liquidazione) { liquidazioni[l.numero] = l }
+    public mutating func inserisci(_ m: Mandato) { mandati[m.numero] = m }
+    public mutating func inserisci(_ e: Esercizio) { esercizi[e.anno] = e }
+    public mutating func inserisci(_ e: Eliminazione) { eliminazioni[e.impegno, default: []].append(e) }
+
+    // MARK: Derived balances
+
+    public func chiuso(_ esercizio: Int) -> Bool { esercizi[esercizio]?.chiuso ?? false }
+
+    /// The last closed esercizio, if any: nothing dated on or before its 31/12 is accepted (DOMAIN §4.7).
+    public var ultimoChiuso: Int? { esercizi.values.filter(\.chiuso).map(\.anno).max() }
+
+    /// `disponibile(L)`: programmato − impegnato while open, 0 once closed.
+    public func disponibile(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? 0 : l.programmato - l.impegnato }
+    /// `economie(L)`: programmato − impegnato once closed, 0 while open.
+    public func economie(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? l.programmato - l.impegnato : 0 }
+    /// What a linea weighs on its fonte's `vincolato`.
+    func peso(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? l.impegnato : l.programmato }
+}

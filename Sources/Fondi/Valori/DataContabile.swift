@@ -1,0 +1,58 @@
+/// A calendar date (`YYYY-MM-DD`), the accounting date of an act. No time, no time zone.
+public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let anno: Int
+    public let mese: Int
+    public let giorno: Int
+
+    /// - Precondition: a real calendar date between year 1 and 9999.
+    public init(anno: Int, mese: Int, giorno: Int) {
+        precondition(DataContabile.valida(anno: anno, mese: mese, giorno: giorno), "data non valida: \(anno)-\(mese)-\(giorno)")
+        self.anno = anno
+        self.mese = mese
+        self.giorno = giorno
+    }
+
+    /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real calendar date.
+    public init?(testo: String) {
+        let b = Array(testo.utf8)
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func numero(_ r: Range<Int>) -> Int? {
+            var n = 0
+            for i in r {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                n = n * 10 + Int(b[i] - 0x30)
+            }
+            return n
+        }
+        guard let a = numero(0..<4), let m = numero(5..<7), let g = numero(8..<10),
+              DataContabile.valida(anno: a, mese: m, giorno: g) else { return nil }
+        self.init(anno: a, mese: m, giorno: g)
+    }
+
+    /// 31 December of `anno`: the end of an esercizio.
+    public static func fineEsercizio(_ anno: Int) -> DataContabile { DataContabile(anno: anno, mese: 12, giorno: 31) }
+
+    public static func valida(anno: Int, mese: Int, giorno: Int) -> Bool {
+        guard (1...9999).contains(anno), (1...12).contains(mese), giorno >= 1 else { return false }
+        let bisestile = (anno % 4 == 0 && anno % 100 != 0) || anno % 400 == 0
+        let giorni = [31, bisestile ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mese - 1]
+        return giorno <= giorni
+    }
+
+    public static func < (l: DataContabile, r: DataContabile) -> Bool {
+        (l.anno, l.mese, l.giorno) < (r.anno, r.mese, r.giorno)
+    }
+
+    /// `2023-02-01`.
+    public var description: String {
+        func due(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let a = String(anno)
+        return String(repeating: "0", count: max(0, 4 - a.count)) + a + "-" + due(mese) + "-" + due(giorno)
+    }
+
+    /// `01/02/2023`, the Italian way, for tables.
+    public var italiano: String {
+        func due(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return due(giorno) + "/" + due(mese) + "/" + String(anno)
+    }
+}

@@ -1,0 +1,128 @@
+import Fondi
+
+/// A command's working set: the entities it reads or changes, loaded by key from the projection tables,
+/// so a command costs a handful of B-tree lookups however long the history is (ADR 0004).
+struct Lavoro {
+    unowned let registro: Registro
+    var stato = Stato()
+    // Keys already looked up (found or not), so each is read at most once per transaction.
+    private var fonti: Set<String> = [], servizi: Set<String> = [], linee: Set<LineaChiave> = []
+    private var impegni: Set<String> = [], liquidazioni: Set<String> = [], mandati: Set<String> = []
+    private var chiusureCaricate: Set<Int> = []
+
+    init(registro: Registro) throws(ErroreArchivio) {
+        self.registro = registro
+        stato.tracciaModifiche = true
+        for e in try registro.tuttiGliEsercizi() { stato.inserisci(e) }
+    }
+
+    private var c: Connessione { registro.connessione }
+
+    mutating func carica(per comando: Comando) throws(ErroreArchivio) {
+        switch comando {
+        case let .fonteRegistra(codice, _, _, _, _, _), let .fonteIntegra(codice, _), let .fonteRiduci(codice, _):
+            try fonte(codice)
+        case let .servizioRegistra(codice, _):
+            try servizio(codice)
+        case let .programma(k, _), let .programmaRiduci(k, _):
+            try fonte(k.fonte); try servizio(k.servizio); try linea(k)
+        case let .programmaSposta(f, e, da, a, _):
+            try fonte(f); try servizio(da); try servizio(a)
+            try linea(LineaChiave(fonte: f, servizio: da, esercizio: e)); try linea(LineaChiave(fonte: f, servizio: a, esercizio: e))
+        case let .impegna(numero, k, _, _, _, _, _):
+            try impegno(numero); try fonte(k.fonte); try servizio(k.servizio); try linea(k)
+        case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _):
+            try impegno(n)
+        case let .liquida(numero, n, _, _):
+            try liquidazione(numero); try impegno(n)
+        case let .liquidazioneAnnulla(l, _, _):
+            try liquidazione(l)
+        case let .paga(m, l, _):
+            try mandato(m); try liquidazione(l)
+        case let .chiudi(esercizio):
+            try perChiusura(esercizio)
+        }
+    }
+
+    mutating func fonte(_ codice: String) throws(ErroreArchivio) {
+        guard fonti.insert(codice).inserted else { return }
+        for f in try c.istruzione("SELECT \(Registro.colonneFonte) FROM fonte WHERE codice = ?").righe([.testo(codice)], mappa: Registro.fonte) {
+            stato.inserisci(f)
+        }
+    }
+
+    mutating func servizio(_ codice: String) throws(ErroreArchivio) {
+        guard servizi.insert(codice).inserted else { return }
+        for s in try c.istruzione("SELECT codice, descrizione FROM servizio WHERE codice = ?")
+            .righe([.testo(codice)], mappa: { s in Servizio(codice: s.testo(0), descrizione: s.testo(1)) }) {
+            stato.inserisci(s)
+        }
+    }
+
+    mutating func linea(_ k: LineaChiave) throws(ErroreArchivio) {
+        guard linee.insert(k).inserted else { return }
+        let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE fonte = ? AND servizio = ? AND esercizio = ?"
+        for l in try c.istruzione(sql).righe([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], mappa: Registro.linea) {
+            stato.inserisci(l)
+        }
+    }
+
+    /// Loads an impegno with its linea and fonte (its events change both).
+    mutating func impegno(_ numero: String) throws(ErroreArchivio) {
+        guard impegni.insert(numero).inserted else { return }
+        let sql = "SELECT \(Registro.colonneImpegno) FROM impegno WHERE numero = ?"
+        for i in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.impegno) {
+            stato.inserisci(i)
+            try linea(i.linea)
+            try fonte(i.linea.fonte)
+        }
+    }
+
+    /// Loads a liquidazione with its impegno.
+    mutating func liquidazione(_ numero: String) throws(ErroreArchivio) {
+        guard liquidazioni.insert(numero).inserted else { return }
+        let sql = "SELECT \(Registro.colonneLiquidazione) FROM liquidazione WHERE numero = ?"
+        for l in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.liquidazione) {
+            stato.inserisci(l)
+            try impegno(l.impegno)
+        }
+    }
+
+    mutating func mandato(_ numero: String) throws(ErroreArchivio) {
+        guard mandati.insert(numero).inserted else { return }
+        for m in try c.istruzione("SELECT \(Registro.colonneMandato) FROM mandato WHERE numero = ?").righe([.testo(numero)], mappa: Registro.mandato) {
+            stato.inserisci(m)
+        }
+    }
+
+    /// What a closing of N reads (see `Stato.pianoChiusura`): lines of N; impegni of esercizio ≤ N still to
+    /// pay now or touched by payments or eliminazioni dated after 31/12/N; those payments and eliminazioni.
+    /// - Complexity: scans the impegno, mandato and eliminazione tables once: a closing is a yearly act.
+    mutating func perChiusura(_ esercizio: Int) throws(ErroreArchivio) {
+        guard chiusureCaricate.insert(esercizio).inserted else { return }
+        let fine = DataContabile.fineEsercizio(esercizio).description
+        let e = Int64(esercizio)
+        for l in try c.istruzione("SELECT \(Registro.colonneLinea) FROM linea WHERE esercizio = ?").righe([.intero(e)], mappa: Registro.linea)
+            where linee.insert(l.chiave).inserted {
+            stato.inserisci(l)
+            try fonte(l.chiave.fonte)
+        }
+        let daPagare = """
+            SELECT numero FROM impegno WHERE esercizio <= ?
+                AND assunto_centesimi - ridotto_centesimi - eliminato_centesimi > pagato_centesimi
+            UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
+            UNION SELECT impegno FROM eliminazione WHERE data > ?
+            """
+        for numero in try c.istruzione(daPagare).righe([.intero(e), .testo(fine), .testo(fine)], mappa: { s in s.testo(0) }) {
+            try impegno(numero)
+        }
+        let mandatiDopo = "SELECT \(Registro.colonneMandato) FROM mandato WHERE data > ?"
+        for m in try c.istruzione(mandatiDopo).righe([.testo(fine)], mappa: Registro.mandato) where mandati.insert(m.numero).inserted {
+            stato.inserisci(m)
+            try liquidazione(m.liquidazione)
+        }
+        for el in try c.istruzione("SELECT \(Registro.colonneEliminazione) FROM eliminazione").righe(mappa: Registro.eliminazione) {
+            stato.inserisci(el)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Fondi
+
+/// A stored event that fails the chain or cannot be read: `verifica` reports it with exit 3.
+public struct ErroreIntegrita: Error, Equatable, CustomStringConvertible {
+    public let seq: Int64
+    public let motivo: String
+    public init(seq: Int64, motivo: String) {
+        self.seq = seq
+        self.motivo = motivo
+    }
+    public var description: String { "integrità violata all'evento seq \(seq): \(motivo)" }
+}
+
+/// One stored event row, before decoding.
+struct RigaEvento {
+    let seq: Int64
+    let tipo: String
+    let versione: Int
+    let data: String
+    let registratoIl: String
+    let utente: String
+    let chiave: String?
+    let atto: String?
+    let payload: [UInt8]
+    let hash: [UInt8]
+
+    var canonico: [UInt8] {
+        Canonico.evento(seq: seq, tipo: tipo, versione: versione, data: data, registratoIl: registratoIl, utente: utente,
+                        chiave: chiave, atto: atto, payload: payload)
+    }
+
+    func decodifica() throws(ErroreIntegrita) -> EventoRegistrato {
+        guard let d = DataContabile(testo: data) else { throw ErroreIntegrita(seq: seq, motivo: "data non valida '\(data)'") }
+        let valore: ValoreJSON
+        do { valore = try ValoreJSON.leggi(byte: payload) } catch { throw ErroreIntegrita(seq: seq, motivo: "payload illeggibile: \(error)") }
+        let evento: Evento
+        do { evento = try Evento.decodifica(tipo: tipo, versione: versione, payload: valore) } catch {
+            throw ErroreIntegrita(seq: seq, motivo: error.motivo)
+        }
+        return EventoRegistrato(seq: seq, versione: versione, data: d, registratoIl: registratoIl, utente: utente, chiave: chiave,
+                                atto: atto, evento: evento, hash: Catena.esadecimale(hash))
+    }
+}
+
+extension Registro {
+    static let colonneEvento = "seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash"
+
+    /// Streams stored rows in seq order, from `da` to `fino` (inclusive), without decoding them.
+    func leggiRighe(da: Int64 = 1, fino: Int64? = nil, _ corpo: (RigaEvento) throws -> Void) throws {
+        let s = try connessione.istruzione("SELECT \(Self.colonneEvento) FROM evento WHERE seq >= ? AND seq <= ? ORDER BY seq")
+        s.reset()
+        s.lega([.intero(da), .intero(fino ?? Int64.max)])
+        defer { s.reset() }
+        while try s.passo() {
+            try corpo(RigaEvento(seq: s.intero(0), tipo: s.testo(1), versione: Int(s.intero(2)), data: s.testo(3), registratoIl: s.testo(4),
+                                 utente: s.testo(5), chiave: s.testoOpzionale(6), atto: s.testoOpzionale(7), payload: s.byte(8), hash: s.byte(9)))
+        }
+    }
+
+    /// Streams decoded events in seq order. Does not check the chain (see `verificaCatena`).
+    public func leggiEventi(da: Int64 = 1, fino: Int64? = nil, _ corpo: (EventoRegistrato) throws -> Void) throws {
+        try leggiRighe(da: da, fino: fino) { r in try corpo(try r.decodifica()) }
+    }
+
+    /// Streams decoded events while recomputing the hash chain from the start: the first row whose stored
+    /// hash differs from the recomputed one, or whose seq breaks the sequence, throws `ErroreIntegrita`.
+    public func leggiEventiVerificati(fino: Int64? = nil, _ corpo: (EventoRegistrato) throws -> Void) throws {
+        var precedente = Catena.hashZero
+        var atteso: Int64 = 1
+        try leggiRighe(da: 1, fino: fino) { r in
+            guard r.seq == atteso else { throw ErroreIntegrita(seq: atteso, motivo: "evento mancante (trovato seq \(r.seq))") }
+            let h = Catena.hash(precedente: precedente, canonico: r.canonico)
+            guard h == r.hash else {
+                throw ErroreIntegrita(seq: r.seq, motivo: "hash ricalcolato \(Catena.esadecimale(h)) diverso da quello registrato \(Catena.esadecimale(r.hash))")
+            }
+            try corpo(try r.decodifica())
+            precedente = h
+            atteso += 1
+        }
+    }
+
+    /// The number of events (the last seq).
+    public func numeroEventi() throws(ErroreArchivio) -> Int64 { try testa().seq }
+}

@@ -1,0 +1,150 @@
+import Fondi
+
+/// Reading and writing the projection tables. Each entity has one SELECT shape and one upsert.
+extension Registro {
+    static let colonneFonte = "codice, tipo, annualita, vincolata, descrizione, atto, assegnato_centesimi, vincolato_centesimi"
+    static let colonneLinea = "fonte, servizio, esercizio, programmato_centesimi, impegnato_centesimi, liquidato_centesimi, pagato_centesimi"
+    static let colonneImpegno = "numero, fonte, servizio, esercizio, data, creditore, oggetto, assunto_centesimi, ridotto_centesimi, eliminato_centesimi, liquidato_centesimi, pagato_centesimi"
+    static let colonneLiquidazione = "numero, impegno, data, importo_centesimi, annullato_centesimi, pagato_centesimi"
+    static let colonneMandato = "numero, liquidazione, data, importo_centesimi"
+    static let colonneEliminazione = "seq, impegno, data, importo_centesimi"
+
+    // MARK: Row decoding. A malformed date in a projection row is a corrupt file.
+
+    static func data(_ s: Istruzione, _ c: Int) throws(ErroreArchivio) -> DataContabile {
+        guard let d = DataContabile(testo: s.testo(c)) else {
+            throw ErroreArchivio(codice: 11, messaggio: "il file del registro è danneggiato: data non valida '\(s.testo(c))'", dettaglio: "data")
+        }
+        return d
+    }
+
+    static func fonte(_ s: Istruzione) -> Fonte {
+        Fonte(codice: s.testo(0), tipo: s.testo(1), annualita: Int(s.intero(2)), vincolata: s.intero(3) != 0,
+              descrizione: s.testoOpzionale(4), atto: s.testoOpzionale(5), assegnato: s.intero(6), vincolato: s.intero(7))
+    }
+    static func linea(_ s: Istruzione) -> Linea {
+        Linea(chiave: LineaChiave(fonte: s.testo(0), servizio: s.testo(1), esercizio: Int(s.intero(2))),
+              programmato: s.intero(3), impegnato: s.intero(4), liquidato: s.intero(5), pagato: s.intero(6))
+    }
+    static func impegno(_ s: Istruzione) throws(ErroreArchivio) -> Impegno {
+        Impegno(numero: s.testo(0), linea: LineaChiave(fonte: s.testo(1), servizio: s.testo(2), esercizio: Int(s.intero(3))),
+                data: try data(s, 4), creditore: s.testo(5), oggetto: s.testo(6), assunto: s.intero(7), ridotto: s.intero(8),
+                eliminato: s.intero(9), liquidato: s.intero(10), pagato: s.intero(11))
+    }
+    static func liquidazione(_ s: Istruzione) throws(ErroreArchivio) -> Liquidazione {
+        Liquidazione(numero: s.testo(0), impegno: s.testo(1), data: try data(s, 2), importo: s.intero(3),
+                     annullato: s.intero(4), pagato: s.intero(5))
+    }
+    static func mandato(_ s: Istruzione) throws(ErroreArchivio) -> Mandato {
+        Mandato(numero: s.testo(0), liquidazione: s.testo(1), data: try data(s, 2), importo: s.intero(3))
+    }
+    static func eliminazione(_ s: Istruzione) throws(ErroreArchivio) -> Eliminazione {
+        Eliminazione(seq: s.intero(0), impegno: s.testo(1), data: try data(s, 2), importo: s.intero(3))
+    }
+    static func esercizio(_ s: Istruzione) throws(ErroreArchivio) -> Esercizio {
+        Esercizio(anno: Int(s.intero(0)), chiusoIl: s.nullo(1) ? nil : try data(s, 1))
+    }
+
+    // MARK: Whole tables
+
+    func tutteLeFonti() throws(ErroreArchivio) -> [Fonte] {
+        try connessione.istruzione("SELECT \(Self.colonneFonte) FROM fonte").righe(mappa: Self.fonte)
+    }
+    func tuttiIServizi() throws(ErroreArchivio) -> [Servizio] {
+        try connessione.istruzione("SELECT codice, descrizione FROM servizio").righe { s in Servizio(codice: s.testo(0), descrizione: s.testo(1)) }
+    }
+    func tutteLeLinee() throws(ErroreArchivio) -> [Linea] {
+        try connessione.istruzione("SELECT \(Self.colonneLinea) FROM linea").righe(mappa: Self.linea)
+    }
+    func tuttiGliEsercizi() throws(ErroreArchivio) -> [Esercizio] {
+        try connessione.istruzione("SELECT anno, chiuso_il FROM esercizio").righe(mappa: Self.esercizio)
+    }
+
+    /// The full projection state as stored: what `verifica` compares with a replay.
+    /// - Complexity: O(entities); reads every projection table.
+    public func statoMemorizzato() throws(ErroreArchivio) -> Stato {
+        Stato(
+            fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(),
+            impegni: try connessione.istruzione("SELECT \(Self.colonneImpegno) FROM impegno").righe(mappa: Self.impegno),
+            liquidazioni: try connessione.istruzione("SELECT \(Self.colonneLiquidazione) FROM liquidazione").righe(mappa: Self.liquidazione),
+            mandati: try connessione.istruzione("SELECT \(Self.colonneMandato) FROM mandato").righe(mappa: Self.mandato),
+            esercizi: try tuttiGliEsercizi(),
+            eliminazioni: try connessione.istruzione("SELECT \(Self.colonneEliminazione) FROM eliminazione ORDER BY seq").righe(mappa: Self.eliminazione)
+        )
+    }
+
+    /// What `saldi` and `residui` need from the current state: fonti, servizi, linee, esercizi, and (for
+    /// `residui`) every impegno with `da_pagare > 0`. Never reads the events.
+    public func statoPerRapporti(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
+        var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi())
+        if impegniDaPagare {
+            let sql = "SELECT \(Self.colonneImpegno) FROM impegno WHERE assunto_centesimi - ridotto_centesimi - eliminato_centesimi > pagato_centesimi"
+            for i in try connessione.istruzione(sql).righe(mappa: Self.impegno) { stato.inserisci(i) }
+        }
+        return stato
+    }
+
+    // MARK: Write-back of what a command changed
+
+    func scrivi(_ stato: Stato) throws(ErroreArchivio) {
+        for r in stato.modificati {
+            switch r {
+            case let .fonte(c):
+                let f = stato.fonti[c]!
+                try connessione.istruzione("""
+                    INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (codice) DO UPDATE SET assegnato_centesimi = excluded.assegnato_centesimi,
+                        vincolato_centesimi = excluded.vincolato_centesimi
+                    """).esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
+                                 .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato)])
+            case let .servizio(c):
+                let s = stato.servizi[c]!
+                try connessione.istruzione("INSERT INTO servizio (codice, descrizione) VALUES (?, ?)").esegui([.testo(s.codice), .testo(s.descrizione)])
+            case .linea:
+                break  // Written after fonti and servizi, below: the foreign keys need their parents first.
+            case let .impegno(n):
+                let i = stato.impegni[n]!
+                try connessione.istruzione("""
+                    INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (numero) DO UPDATE SET ridotto_centesimi = excluded.ridotto_centesimi,
+                        eliminato_centesimi = excluded.eliminato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
+                        pagato_centesimi = excluded.pagato_centesimi
+                    """).esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
+                                 .testo(i.data.description), .testo(i.creditore), .testo(i.oggetto), .intero(i.assunto),
+                                 .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato)])
+            case let .liquidazione(n):
+                let l = stato.liquidazioni[n]!
+                try connessione.istruzione("""
+                    INSERT INTO liquidazione (\(Self.colonneLiquidazione)) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (numero) DO UPDATE SET annullato_centesimi = excluded.annullato_centesimi,
+                        pagato_centesimi = excluded.pagato_centesimi
+                    """).esegui([.testo(l.numero), .testo(l.impegno), .testo(l.data.description), .intero(l.importo),
+                                 .intero(l.annullato), .intero(l.pagato)])
+            case let .mandato(n):
+                let m = stato.mandati[n]!
+                try connessione.istruzione("INSERT INTO mandato (\(Self.colonneMandato)) VALUES (?, ?, ?, ?)")
+                    .esegui([.testo(m.numero), .testo(m.liquidazione), .testo(m.data.description), .intero(m.importo)])
+            case let .esercizio(a):
+                let e = stato.esercizi[a]!
+                try connessione.istruzione("""
+                    INSERT INTO esercizio (anno, chiuso_il) VALUES (?, ?)
+                    ON CONFLICT (anno) DO UPDATE SET chiuso_il = excluded.chiuso_il
+                    """).esegui([.intero(Int64(e.anno)), .opzionale(e.chiusoIl?.description)])
+            case let .eliminazione(impegno, seq):
+                let e = stato.eliminazioni[impegno]!.first { $0.seq == seq }!
+                try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")
+                    .esegui([.intero(e.seq), .testo(e.impegno), .testo(e.data.description), .intero(e.importo)])
+            }
+        }
+        for case let .linea(k) in stato.modificati {
+            let l = stato.linee[k]!
+            try connessione.istruzione("""
+                INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (fonte, servizio, esercizio) DO UPDATE SET programmato_centesimi = excluded.programmato_centesimi,
+                    impegnato_centesimi = excluded.impegnato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
+                    pagato_centesimi = excluded.pagato_centesimi
+                """).esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
+                             .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato)])
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Fondi
+
+/// The outcome of `fondi verifica`.
+public struct RapportoVerifica: Sendable {
+    public let eventi: Int64
+    /// The chain head: hash of the last event (64 hex digits), or 64 zeros for an empty ledger.
+    public let testa: String
+    /// Differences between the stored projections and a full replay; empty when sound.
+    public let differenze: [String]
+    /// With `--digest`: whether the chain contains an event with that hash, and its seq.
+    public let digestSeq: Int64?
+}
+
+extension Registro {
+    /// Rebuilds the state from the events alone, verifying the hash chain as it reads and every invariant
+    /// as it applies. Stops at `fino` when given.
+    /// - Parameter filtro: folds only the events it accepts (the `--al` view); the chain is still checked on all.
+    /// - Throws: `ErroreIntegrita` naming the first bad seq.
+    /// - Complexity: O(events); memory grows with the number of entities, not of events.
+    public func ricostruisci(
+        fino: Int64? = nil, filtro: ((EventoRegistrato) -> Bool)? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+    ) throws -> Stato {
+        var stato = Stato()
+        try leggiEventiVerificati(fino: fino) { e in
+            ogniEvento?(e)
+            if let filtro, !filtro(e) { return }
+            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
+                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+            }
+        }
+        return stato
+    }
+
+    /// `fondi verifica`: recomputes the chain and the projections from the events and compares them with the
+    /// stored projections. Throws `ErroreIntegrita` for a broken chain; returns the differences otherwise.
+    public func verifica(digest: [UInt8]? = nil) throws -> RapportoVerifica {
+        var digestSeq: Int64?
+        var ultimo: (seq: Int64, hash: String) = (0, Catena.esadecimale(Catena.hashZero))
+        let cercato = digest.map(Catena.esadecimale)
+        let ricostruito = try ricostruisci(ogniEvento: { e in
+            if e.hash == cercato, digestSeq == nil { digestSeq = e.seq }
+            ultimo = (e.seq, e.hash)
+        })
+        let memorizzato = try statoMemorizzato()
+        var differenze = Self.differenze(atteso: ricostruito, trovato: memorizzato)
+        differenze += ricostruito.violazioniInvarianti()
+        return RapportoVerifica(eventi: ultimo.seq, testa: ultimo.hash, differenze: differenze, digestSeq: digestSeq)
+    }
+
+    /// Names, entity by entity, where the stored projections differ from the replay (at most 20).
+    static func differenze(atteso: Stato, trovato: Stato) -> [String] {
+        var out: [String] = []
+        func confronta<K: Comparable, V: Equatable>(_ nome: String, _ a: [K: V], _ b: [K: V]) {
+            for k in Set(a.keys).union(b.keys).sorted() where a[k] != b[k] {
+                switch (a[k], b[k]) {
+                case (nil, _): out.append("\(nome) \(k): presente nelle proiezioni ma non negli eventi")
+                case (_, nil): out.append("\(nome) \(k): presente negli eventi ma assente nelle proiezioni")
+                default: out.append("\(nome) \(k): proiezione diversa dalla ricostruzione dagli eventi")
+                }
+            }
+        }
+        confronta("fonte", atteso.fonti, trovato.fonti)
+        confronta("servizio", atteso.servizi, trovato.servizi)
+        confronta("linea", atteso.linee, trovato.linee)
+        confronta("impegno", atteso.impegni, trovato.impegni)
+        confronta("liquidazione", atteso.liquidazioni, trovato.liquidazioni)
+        confronta("mandato", atteso.mandati, trovato.mandati)
+        confronta("esercizio", atteso.esercizi, trovato.esercizi)
+        confronta("eliminazioni dell'impegno", atteso.eliminazioni, trovato.eliminazioni)
+        return Array(out.prefix(20))
+    }
+}

@@ -1,0 +1,169 @@
+import CSQLite
+
+/// A failure of the storage layer. `description` is for the operator, in Italian, and never shows SQL;
+/// `dettaglio` keeps SQLite's own message for logs and tests.
+public struct ErroreArchivio: Error, Equatable, Sendable, CustomStringConvertible {
+    public let codice: Int32
+    public let messaggio: String
+    public let dettaglio: String
+
+    public var description: String { messaggio }
+
+    init(codice: Int32, messaggio: String, dettaglio: String) {
+        self.codice = codice
+        self.messaggio = messaggio
+        self.dettaglio = dettaglio
+    }
+
+    init(codice: Int32, db: OpaquePointer?) {
+        let dettaglio = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(codice))
+        let messaggio: String
+        switch codice & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED: messaggio = "il registro è bloccato da un altro processo: riprova tra poco"
+        case SQLITE_FULL: messaggio = "spazio su disco esaurito: nessuna modifica è stata scritta"
+        case SQLITE_READONLY: messaggio = "il registro è in sola lettura"
+        case SQLITE_CANTOPEN: messaggio = "impossibile aprire il file del registro"
+        case SQLITE_CORRUPT, SQLITE_NOTADB: messaggio = "il file del registro è danneggiato o non è un registro Fondi"
+        case SQLITE_CONSTRAINT: messaggio = "il registro ha rifiutato una scrittura incoerente (\(dettaglio)): nessuna modifica è stata scritta"
+        default: messaggio = "errore dell'archivio (\(dettaglio))"
+        }
+        self.init(codice: codice, messaggio: messaggio, dettaglio: dettaglio)
+    }
+}
+
+/// A thin wrapper of one SQLite connection (the C API; ADR 0001). Not thread-safe: one per process.
+final class Connessione {
+    let db: OpaquePointer
+    private var cache: [String: Istruzione] = [:]
+
+    /// Opens (or creates, when `crea`) the file at `percorso`; `":memory:"` gives an in-memory database.
+    init(percorso: String, crea: Bool) throws(ErroreArchivio) {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | (crea ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(percorso, &handle, flags, nil)
+        guard rc == SQLITE_OK, let handle else {
+            let e = ErroreArchivio(codice: rc, db: handle)
+            sqlite3_close_v2(handle)
+            throw e
+        }
+        db = handle
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(db)
+    }
+
+    func esegui(_ sql: String) throws(ErroreArchivio) {
+        var errore: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(db, sql, nil, nil, &errore)
+        if let errore { sqlite3_free(errore) }
+        guard rc == SQLITE_OK else { throw ErroreArchivio(codice: rc, db: db) }
+    }
+
+    /// A prepared statement, cached by its SQL text and reset before it is handed out again.
+    func istruzione(_ sql: String) throws(ErroreArchivio) -> Istruzione {
+        if let s = cache[sql] {
+            s.reset()
+            return s
+        }
+        let s = try Istruzione(connessione: self, sql: sql)
+        cache[sql] = s
+        return s
+    }
+
+    var modifiche: Int { Int(sqlite3_changes(db)) }
+}
+
+/// A prepared statement. Columns and parameters are 0-based here (SQLite binds from 1).
+final class Istruzione {
+    let handle: OpaquePointer
+    unowned let connessione: Connessione
+
+    init(connessione: Connessione, sql: String) throws(ErroreArchivio) {
+        var h: OpaquePointer?
+        let rc = sqlite3_prepare_v3(connessione.db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &h, nil)
+        guard rc == SQLITE_OK, let h else { throw ErroreArchivio(codice: rc, db: connessione.db) }
+        handle = h
+        self.connessione = connessione
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    // SQLITE_TRANSIENT: SQLite copies the bytes before bind returns.
+    private static let transitorio = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    @discardableResult
+    func lega(_ valori: [ValoreSQL]) -> Istruzione {
+        for (i, v) in valori.enumerated() { lega(v, at: i) }
+        return self
+    }
+
+    func lega(_ v: ValoreSQL, at i: Int) {
+        let p = Int32(i + 1)
+        switch v {
+        case .nullo: sqlite3_bind_null(handle, p)
+        case let .intero(n): sqlite3_bind_int64(handle, p, n)
+        case let .testo(s): sqlite3_bind_text(handle, p, s, -1, Self.transitorio)
+        case let .blob(b): b.withUnsafeBytes { _ = sqlite3_bind_blob(handle, p, $0.baseAddress, Int32($0.count), Self.transitorio) }
+        }
+    }
+
+    /// Steps once: true when a row is available.
+    func passo() throws(ErroreArchivio) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        let e = ErroreArchivio(codice: rc, db: connessione.db)
+        sqlite3_reset(handle)
+        throw e
+    }
+
+    /// Runs a statement that returns no rows.
+    func esegui(_ valori: [ValoreSQL] = []) throws(ErroreArchivio) {
+        reset()
+        lega(valori)
+        while try passo() {}
+        sqlite3_reset(handle)
+    }
+
+    /// Runs a query and maps each row.
+    func righe<T>(_ valori: [ValoreSQL] = [], mappa: (Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
+        reset()
+        lega(valori)
+        var out: [T] = []
+        while try passo() { out.append(try mappa(self)) }
+        sqlite3_reset(handle)
+        return out
+    }
+
+    func intero(_ c: Int) -> Int64 { sqlite3_column_int64(handle, Int32(c)) }
+    func nullo(_ c: Int) -> Bool { sqlite3_column_type(handle, Int32(c)) == SQLITE_NULL }
+    func testo(_ c: Int) -> String {
+        guard let p = sqlite3_column_text(handle, Int32(c)) else { return "" }
+        let n = Int(sqlite3_column_bytes(handle, Int32(c)))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+    func testoOpzionale(_ c: Int) -> String? { nullo(c) ? nil : testo(c) }
+    func byte(_ c: Int) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(handle, Int32(c)))
+        guard n > 0, let p = sqlite3_column_blob(handle, Int32(c)) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+}
+
+/// A value bound to a statement parameter.
+enum ValoreSQL {
+    case nullo
+    case intero(Int64)
+    case testo(String)
+    case blob([UInt8])
+
+    static func opzionale(_ s: String?) -> ValoreSQL { s.map(ValoreSQL.testo) ?? .nullo }
+}

@@ -1,0 +1,122 @@
+/// The store's schema, as frozen migrations: a shipped migration is history and never changes; a new
+/// shape is a new migration appended to the list (ADR 0002). Amount columns carry their unit in the name.
+enum Schema {
+    /// `PRAGMA user_version` after all migrations.
+    static var versione: Int { migrazioni.count }
+
+    static let migrazioni: [String] = [
+        // 1: events, projections, idempotency keys.
+        """
+        CREATE TABLE meta (
+            chiave TEXT PRIMARY KEY,
+            valore TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        -- The ledger. seq is global and gapless; rows can be appended, never changed or removed.
+        CREATE TABLE evento (
+            seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+            tipo TEXT NOT NULL,
+            versione INTEGER NOT NULL CHECK (versione >= 1),
+            data TEXT NOT NULL CHECK (length(data) = 10),
+            registrato_il TEXT NOT NULL,
+            utente TEXT NOT NULL,
+            chiave TEXT,
+            atto TEXT,
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            hash BLOB NOT NULL CHECK (length(hash) = 32)
+        ) STRICT;
+        CREATE TRIGGER evento_append_only_update BEFORE UPDATE ON evento
+            BEGIN SELECT RAISE(ABORT, 'evento: il registro è append-only, nessuna modifica ammessa'); END;
+        CREATE TRIGGER evento_append_only_delete BEFORE DELETE ON evento
+            BEGIN SELECT RAISE(ABORT, 'evento: il registro è append-only, nessuna cancellazione ammessa'); END;
+        CREATE TRIGGER evento_seq_contiguo BEFORE INSERT ON evento
+            WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM evento)
+            BEGIN SELECT RAISE(ABORT, 'evento: seq non contiguo'); END;
+
+        -- Projections: a cache of the events, updated in the same transaction as each append.
+        CREATE TABLE fonte (
+            codice TEXT PRIMARY KEY,
+            tipo TEXT NOT NULL,
+            annualita INTEGER NOT NULL,
+            vincolata INTEGER NOT NULL CHECK (vincolata IN (0, 1)),
+            descrizione TEXT,
+            atto TEXT,
+            assegnato_centesimi INTEGER NOT NULL CHECK (assegnato_centesimi BETWEEN 0 AND 10000000000000),
+            vincolato_centesimi INTEGER NOT NULL CHECK (vincolato_centesimi BETWEEN 0 AND assegnato_centesimi)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE servizio (
+            codice TEXT PRIMARY KEY,
+            descrizione TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE esercizio (
+            anno INTEGER PRIMARY KEY,
+            chiuso_il TEXT
+        ) STRICT;
+
+        CREATE TABLE linea (
+            fonte TEXT NOT NULL REFERENCES fonte (codice),
+            servizio TEXT NOT NULL REFERENCES servizio (codice),
+            esercizio INTEGER NOT NULL,
+            programmato_centesimi INTEGER NOT NULL,
+            impegnato_centesimi INTEGER NOT NULL,
+            liquidato_centesimi INTEGER NOT NULL,
+            pagato_centesimi INTEGER NOT NULL,
+            PRIMARY KEY (fonte, servizio, esercizio),
+            CHECK (programmato_centesimi >= impegnato_centesimi AND impegnato_centesimi >= liquidato_centesimi
+                   AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE impegno (
+            numero TEXT PRIMARY KEY,
+            fonte TEXT NOT NULL,
+            servizio TEXT NOT NULL,
+            esercizio INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            creditore TEXT NOT NULL,
+            oggetto TEXT NOT NULL,
+            assunto_centesimi INTEGER NOT NULL CHECK (assunto_centesimi > 0),
+            ridotto_centesimi INTEGER NOT NULL CHECK (ridotto_centesimi >= 0),
+            eliminato_centesimi INTEGER NOT NULL CHECK (eliminato_centesimi >= 0),
+            liquidato_centesimi INTEGER NOT NULL,
+            pagato_centesimi INTEGER NOT NULL,
+            CHECK (assunto_centesimi - ridotto_centesimi - eliminato_centesimi >= liquidato_centesimi
+                   AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0),
+            FOREIGN KEY (fonte, servizio, esercizio) REFERENCES linea (fonte, servizio, esercizio)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE liquidazione (
+            numero TEXT PRIMARY KEY,
+            impegno TEXT NOT NULL REFERENCES impegno (numero),
+            data TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0),
+            annullato_centesimi INTEGER NOT NULL CHECK (annullato_centesimi >= 0),
+            pagato_centesimi INTEGER NOT NULL CHECK (pagato_centesimi >= 0),
+            CHECK (importo_centesimi - annullato_centesimi >= pagato_centesimi)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE mandato (
+            numero TEXT PRIMARY KEY,
+            liquidazione TEXT NOT NULL REFERENCES liquidazione (numero),
+            data TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE eliminazione (
+            seq INTEGER PRIMARY KEY REFERENCES evento (seq),
+            impegno TEXT NOT NULL REFERENCES impegno (numero),
+            data TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0)
+        ) STRICT;
+
+        -- Idempotency keys (DOMAIN §4.10): what each key was used for and which events it appended.
+        CREATE TABLE chiave_idempotenza (
+            chiave TEXT PRIMARY KEY,
+            contenuto TEXT NOT NULL,
+            primo_seq INTEGER NOT NULL,
+            ultimo_seq INTEGER NOT NULL CHECK (ultimo_seq >= primo_seq)
+        ) STRICT, WITHOUT ROWID;
+        """,
+    ]
+}
