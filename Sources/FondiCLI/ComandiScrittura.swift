@@ -199,13 +199,16 @@ struct ResiduoComando: ParsableCommand {
     }
 }
 
-struct Chiudi: ParsableCommand {
+struct Chiudi: ComandoScrittura {
     static let configuration = CommandConfiguration(abstract: "Chiude un esercizio: riporta i residui, rileva le economie.")
     @Option var esercizio: String
     @Flag(help: "Mostra cosa verrebbe registrato senza scrivere nulla.") var prova = false
     @OptionGroup var comuni: OpzioniComuni
 
-    func comando() throws -> Comando { .chiudi(esercizio: try Lettura.anno(esercizio, campo: "esercizio")) }
+    func comando() throws -> Comando {
+        if prova && Importa.inCorso { throw ErroreValore("--prova non si usa nelle righe da importare") }
+        return .chiudi(esercizio: try Lettura.anno(esercizio, campo: "esercizio"))
+    }
 
     mutating func run() throws {
         let registro = try comuni.apri()

@@ -8,6 +8,9 @@ struct Importa: ParsableCommand {
     @Argument(help: "Il file da importare (.jsonl o .csv).") var file: String
     @OptionGroup var comuni: OpzioniComuni
 
+    /// Set while lines are being parsed, so commands can refuse options that make no sense in a file.
+    nonisolated(unsafe) static var inCorso = false
+
     /// Flags: `true` puts the flag on the command line, `false` or empty leaves it off.
     static let flag: Set<String> = ["vincolata", "libera", "prova"]
 
@@ -29,6 +32,8 @@ struct Importa: ParsableCommand {
         }
         var passi: [Passo] = []
         passi.reserveCapacity(righe.count)
+        Self.inCorso = true
+        defer { Self.inCorso = false }
         for r in righe { passi.append(try Self.passo(r.numero, r.campi, base: base)) }
         let contenuto = comuni.chiave.map { ($0, "{\"comando\":\"importa\",\"sha256\":\"\(Catena.impronta(Array(testo.utf8)))\"}") }
         let esiti = try registro.registra(passi, chiaveComplessiva: contenuto)

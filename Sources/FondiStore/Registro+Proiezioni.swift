@@ -86,8 +86,21 @@ extension Registro {
 
     // MARK: Write-back of what a command changed
 
+    /// Writes back every entity the command changed, parents before children (the foreign keys need it).
     func scrivi(_ stato: Stato) throws(ErroreArchivio) {
-        for r in stato.modificati {
+        func rango(_ r: RiferimentoEntita) -> Int {
+            switch r {
+            case .fonte: 0
+            case .servizio: 1
+            case .esercizio: 2
+            case .linea: 3
+            case .impegno: 4
+            case .liquidazione: 5
+            case .mandato: 6
+            case .eliminazione: 7
+            }
+        }
+        for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
             switch r {
             case let .fonte(c):
                 let f = stato.fonti[c]!
@@ -100,8 +113,15 @@ extension Registro {
             case let .servizio(c):
                 let s = stato.servizi[c]!
                 try connessione.istruzione("INSERT INTO servizio (codice, descrizione) VALUES (?, ?)").esegui([.testo(s.codice), .testo(s.descrizione)])
-            case .linea:
-                break  // Written after fonti and servizi, below: the foreign keys need their parents first.
+            case let .linea(k):
+                let l = stato.linee[k]!
+                try connessione.istruzione("""
+                    INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (fonte, servizio, esercizio) DO UPDATE SET programmato_centesimi = excluded.programmato_centesimi,
+                        impegnato_centesimi = excluded.impegnato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
+                        pagato_centesimi = excluded.pagato_centesimi
+                    """).esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
+                                 .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato)])
             case let .impegno(n):
                 let i = stato.impegni[n]!
                 try connessione.istruzione("""
@@ -135,16 +155,6 @@ extension Registro {
                 try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")
                     .esegui([.intero(e.seq), .testo(e.impegno), .testo(e.data.description), .intero(e.importo)])
             }
-        }
-        for case let .linea(k) in stato.modificati {
-            let l = stato.linee[k]!
-            try connessione.istruzione("""
-                INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (fonte, servizio, esercizio) DO UPDATE SET programmato_centesimi = excluded.programmato_centesimi,
-                    impegnato_centesimi = excluded.impegnato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
-                    pagato_centesimi = excluded.pagato_centesimi
-                """).esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
-                             .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato)])
         }
     }
 }
