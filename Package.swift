@@ -34,21 +34,23 @@ let package = Package(
             dependencies: ["Fondi", "FondiStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
+        // Test support: an in-memory reference ledger and fixtures (cf. HummingbirdTesting).
+        .target(name: "FondiTesting", dependencies: ["Fondi"], swiftSettings: strictSettings),
         // Benchmarks: a plain executable run in release by Scripts/bench (no heavy benchmark framework in the test build).
-        .executableTarget(name: "FondiBench", dependencies: ["Fondi", "FondiStore", "CSQLite"], swiftSettings: strictSettings),
+        .executableTarget(name: "FondiBench", dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(
             name: "FondiTests",
-            dependencies: ["Fondi", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Fondi", "FondiTesting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FondiStoreTests",
-            dependencies: ["Fondi", "FondiStore", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "FondiCLITests",
-            dependencies: ["FondiCLI", "Fondi", "FondiStore"],
+            dependencies: ["FondiCLI", "Fondi", "FondiStore", "FondiTesting"],
             swiftSettings: strictSettings
         ),
     ]

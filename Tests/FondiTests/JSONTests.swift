@@ -1,0 +1,75 @@
+// Goal: the canonical JSON of DOMAIN §6 is exactly RFC 8785 for our documents, and the reader is strict.
+import Fondi
+import FondiTesting
+import Testing
+
+struct JSONTests {
+    @Test func chiaviOrdinateSenzaSpazi() {
+        let v = ValoreJSON.oggetto(["b": .intero(2), "a": .lista([.booleano(true), .nullo]), "c": .stringa("x")])
+        #expect(v.testoCanonico == #"{"a":[true,null],"b":2,"c":"x"}"#)
+    }
+
+    @Test func escapeComeJSONStringify() {
+        let v = ValoreJSON.stringa("a\"b\\c\n\t\u{01}/è€😀")
+        #expect(v.testoCanonico == "\"a\\\"b\\\\c\\n\\t\\u0001/è€😀\"")
+    }
+
+    @Test func chiaviOrdinatePerUnitaUTF16() {
+        // "é" (U+00E9) sorts before "😀" (surrogate pair D83D...) and after "z".
+        let v = ValoreJSON.oggetto(["😀": .intero(1), "é": .intero(2), "z": .intero(3)])
+        #expect(v.testoCanonico == #"{"z":3,"é":2,"😀":1}"#)
+    }
+
+    @Test func letturaEScritturaSonoInverse() throws {
+        let testo = #"{"a":[1,-2,{"b":"\u00e8\ud83d\ude00"}],"n":null,"t":false}"#
+        let v = try ValoreJSON.leggi(testo)
+        #expect(v["a"] == .lista([.intero(1), .intero(-2), .oggetto(["b": .stringa("è😀")])]))
+        #expect(try ValoreJSON.leggi(v.testoCanonico) == v)
+    }
+
+    @Test func numeriNonInteriRestanoTesto() throws {
+        #expect(try ValoreJSON.leggi("1234.56") == .numero("1234.56"))
+        #expect(try ValoreJSON.leggi("1e3") == .numero("1e3"))
+        #expect(try ValoreJSON.leggi("99999999999999999999") == .numero("99999999999999999999"))
+    }
+
+    @Test(arguments: ["", "{", "{\"a\":}", "[1,]", "{\"a\":1,}", "01", "\"\\x\"", "{\"a\":1}x", "tru", "\"\u{01}\"",
+                      "{\"a\":1,\"a\":2}", "\"\\ud800\"", String(repeating: "[", count: 40) + String(repeating: "]", count: 40)])
+    func documentiRifiutati(testo: String) {
+        #expect(throws: ErroreJSON.self) { try ValoreJSON.leggi(testo) }
+    }
+
+    @Test func payloadDegliEventiRoundTrip() throws {
+        let linea = LineaChiave(fonte: "FNA-2023", servizio: "C2", esercizio: 2023)
+        let eventi: [Evento] = [
+            .fonteRegistrata(codice: "FNA-2023", tipo: "FNA", annualita: 2023, vincolata: true, importo: .c(10_000_000), descrizione: nil),
+            .fonteIntegrata(fonte: "F", importo: .c(1)), .fonteRidotta(fonte: "F", importo: .c(2)),
+            .servizioRegistrato(codice: "C2", descrizione: "ADI"),
+            .programmazioneDisposta(linea: linea, importo: .c(5)), .programmazioneRidotta(linea: linea, importo: .c(6)),
+            .programmazioneSpostata(fonte: "F", esercizio: 2023, daServizio: "A", aServizio: "B", importo: .c(7)),
+            .impegnoAssunto(numero: "2023/1", linea: linea, importo: .c(8), creditore: "Coop", oggetto: "SAD", cig: "Z1", cup: nil),
+            .impegnoRidotto(impegno: "2023/1", importo: .c(9), motivo: "ribasso"),
+            .liquidazioneDisposta(numero: "L1", impegno: "2023/1", importo: .c(10), documento: "Fatt. 1"),
+            .liquidazioneAnnullata(liquidazione: "L1", importo: .c(11), motivo: "errore"),
+            .pagamentoEmesso(mandato: "M1", liquidazione: "L1", importo: .c(12)),
+            .residuoRiportato(impegno: "2023/1", annoProvenienza: 2023, importo: .c(13)),
+            .economiaRilevata(linea: linea, importo: .c(14)),
+            .esercizioChiuso(esercizio: 2023, economie: 0, residuiPassivi: 15, digest: "ab"),
+            .residuoEliminato(impegno: "2023/1", importo: .c(16), motivo: "insussistente"),
+        ]
+        for e in eventi {
+            let letto = try Evento.decodifica(tipo: e.tipo, versione: 1, payload: try ValoreJSON.leggi(e.payload.testoCanonico))
+            #expect(letto == e)
+        }
+        #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "Boh", versione: 1, payload: .oggetto([:])) }
+        #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "FonteIntegrata", versione: 2, payload: .oggetto([:])) }
+        #expect(throws: ErroreDecodifica.self) {
+            try Evento.decodifica(tipo: "FonteIntegrata", versione: 1, payload: .oggetto(["fonte": .stringa("F"), "importo": .intero(0)]))
+        }
+    }
+
+    @Test func payloadUsaINomiDelDominio() {
+        let e = Evento.programmazioneSpostata(fonte: "F", esercizio: 2023, daServizio: "A", aServizio: "B", importo: .c(7))
+        #expect(e.payload.testoCanonico == #"{"a_servizio":"B","da_servizio":"A","esercizio":2023,"fonte":"F","importo":7}"#)
+    }
+}
