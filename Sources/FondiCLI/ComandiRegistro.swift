@@ -29,7 +29,7 @@ struct Init: ParsableCommand {
 
 struct Esporta: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Esporta gli eventi in JSON Lines, con i loro hash.")
-    @Option(name: .customLong("fino-a"), help: "Esporta fino all'evento SEQ.") var finoA: String?
+    @Option(name: .customLong("fino-a"), parsing: .unconditional, help: "Esporta fino all'evento SEQ.") var finoA: String?
     @OptionGroup var comuni: OpzioniComuni
 
     mutating func run() throws {

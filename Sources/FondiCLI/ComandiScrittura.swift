@@ -27,8 +27,8 @@ struct FonteComando: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Registra una fonte con il suo importo assegnato.")
         @Option var codice: String
         @Option var tipo: String
-        @Option var annualita: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var annualita: String
+        @Option(parsing: .unconditional) var importo: String
         @Flag(help: "Fonte vincolata a una destinazione.") var vincolata = false
         @Flag(help: "Fonte libera da vincoli.") var libera = false
         @Option var descrizione: String?
@@ -46,7 +46,7 @@ struct FonteComando: ParsableCommand {
     struct Integra: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Aumenta l'importo assegnato di una fonte.")
         @Option var codice: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando { .fonteIntegra(codice: codice, importo: try Lettura.importo(importo)) }
     }
@@ -54,7 +54,7 @@ struct FonteComando: ParsableCommand {
     struct Riduci: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Riduce l'importo assegnato di una fonte (entro il libero).")
         @Option var codice: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando { .fonteRiduci(codice: codice, importo: try Lettura.importo(importo)) }
     }
@@ -80,8 +80,8 @@ struct Programma: ComandoScrittura {
         subcommands: [Riduci.self, Sposta.self])
     @Option var fonte: String
     @Option var servizio: String
-    @Option var esercizio: String
-    @Option var importo: String
+    @Option(parsing: .unconditional) var esercizio: String
+    @Option(parsing: .unconditional) var importo: String
     @OptionGroup var comuni: OpzioniComuni
 
     func comando() throws -> Comando {
@@ -93,8 +93,8 @@ struct Programma: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Riduce la programmazione di una linea (non sotto l'impegnato).")
         @Option var fonte: String
         @Option var servizio: String
-        @Option var esercizio: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var esercizio: String
+        @Option(parsing: .unconditional) var importo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando {
             .programmaRiduci(linea: LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")),
@@ -105,10 +105,10 @@ struct Programma: ComandoScrittura {
     struct Sposta: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Sposta programmazione tra due servizi della stessa fonte ed esercizio.")
         @Option var fonte: String
-        @Option var esercizio: String
+        @Option(parsing: .unconditional) var esercizio: String
         @Option var da: String
         @Option var a: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando {
             .programmaSposta(fonte: fonte, esercizio: try Lettura.anno(esercizio, campo: "esercizio"), da: da, a: a,
@@ -122,8 +122,8 @@ struct Impegna: ComandoScrittura {
     @Option var numero: String
     @Option var fonte: String
     @Option var servizio: String
-    @Option var esercizio: String
-    @Option var importo: String
+    @Option(parsing: .unconditional) var esercizio: String
+    @Option(parsing: .unconditional) var importo: String
     @Option var creditore: String
     @Option var oggetto: String
     @Option var cig: String?
@@ -141,7 +141,7 @@ struct ImpegnoComando: ParsableCommand {
     struct Riduci: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Riduce un impegno dell'esercizio aperto (entro il da liquidare).")
         @Option var impegno: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @Option var motivo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando { .impegnoRiduci(impegno: impegno, importo: try Lettura.importo(importo), motivo: motivo) }
@@ -152,7 +152,7 @@ struct Liquida: ComandoScrittura {
     static let configuration = CommandConfiguration(abstract: "Dispone una liquidazione su un impegno.")
     @Option var numero: String
     @Option var impegno: String
-    @Option var importo: String
+    @Option(parsing: .unconditional) var importo: String
     @Option var documento: String?
     @OptionGroup var comuni: OpzioniComuni
     func comando() throws -> Comando {
@@ -167,7 +167,7 @@ struct LiquidazioneComando: ParsableCommand {
     struct Annulla: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Annulla la parte non pagata di una liquidazione.")
         @Option var liquidazione: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @Option var motivo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando {
@@ -180,7 +180,7 @@ struct Paga: ComandoScrittura {
     static let configuration = CommandConfiguration(abstract: "Emette un mandato di pagamento su una liquidazione.")
     @Option var mandato: String
     @Option var liquidazione: String
-    @Option var importo: String
+    @Option(parsing: .unconditional) var importo: String
     @OptionGroup var comuni: OpzioniComuni
     func comando() throws -> Comando { .paga(mandato: mandato, liquidazione: liquidazione, importo: try Lettura.importo(importo)) }
 }
@@ -192,7 +192,7 @@ struct ResiduoComando: ParsableCommand {
     struct Elimina: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Elimina un residuo senza obbligazione sottostante; l'importo torna libero.")
         @Option var impegno: String
-        @Option var importo: String
+        @Option(parsing: .unconditional) var importo: String
         @Option var motivo: String
         @OptionGroup var comuni: OpzioniComuni
         func comando() throws -> Comando { .residuoElimina(impegno: impegno, importo: try Lettura.importo(importo), motivo: motivo) }
@@ -201,7 +201,7 @@ struct ResiduoComando: ParsableCommand {
 
 struct Chiudi: ComandoScrittura {
     static let configuration = CommandConfiguration(abstract: "Chiude un esercizio: riporta i residui, rileva le economie.")
-    @Option var esercizio: String
+    @Option(parsing: .unconditional) var esercizio: String
     @Flag(help: "Mostra cosa verrebbe registrato senza scrivere nulla.") var prova = false
     @OptionGroup var comuni: OpzioniComuni
 

@@ -19,7 +19,7 @@ struct ErroreValore: Error, Equatable, CustomStringConvertible {
 struct OpzioniComuni: ParsableArguments {
     @Option(help: "File del registro (predefinito: $FONDI_DB, altrimenti ./fondi.sqlite).")
     var db: String?
-    @Option(help: "Data contabile dell'atto, AAAA-MM-GG (predefinita: oggi).")
+    @Option(parsing: .unconditional, help: "Data contabile dell'atto, AAAA-MM-GG (predefinita: oggi).")
     var data: String?
     @Option(help: "Atto di riferimento, es. \"Det. 145/2023\".")
     var atto: String?
@@ -55,9 +55,9 @@ struct OpzioniComuni: ParsableArguments {
 
 /// Options of the queries that look back in time (DOMAIN §6).
 struct OpzioniTempo: ParsableArguments {
-    @Option(help: "Vista contabile: solo gli eventi datati fino a questo giorno (AAAA-MM-GG).")
+    @Option(parsing: .unconditional, help: "Vista contabile: solo gli eventi datati fino a questo giorno (AAAA-MM-GG).")
     var al: String?
-    @Option(name: .customLong("fino-a"), help: "Ciò che il registro sapeva dopo l'evento SEQ.")
+    @Option(name: .customLong("fino-a"), parsing: .unconditional, help: "Ciò che il registro sapeva dopo l'evento SEQ.")
     var finoA: String?
 }
 
