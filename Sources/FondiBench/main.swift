@@ -1,1 +1,120 @@
-print("x")
+import CSQLite
+import Fondi
+import FondiStore
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Benchmarks of Fondi against raw SQLite on the same rows. Each phase runs in its own process
+/// (Scripts/bench) so that the reported peak memory belongs to that phase alone.
+///
+///   fondi-bench carica N DB          bulk load of about N events through domain + store
+///   fondi-bench grezzo DB COPIA      raw baseline: insert DB's event rows into COPIA, then scan them
+///   fondi-bench replay DB            full replay with chain verification
+let argomenti = Array(CommandLine.arguments.dropFirst())
+guard let fase = argomenti.first else {
+    print("uso: fondi-bench carica N DB | grezzo DB COPIA | replay DB")
+    exit(2)
+}
+let lotto = 10_000
+
+switch fase {
+case "carica":
+    let n = Int(argomenti[1])!
+    let percorso = argomenti[2]
+    rimuovi(percorso)
+    let registro = try Registro.inizializza(percorso: percorso).registro
+    var passi: [Passo] = []
+    passi.reserveCapacity(lotto)
+    var eventi = 0
+    var comandi = 0
+    let inizio = adesso()
+    func svuota() throws {
+        let esiti = try registro.registra(passi)
+        eventi += esiti.reduce(0) { $0 + $1.eventi.count }
+        comandi += passi.count
+        passi.removeAll(keepingCapacity: true)
+    }
+    try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10)).genera(totale: n) { c, d, atto in
+        if case .chiudi = c { try svuota() }
+        passi.append(Passo(comando: c, contesto: Contesto(data: d, atto: atto.isEmpty ? nil : atto, utente: "bench", chiave: nil)))
+        if case .chiudi = c {
+            // The closing's events depend on the state: run it alone and count what it appended.
+            let prima = eventi
+            try svuota()
+            return eventi - prima
+        }
+        if passi.count >= lotto { try svuota() }
+        return 1
+    }
+    try svuota()
+    let secondi = adesso() - inizio
+    riga([("fase", "carica"), ("comandi", "\(comandi)"), ("eventi", "\(eventi)"), ("secondi", f1(secondi)),
+          ("eventi_al_secondo", "\(Int(Double(eventi) / secondi))"), ("picco_MiB", f1(piccoMemoriaMiB())),
+          ("byte_per_evento", "\(dimensioneFile(percorso) / Int64(max(eventi, 1)))")])
+
+case "grezzo":
+    // The physical limit: the same rows, prepared statements, one transaction per batch, no checks.
+    let sorgente = argomenti[1], copia = argomenti[2]
+    rimuovi(copia)
+    var src: OpaquePointer?, dst: OpaquePointer?
+    sqlite3_open(sorgente, &src)
+    sqlite3_open(copia, &dst)
+    sqlite3_exec(dst, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE evento (seq INTEGER PRIMARY KEY, tipo TEXT, versione INTEGER, data TEXT, registrato_il TEXT, utente TEXT, chiave TEXT, atto TEXT, payload TEXT, hash BLOB) STRICT", nil, nil, nil)
+    var leggi: OpaquePointer?, scrivi: OpaquePointer?
+    sqlite3_prepare_v2(src, "SELECT seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash FROM evento ORDER BY seq", -1, &leggi, nil)
+    sqlite3_prepare_v2(dst, "INSERT INTO evento VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &scrivi, nil)
+    // Read everything first, so the timed part is the insert alone.
+    var righe: [(Int64, String, Int64, String, String, String, String?, String?, String, [UInt8])] = []
+    func t(_ s: OpaquePointer?, _ c: Int32) -> String? { sqlite3_column_text(s, c).map { String(cString: $0) } }
+    while sqlite3_step(leggi) == SQLITE_ROW {
+        let h = sqlite3_column_blob(leggi, 9)!
+        righe.append((sqlite3_column_int64(leggi, 0), t(leggi, 1)!, sqlite3_column_int64(leggi, 2), t(leggi, 3)!, t(leggi, 4)!, t(leggi, 5)!,
+                      t(leggi, 6), t(leggi, 7), t(leggi, 8)!, Array(UnsafeRawBufferPointer(start: h, count: 32))))
+    }
+    let transitorio = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    let inizio = adesso()
+    for (i, r) in righe.enumerated() {
+        if i % lotto == 0 { sqlite3_exec(dst, "BEGIN", nil, nil, nil) }
+        sqlite3_bind_int64(scrivi, 1, r.0)
+        sqlite3_bind_text(scrivi, 2, r.1, -1, transitorio)
+        sqlite3_bind_int64(scrivi, 3, r.2)
+        sqlite3_bind_text(scrivi, 4, r.3, -1, transitorio)
+        sqlite3_bind_text(scrivi, 5, r.4, -1, transitorio)
+        sqlite3_bind_text(scrivi, 6, r.5, -1, transitorio)
+        if let c = r.6 { sqlite3_bind_text(scrivi, 7, c, -1, transitorio) } else { sqlite3_bind_null(scrivi, 7) }
+        if let a = r.7 { sqlite3_bind_text(scrivi, 8, a, -1, transitorio) } else { sqlite3_bind_null(scrivi, 8) }
+        sqlite3_bind_text(scrivi, 9, r.8, -1, transitorio)
+        r.9.withUnsafeBytes { _ = sqlite3_bind_blob(scrivi, 10, $0.baseAddress, 32, transitorio) }
+        guard sqlite3_step(scrivi) == SQLITE_DONE else { fatalError(String(cString: sqlite3_errmsg(dst))) }
+        sqlite3_reset(scrivi)
+        if i % lotto == lotto - 1 || i == righe.count - 1 { sqlite3_exec(dst, "COMMIT", nil, nil, nil) }
+    }
+    let inserimento = adesso() - inizio
+    var scansione: OpaquePointer?
+    sqlite3_prepare_v2(dst, "SELECT seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash FROM evento ORDER BY seq", -1, &scansione, nil)
+    let inizioScan = adesso()
+    var byte = 0
+    while sqlite3_step(scansione) == SQLITE_ROW {
+        for c in 0..<10 { byte += Int(sqlite3_column_bytes(scansione, Int32(c))) }
+    }
+    let scan = adesso() - inizioScan
+    riga([("fase", "grezzo"), ("eventi", "\(righe.count)"), ("inserimento_al_secondo", "\(Int(Double(righe.count) / inserimento))"),
+          ("scansione_al_secondo", "\(Int(Double(righe.count) / scan))"), ("byte_letti", "\(byte)"),
+          ("byte_per_evento", "\(dimensioneFile(copia) / Int64(max(righe.count, 1)))")])
+
+case "replay":
+    let registro = try Registro.apri(percorso: argomenti[1])
+    let inizio = adesso()
+    var n = 0
+    let stato = try registro.ricostruisci(ogniEvento: { _ in n += 1 })
+    let secondi = adesso() - inizio
+    riga([("fase", "replay"), ("eventi", "\(n)"), ("secondi", f1(secondi)), ("eventi_al_secondo", "\(Int(Double(n) / secondi))"),
+          ("impegni", "\(stato.impegni.count)"), ("picco_MiB", f1(piccoMemoriaMiB()))])
+
+default:
+    print("fase sconosciuta: \(fase)")
+    exit(2)
+}
