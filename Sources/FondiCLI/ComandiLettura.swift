@@ -60,3 +60,24 @@ struct Residui: ParsableCommand {
         ]))
     }
 }
+
+struct Prospetto: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Prospetto per fonte da inviare alla Regione: assegnato, programmato, impegnato, liquidato, pagato, residui passivi, economie, disponibile da riportare.")
+    @Option var fonte: String?
+    @Option var servizio: String?
+    @Option var esercizio: String?
+    @OptionGroup var tempo: OpzioniTempo
+    @OptionGroup var comuni: OpzioniComuni
+
+    mutating func run() throws {
+        let formato = try comuni.formatoScelto()
+        let filtri = Filtri(fonte: fonte, servizio: servizio, esercizio: try esercizio.map { try Lettura.anno($0, campo: "esercizio") })
+        let registro = try comuni.apri()
+        let stato = try Vista.stato(registro, tempo: tempo, impegni: false)
+        Uscita.stampa(Uscita.tabelle(stato.prospetto(filtri: filtri), formato: formato, titoli: [
+            "fonti": "Prospetto per fonte di finanziamento (residui passivi e disponibile da riportare non vanno sommati)",
+            "totale": "Totale",
+        ]))
+    }
+}

@@ -73,20 +73,27 @@ struct ServizioComando: ParsableCommand {
     }
 }
 
-/// `fondi programma` disposes a programmazione; `riduci` and `sposta` are its subcommands.
-struct Programma: ComandoScrittura {
+/// `fondi programma --fonte …` disposes a programmazione; `riduci` and `sposta` are its siblings. The
+/// disposition is the default subcommand, so the parent has no options of its own (argument-parser parses
+/// a parent's options even when a subcommand runs, and would take `--fonte` away from `riduci`).
+struct Programma: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Dispone una programmazione su una linea (fonte, servizio, esercizio).",
-        subcommands: [Riduci.self, Sposta.self])
-    @Option var fonte: String
-    @Option var servizio: String
-    @Option(parsing: .unconditional) var esercizio: String
-    @Option(parsing: .unconditional) var importo: String
-    @OptionGroup var comuni: OpzioniComuni
+        abstract: "Dispone (predefinito), riduce o sposta la programmazione di una linea (fonte, servizio, esercizio).",
+        subcommands: [Disponi.self, Riduci.self, Sposta.self], defaultSubcommand: Disponi.self)
 
-    func comando() throws -> Comando {
-        .programma(linea: LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")),
-                   importo: try Lettura.importo(importo))
+    struct Disponi: ComandoScrittura {
+        static let configuration = CommandConfiguration(
+            abstract: "Dispone una programmazione: 'fondi programma --fonte F --servizio S --esercizio E --importo X --atto A'.")
+        @Option var fonte: String
+        @Option var servizio: String
+        @Option(parsing: .unconditional) var esercizio: String
+        @Option(parsing: .unconditional) var importo: String
+        @OptionGroup var comuni: OpzioniComuni
+
+        func comando() throws -> Comando {
+            .programma(linea: LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")),
+                       importo: try Lettura.importo(importo))
+        }
     }
 
     struct Riduci: ComandoScrittura {

@@ -21,6 +21,8 @@ extension Registro {
         fino: Int64? = nil, filtro: ((EventoRegistrato) -> Bool)? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil
     ) throws -> Stato {
         var stato = Stato()
+        // A filtered (`--al`) view is a report, not a state the rules were checked against (DOMAIN §4.12).
+        stato.tollerante = filtro != nil
         try leggiEventiVerificati(fino: fino) { e in
             ogniEvento?(e)
             if let filtro, !filtro(e) { return }

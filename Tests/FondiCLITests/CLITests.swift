@@ -209,3 +209,114 @@ struct CLITests {
         #expect(try b.testa().hasPrefix("19 "))
     }
 }
+
+/// Year-end closing, residui, time travel and the auditor's view (issue 3), through the binary.
+struct ChiusuraCLITests {
+    @Test func rifiutiDellaChiusuraNonScrivonoNulla() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let prima = try b.testa()
+        let casi: [([String], String)] = [
+            (["chiudi", "--esercizio", "2023", "--data", "2024-03-01"], "atto mancante: 'chiudi' richiede --atto (es. --atto \"Det. 145/2023\")"),
+            (["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2023-12-31"], "chiusura dell'esercizio 2023: la data 2023-12-31 deve essere successiva al 31/12/2023"),
+            (["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-02-30"], "--data '2024-02-30' non valida: scrivi la data come AAAA-MM-GG, ad esempio 2023-02-01"),
+            (["residuo", "elimina", "--impegno", "2023/2", "--importo", "1", "--motivo", "m", "--atto", "A", "--data", "2024-03-01"],
+             "impegno 2023/2: l'esercizio 2023 è aperto, l'eliminazione è ammessa solo sui residui; usa 'fondi impegno riduci'"),
+            (["saldi", "--fino-a", "12"], "--fino-a 12 oltre l'ultimo evento registrato (seq 11)"),
+        ]
+        for (c, messaggio) in casi {
+            let e = try b.esegui(c)
+            #expect(e.codice == 1, "\(c)")
+            #expect(e.errore == "errore: \(messaggio)\n")
+            #expect(try b.testa() == prima)
+        }
+        // Closing 2024 before 2023 is refused; after closing 2023, eliminating more than owed is refused.
+        #expect(try b.esegui(["fonte", "integra", "--codice", "FNA-2023", "--importo", "10", "--atto", "A", "--data", "2024-01-02"]).codice == 0)
+        #expect(try b.esegui(["programma", "--fonte", "FNA-2023", "--servizio", "SAD", "--esercizio", "2024", "--importo", "10", "--atto", "A", "--data", "2024-01-02"]).codice == 0)
+        let dopo = try b.testa()
+        #expect(try b.esegui(["chiudi", "--esercizio", "2024", "--atto", "A", "--data", "2025-01-02"]).codice == 1)
+        #expect(try b.testa() == dopo)
+        let prova = try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-03-01", "--prova"])
+        #expect(prova.uscita.hasPrefix("PROVA di chiusura dell'esercizio 2023: nulla è stato scritto."))
+        #expect(try b.testa() == dopo)
+        #expect(try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-03-01"]).codice == 0)
+        let chiuso = try b.testa()
+        let oltre = try b.esegui(["residuo", "elimina", "--impegno", "2023/2", "--importo", "7.000,01", "--motivo", "m", "--atto", "A", "--data", "2024-03-02"])
+        #expect(oltre.errore == "errore: eliminazione del residuo 2023/2: importo 7.000,01 supera il da liquidare (7.000,00)\n")
+        #expect(try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-03-02"]).codice == 1)
+        #expect(try b.esegui(["impegna", "--numero", "X", "--fonte", "FNA-2023", "--servizio", "SAD", "--esercizio", "2023", "--importo", "1",
+                              "--creditore", "C", "--oggetto", "O", "--atto", "A", "--data", "2024-03-02"]).codice == 1)
+        #expect(try b.testa() == chiuso)
+        // In conto residui, liquidazioni and pagamenti continue.
+        #expect(try b.esegui(["liquida", "--numero", "L9", "--impegno", "2023/2", "--importo", "7.000,00", "--atto", "A", "--data", "2024-04-01"]).codice == 0)
+        #expect(try b.esegui(["paga", "--mandato", "M9", "--liquidazione", "L9", "--importo", "7.000,00", "--data", "2024-04-02"]).codice == 0)
+    }
+
+    @Test func laStessaDomandaHaSempreLaStessaRisposta() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let domande = [["residui", "--fino-a", "11", "--formato", "json"], ["saldi", "--per", "fonte", "--al", "2023-06-05", "--formato", "json"],
+                       ["storia", "--fonte", "FNA-2023", "--fino-a", "11", "--formato", "json"], ["prospetto", "--fino-a", "11", "--formato", "csv"]]
+        let prima = try domande.map { try b.esegui($0).uscita }
+        #expect(prima.allSatisfy { !$0.isEmpty })
+        #expect(try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-03-01"]).codice == 0)
+        #expect(try b.esegui(["residuo", "elimina", "--impegno", "2023/2", "--importo", "5", "--motivo", "m", "--atto", "A", "--data", "2024-04-01"]).codice == 0)
+        let dopo = try domande.map { try b.esegui($0).uscita }
+        #expect(prima == dopo)
+        // At 5 June 2023 the liquidazioni of 1 June are known, the payments of 10 June are not.
+        let al = try ValoreJSON.leggi(prima[1])
+        guard case let .lista(righe)? = al["righe"] else { Issue.record("righe mancanti"); return }
+        #expect(righe.first?["liquidato"] == .intero(4_500_000))
+        #expect(righe.first?["pagato"] == .intero(0))
+    }
+
+    /// DOMAIN §4.12: an `--al` view is a report; it may show a state no rule was checked against.
+    @Test func vistaAllaDataNonVerificaLeRegole() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        // Programmed in May, committed with a February date: on 1 March the line shows impegnato > programmato.
+        #expect(try b.esegui(["programma", "--fonte", "FNA-2023", "--servizio", "SAD", "--esercizio", "2023", "--importo", "1", "--atto", "A", "--data", "2023-05-01"]).codice == 1)
+        #expect(try b.esegui(["programma", "riduci", "--fonte", "FNA-2023", "--servizio", "CONTR", "--esercizio", "2023", "--importo", "100", "--atto", "A", "--data", "2023-05-01"]).codice == 0)
+        #expect(try b.esegui(["programma", "--fonte", "FNA-2023", "--servizio", "SAD", "--esercizio", "2023", "--importo", "50", "--atto", "A", "--data", "2023-05-01"]).codice == 0)
+        #expect(try b.esegui(["programma", "sposta", "--fonte", "FNA-2023", "--esercizio", "2023", "--da", "CONTR", "--a", "SAD", "--importo", "50", "--atto", "A", "--data", "2023-05-02"]).codice == 0)
+        #expect(try b.esegui(["impegna", "--numero", "2023/3", "--fonte", "FNA-2023", "--servizio", "SAD", "--esercizio", "2023", "--importo", "100",
+                              "--creditore", "C", "--oggetto", "O", "--atto", "A", "--data", "2023-02-01"]).codice == 0)
+        let e = try b.esegui(["saldi", "--servizio", "SAD", "--al", "2023-03-01", "--formato", "json"])
+        #expect(e.codice == 0, "\(e.errore)")
+        guard case let .lista(righe)? = try e.json()["righe"] else { Issue.record("righe mancanti"); return }
+        #expect(righe.first?["programmato"] == .intero(6_000_000))
+        #expect(righe.first?["impegnato"] == .intero(6_010_000))
+        #expect(righe.first?["disponibile"] == .intero(-10_000))
+    }
+
+    @Test func lAuditorVerificaLEsportazioneSenzaFondi() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let c = try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-03-01", "--formato", "json"]).json()
+        guard case let .stringa(hash)? = c["hash"] else { Issue.record("hash mancante"); return }
+        let esportazione = try b.scriviFile("registro.jsonl", try b.esegui(["esporta"]).uscita)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Scripts/verifica-esportazione.py").standardized.path
+        func python(_ argomenti: [String]) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", script] + argomenti
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let testo = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, testo)
+        }
+        let ok = try python([esportazione, "--digest", hash])
+        #expect(ok.0 == 0, "\(ok.1)")
+        #expect(ok.1.contains("corrisponde all'evento seq 15"))
+        let alterato = try String(contentsOfFile: esportazione, encoding: .utf8).replacingOccurrences(of: "\"importo\":2500000", with: "\"importo\":2600000")
+        let ko = try python([try b.scriviFile("alterato.jsonl", alterato)])
+        #expect(ko.0 == 1)
+        #expect(ko.1.hasPrefix("seq 10: hash ricalcolato"))
+    }
+}

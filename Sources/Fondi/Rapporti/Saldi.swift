@@ -111,3 +111,22 @@ extension Stato {
         return [fontiTabella, impegniTabella]
     }
 }
+
+extension Stato {
+    /// `fondi prospetto`: the report an Ufficio di Piano sends to the Region. Per fonte, with its atto di
+    /// assegnazione: assegnato, programmato, impegnato, liquidato, pagato, residui passivi, economie and
+    /// disponibile da riportare (`libero`), then one row of totals. Residui passivi (owed to creditors)
+    /// and libero (free to reprogram) stay in separate columns and are never added together.
+    public func prospetto(filtri: Filtri) -> [Tabella] {
+        let righe = righeFonte(filtri: filtri)
+        let colonne = ["assegnato", "programmato", "impegnato", "liquidato", "pagato", "residui_passivi", "economie", "libero"]
+        var totali = [Int64](repeating: 0, count: colonne.count)
+        for r in righe {
+            for (i, c) in r[5...].enumerated() { if case let .importo(v) = c { totali[i] += v } }
+        }
+        return [
+            Tabella(nome: "fonti", colonne: Self.colonneFonte, righe: righe),
+            Tabella(nome: "totale", colonne: ["fonti"] + colonne, righe: [[.intero(Int64(righe.count))] + totali.map(Cella.importo)]),
+        ]
+    }
+}

@@ -56,25 +56,25 @@ extension Stato {
             segna(.impegno(numero))
             modificaLinea(chiave) { $0.impegnato += importo.centesimi }
         case let .impegnoRidotto(numero, importo, _):
-            let chiave = modificaImpegno(numero) { $0.ridotto += importo.centesimi }
+            guard let chiave = modificaImpegno(numero, { $0.ridotto += importo.centesimi }) else { return }
             controlla(!chiuso(chiave.esercizio), "riduzione d'impegno su esercizio chiuso")
             modificaLinea(chiave) { $0.impegnato -= importo.centesimi }
         case let .liquidazioneDisposta(numero, impegno, importo, _):
             controlla(liquidazioni[numero] == nil, "liquidazione \(numero) disposta due volte")
             liquidazioni[numero] = Liquidazione(numero: numero, impegno: impegno, data: data, importo: importo.centesimi)
             segna(.liquidazione(numero))
-            let chiave = modificaImpegno(impegno) { $0.liquidato += importo.centesimi }
+            guard let chiave = modificaImpegno(impegno, { $0.liquidato += importo.centesimi }) else { return }
             modificaLinea(chiave) { $0.liquidato += importo.centesimi }
         case let .liquidazioneAnnullata(numero, importo, _):
-            let impegno = modificaLiquidazione(numero) { $0.annullato += importo.centesimi }
-            let chiave = modificaImpegno(impegno) { $0.liquidato -= importo.centesimi }
+            guard let impegno = modificaLiquidazione(numero, { $0.annullato += importo.centesimi }),
+                  let chiave = modificaImpegno(impegno, { $0.liquidato -= importo.centesimi }) else { return }
             modificaLinea(chiave) { $0.liquidato -= importo.centesimi }
         case let .pagamentoEmesso(mandato, liquidazione, importo):
             controlla(mandati[mandato] == nil, "mandato \(mandato) emesso due volte")
             mandati[mandato] = Mandato(numero: mandato, liquidazione: liquidazione, data: data, importo: importo.centesimi)
             segna(.mandato(mandato))
-            let impegno = modificaLiquidazione(liquidazione) { $0.pagato += importo.centesimi }
-            let chiave = modificaImpegno(impegno) { $0.pagato += importo.centesimi }
+            guard let impegno = modificaLiquidazione(liquidazione, { $0.pagato += importo.centesimi }),
+                  let chiave = modificaImpegno(impegno, { $0.pagato += importo.centesimi }) else { return }
             modificaLinea(chiave) { $0.pagato += importo.centesimi }
         case .residuoRiportato, .economiaRilevata:
             // Records of the values at 31/12 for the audit trail; never added into the balances (DOMAIN §5).
@@ -90,7 +90,7 @@ extension Stato {
             esercizi[esercizio] = e
             segna(.esercizio(esercizio))
         case let .residuoEliminato(numero, importo, _):
-            let chiave = modificaImpegno(numero) { $0.eliminato += importo.centesimi }
+            guard let chiave = modificaImpegno(numero, { $0.eliminato += importo.centesimi }) else { return }
             controlla(chiuso(chiave.esercizio), "eliminazione su esercizio aperto")
             modificaLinea(chiave) { $0.impegnato -= importo.centesimi }
             modificaFonte(chiave.fonte) { $0.vincolato -= importo.centesimi }
@@ -103,7 +103,7 @@ extension Stato {
 
     /// Records the first broken invariant of the event being applied.
     private mutating func controlla(_ condizione: Bool, _ messaggio: @autoclosure () -> String) {
-        if !condizione, violazione == nil { violazione = messaggio() }
+        if !condizione, violazione == nil, !tollerante { violazione = messaggio() }
     }
 
     private mutating func segna(_ r: RiferimentoEntita) {
@@ -118,7 +118,7 @@ extension Stato {
     }
 
     private mutating func modificaFonte(_ codice: String, _ cambia: (inout Fonte) -> Void) {
-        guard var f = fonti[codice] else { return controlla(false, "fonte \(codice) assente") }
+        guard var f = fonti[codice] else { return controlla(false, "fonte \(codice) assente") }  // tolerant: a fonte registered later
         cambia(&f)
         controlla(f.assegnato >= 0 && f.assegnato <= Importo.centesimiMax, "fonte \(codice): assegnato fuori limite")
         controlla(f.vincolato >= 0 && f.libero >= 0, "fonte \(codice): libero negativo (DOMAIN §4.2)")
@@ -131,7 +131,7 @@ extension Stato {
         if let esistente = linee[chiave] {
             l = esistente
         } else {
-            guard crea else { return controlla(false, "linea \(chiave) assente") }
+            guard crea || tollerante else { return controlla(false, "linea \(chiave) assente") }
             l = Linea(chiave: chiave)
         }
         cambia(&l)
@@ -143,10 +143,10 @@ extension Stato {
     }
 
     @discardableResult
-    private mutating func modificaImpegno(_ numero: String, _ cambia: (inout Impegno) -> Void) -> LineaChiave {
+    private mutating func modificaImpegno(_ numero: String, _ cambia: (inout Impegno) -> Void) -> LineaChiave? {
         guard var i = impegni[numero] else {
             controlla(false, "impegno \(numero) assente")
-            return LineaChiave(fonte: "", servizio: "", esercizio: 0)
+            return nil
         }
         cambia(&i)
         controlla(i.daLiquidare >= 0, "impegno \(numero): liquidato oltre l'impegnato")
@@ -156,10 +156,10 @@ extension Stato {
         return i.linea
     }
 
-    private mutating func modificaLiquidazione(_ numero: String, _ cambia: (inout Liquidazione) -> Void) -> String {
+    private mutating func modificaLiquidazione(_ numero: String, _ cambia: (inout Liquidazione) -> Void) -> String? {
         guard var l = liquidazioni[numero] else {
             controlla(false, "liquidazione \(numero) assente")
-            return ""
+            return nil
         }
         cambia(&l)
         controlla(l.daPagare >= 0, "liquidazione \(numero): pagato oltre il liquidato")

@@ -29,6 +29,10 @@ public struct Stato: Equatable, Sendable {
     /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
     public var tracciaModifiche = false
     public internal(set) var modificati: Set<RiferimentoEntita> = []
+    /// When true, `applica` folds sums without checking invariants and creates what is missing: for `--al`
+    /// views, which keep only events dated up to a day and so may show states no rule was checked against
+    /// (DOMAIN §4.12), e.g. an impegno dated before the programmazione that covers it.
+    public var tollerante = false
     /// The first invariant broken by the event being applied (see `applicaControllando`).
     var violazione: String?
 
