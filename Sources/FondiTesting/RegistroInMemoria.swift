@@ -31,6 +31,14 @@ public struct RegistroInMemoria {
         for (seq, data, atto, e) in eventi[inizio..<(fino ?? eventi.count)] { s.applica(e, seq: seq, data: data, atto: atto) }
         return s
     }
+
+    /// The accounting view (`--al`): the first `fino` events, keeping only those dated up to `al`.
+    public func vista(al: DataContabile, fino: Int) -> Stato {
+        var s = Stato()
+        s.tollerante = true
+        for (seq, data, atto, e) in eventi[0..<fino] where data <= al { _ = s.applicaControllando(e, seq: seq, data: data, atto: atto) }
+        return s
+    }
 }
 
 extension DataContabile {

@@ -161,7 +161,9 @@ struct RegistroProprietaTests {
             do {
                 let t = try RegistroTemporaneo()
                 var modello = RegistroInMemoria(impronta: Catena.impronta)
+                var fotografie: [(seq: Int64, stato: Stato)] = []
                 for (passo, v) in valori.enumerated() {
+                    if passo % 17 == 0 { fotografie.append((try t.registro.testa().seq, try t.registro.statoMemorizzato())) }
                     let (c, d) = GeneratoreComandi.comando(v, passo: passo)
                     let atteso: [Evento]?
                     do { atteso = try modello.esegui(c, data: d, atto: "Atto") } catch { atteso = nil }
@@ -173,6 +175,10 @@ struct RegistroProprietaTests {
                 let verifica = try t.registro.verifica()
                 #expect(verifica.differenze.isEmpty, "\(verifica.differenze)")
                 #expect(verifica.eventi == Int64(modello.eventi.count))
+                // --fino-a S asked after more appends answers what the ledger said at S.
+                for f in fotografie where f.seq > 0 {
+                    #expect(try t.registro.ricostruisci(fino: f.seq) == f.stato, "fino a \(f.seq)")
+                }
             } catch {
                 Issue.record("errore inatteso: \(error)")
             }

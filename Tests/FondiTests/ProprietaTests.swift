@@ -47,6 +47,32 @@ struct ProprietaTests {
         }
     }
 
+    /// Every `ResiduoRiportato` equals the impegno's `da_pagare` in the accounting view at 31/12/N, and every
+    /// impegno of esercizio ≤ N still to be paid at that date has exactly one.
+    @Test func residuiRiportatiUgualiAlleProiezioniAl31Dicembre() async {
+        await propertyCheck(count: 100, input: Self.storie) { valori in
+            let (r, _) = Self.esegui(valori)
+            for (indice, e) in r.eventi.enumerated() {
+                guard case let .esercizioChiuso(anno, _, residuiTotali, _) = e.evento else { continue }
+                var riportati: [String: Int64] = [:]
+                var k = indice - 1
+                while k >= 0, r.eventi[k].seq == e.seq - Int64(indice - k), r.eventi[k].data == e.data {
+                    if case let .residuoRiportato(impegno, provenienza, importo) = r.eventi[k].evento {
+                        #expect(riportati[impegno] == nil)
+                        riportati[impegno] = importo.centesimi
+                        #expect(provenienza <= anno)
+                    } else if case .esercizioChiuso = r.eventi[k].evento { break }
+                    k -= 1
+                }
+                let vista = r.vista(al: DataContabile.fineEsercizio(anno), fino: indice)
+                var attesi: [String: Int64] = [:]
+                for i in vista.impegni.values where i.linea.esercizio <= anno && i.daPagare > 0 { attesi[i.numero] = i.daPagare }
+                #expect(riportati == attesi, "chiusura \(anno)")
+                #expect(riportati.values.reduce(0, +) == residuiTotali)
+            }
+        }
+    }
+
     @Test func leStorieGenerateToccanoOgniEvento() {
         // The generator must produce accepted and refused commands of every kind, closings included;
         // otherwise the properties above would pass vacuously.
