@@ -15,7 +15,11 @@ enum Vista {
             }
         }
         if al == nil && fino == nil { return try registro.statoPerRapporti(impegniDaPagare: impegni) }
-        return try registro.ricostruisci(fino: fino, filtro: al.map { giorno in { $0.data <= giorno } })
+        guard let al else {
+            // What the ledger knew after SEQ: the nearest snapshot plus the tail (ADR 0008).
+            return try registro.ricostruisciDaIstantanea(fino: fino, avviso: Uscita.errore).stato
+        }
+        return try registro.ricostruisci(fino: fino, filtro: { $0.data <= al })
     }
 }
 

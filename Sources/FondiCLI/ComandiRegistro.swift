@@ -61,10 +61,13 @@ struct Verifica: ParsableCommand {
             return b
         }
         let registro = try comuni.apri()
+        let avanzamento = Avanzamento(totale: try registro.numeroEventi(), formato: formato)
         let r: RapportoVerifica
-        do { r = try registro.verifica(digest: cercato) } catch let e as ErroreIntegrita {
+        do { r = try registro.verifica(digest: cercato, ogniEvento: { _ in avanzamento.passo() }) } catch let e as ErroreIntegrita {
+            avanzamento.fine()
             throw VerificaFallita(messaggio: e.description)
         }
+        avanzamento.fine()
         let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
         switch formato {
         case .json:
@@ -84,7 +87,7 @@ struct Verifica: ParsableCommand {
             }
         }
         if !r.differenze.isEmpty {
-            throw VerificaFallita(messaggio: "proiezioni non coerenti con gli eventi:\n  " + r.differenze.joined(separator: "\n  "))
+            throw VerificaFallita(messaggio: "proiezioni o istantanee non coerenti con gli eventi:\n  " + r.differenze.joined(separator: "\n  "))
         }
         if let d = digest, r.digestSeq == nil {
             throw VerificaFallita(messaggio: "il digest \(d) non compare nella catena di \(r.eventi) eventi")

@@ -15,7 +15,7 @@ struct FondiComando: ParsableCommand {
         subcommands: [
             Init.self, FonteComando.self, ServizioComando.self, Programma.self, Impegna.self, ImpegnoComando.self,
             Liquida.self, LiquidazioneComando.self, Paga.self, Chiudi.self, ResiduoComando.self,
-            Residui.self, Saldi.self, Prospetto.self, Storia.self, Importa.self, Esporta.self, Verifica.self,
+            Residui.self, Saldi.self, Prospetto.self, Storia.self, Importa.self, Esporta.self, Verifica.self, Replay.self, Snapshot.self,
         ])
 
     /// DOMAIN §7 exit codes: 0 success; 1 refused by a rule or a bad value; 2 usage; 3 integrity failure.

@@ -64,10 +64,13 @@ extension Registro {
 
     /// Streams decoded events while recomputing the hash chain from the start: the first row whose stored
     /// hash differs from the recomputed one, or whose seq breaks the sequence, throws `ErroreIntegrita`.
-    public func leggiEventiVerificati(fino: Int64? = nil, _ corpo: (EventoRegistrato) throws -> Void) throws {
-        var precedente = Catena.hashZero
-        var atteso: Int64 = 1
-        try leggiRighe(da: 1, fino: fino) { r in
+    /// Starting after a snapshot, `da` and `precedente` give the first seq to read and the hash before it.
+    public func leggiEventiVerificati(
+        da: Int64 = 1, precedente inizio: [UInt8] = Catena.hashZero, fino: Int64? = nil, _ corpo: (EventoRegistrato) throws -> Void
+    ) throws {
+        var precedente = inizio
+        var atteso: Int64 = da
+        try leggiRighe(da: da, fino: fino) { r in
             guard r.seq == atteso else { throw ErroreIntegrita(seq: atteso, motivo: "evento mancante (trovato seq \(r.seq))") }
             let h = Catena.hash(precedente: precedente, canonico: r.canonico)
             guard h == r.hash else {

@@ -35,22 +35,25 @@ extension Registro {
 
     /// `fondi verifica`: recomputes the chain and the projections from the events and compares them with the
     /// stored projections. Throws `ErroreIntegrita` for a broken chain; returns the differences otherwise.
-    public func verifica(digest: [UInt8]? = nil) throws -> RapportoVerifica {
+    /// Snapshots are checked too (DOMAIN §6): one whose digest differs from the replay at its seq is reported.
+    public func verifica(digest: [UInt8]? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> RapportoVerifica {
         var digestSeq: Int64?
         var ultimo: (seq: Int64, hash: String) = (0, Catena.esadecimale(Catena.hashZero))
         let cercato = digest.map(Catena.esadecimale)
-        let ricostruito = try ricostruisci(ogniEvento: { e in
+        let (ricostruito, istantanee) = try replayConIstantanee(fino: nil, ogniEvento: { e in
+            ogniEvento?(e)
             if e.hash == cercato, digestSeq == nil { digestSeq = e.seq }
             ultimo = (e.seq, e.hash)
         })
         let memorizzato = try statoMemorizzato()
         var differenze = Self.differenze(atteso: ricostruito, trovato: memorizzato)
         differenze += ricostruito.violazioniInvarianti()
+        differenze += istantanee.filter { !$0.integra }.map { "istantanea al seq \($0.seq): \($0.motivo ?? "")" }
         return RapportoVerifica(eventi: ultimo.seq, testa: ultimo.hash, differenze: differenze, digestSeq: digestSeq)
     }
 
     /// Names, entity by entity, where the stored projections differ from the replay (at most 20).
-    static func differenze(atteso: Stato, trovato: Stato) -> [String] {
+    public static func differenze(atteso: Stato, trovato: Stato) -> [String] {
         var out: [String] = []
         func confronta<K: Comparable, V: Equatable>(_ nome: String, _ a: [K: V], _ b: [K: V]) {
             for k in Set(a.keys).union(b.keys).sorted() where a[k] != b[k] {

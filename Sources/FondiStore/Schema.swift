@@ -118,5 +118,16 @@ enum Schema {
             ultimo_seq INTEGER NOT NULL CHECK (ultimo_seq >= primo_seq)
         ) STRICT, WITHOUT ROWID;
         """,
+        // 2: snapshots, a cache of the full projection state at a seq (ADR 0008). Deletable at will.
+        """
+        CREATE TABLE istantanea (
+            seq INTEGER PRIMARY KEY REFERENCES evento (seq),
+            hash_evento BLOB NOT NULL CHECK (length(hash_evento) = 32),
+            creata_il TEXT NOT NULL,
+            versione_codifica INTEGER NOT NULL,
+            digest BLOB NOT NULL CHECK (length(digest) = 32),
+            dati BLOB NOT NULL
+        ) STRICT;
+        """,
     ]
 }

@@ -320,3 +320,32 @@ struct ChiusuraCLITests {
         #expect(ko.1.hasPrefix("seq 10: hash ricalcolato"))
     }
 }
+
+/// Replay and snapshots through the binary (issue 4).
+struct ReplayCLITests {
+    @Test func replayEIstantanee() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let r = try b.esegui(["replay", "--formato", "json"])
+        #expect(r.codice == 0, "\(r.errore)")
+        let j = try r.json()
+        #expect(j["eventi"] == .intero(11))
+        #expect(j["da_istantanea"] == .nullo)
+        #expect(j["differenze"] == .lista([]))
+        let crea = try b.esegui(["snapshot", "crea", "--formato", "json"]).json()
+        #expect(crea["seq"] == .intero(11))
+        #expect(crea["digest"] == j["digest"])
+        #expect(try b.esegui(["liquida", "--numero", "L9", "--impegno", "2023/2", "--importo", "1", "--atto", "A", "--data", "2023-07-01"]).codice == 0)
+        let coda = try b.esegui(["replay", "--formato", "json"]).json()
+        #expect(coda["da_istantanea"] == .intero(11))
+        #expect(coda["eventi"] == .intero(1))
+        let passato = try b.esegui(["replay", "--fino-a", "11", "--formato", "json"]).json()
+        #expect(passato["digest"] == j["digest"])
+        #expect(passato["confrontato"] == .booleano(false))
+        let elenco = try b.esegui(["snapshot", "elenca", "--formato", "csv"])
+        #expect(elenco.uscita.hasPrefix("seq,creata_il,digest,byte,integra\n11,"))
+        #expect(try b.esegui(["snapshot", "verifica"]).codice == 0)
+        #expect(try b.esegui(["replay", "--fino-a", "99"]).codice == 1)
+    }
+}

@@ -1,0 +1,176 @@
+/// The canonical binary encoding of a `Stato`: every entity in key order, integers as 8 little-endian bytes,
+/// strings and optional values length-prefixed. Two equal states encode to the same bytes, so the SHA-256 of
+/// the encoding is the *state digest* printed by `replay` and stored with snapshots (ADR 0008).
+extension Stato {
+    /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
+    public static let versioneCodifica: Int64 = 1
+
+    /// Streams the encoding in chunks of about 64 KiB, so a digest needs no buffer of the whole state.
+    /// - Complexity: O(n log n) in the number of entities (the keys are sorted).
+    public func codifica(_ emetti: @escaping ([UInt8]) -> Void) {
+        var s = ScrittoreBinario(emetti: emetti)
+        s.intero(Self.versioneCodifica)
+        s.intero(Int64(fonti.count))
+        for k in fonti.keys.sorted() {
+            let f = fonti[k]!
+            s.testo(f.codice); s.testo(f.tipo); s.intero(Int64(f.annualita)); s.intero(f.vincolata ? 1 : 0)
+            s.opzionale(f.descrizione); s.opzionale(f.atto); s.intero(f.assegnato); s.intero(f.vincolato)
+        }
+        s.intero(Int64(servizi.count))
+        for k in servizi.keys.sorted() { s.testo(k); s.testo(servizi[k]!.descrizione) }
+        s.intero(Int64(esercizi.count))
+        for k in esercizi.keys.sorted() { s.intero(Int64(k)); s.opzionale(esercizi[k]!.chiusoIl?.description) }
+        s.intero(Int64(linee.count))
+        for k in linee.keys.sorted() {
+            let l = linee[k]!
+            s.testo(k.fonte); s.testo(k.servizio); s.intero(Int64(k.esercizio))
+            s.intero(l.programmato); s.intero(l.impegnato); s.intero(l.liquidato); s.intero(l.pagato)
+        }
+        s.intero(Int64(impegni.count))
+        for k in impegni.keys.sorted() {
+            let i = impegni[k]!
+            s.testo(i.numero); s.testo(i.linea.fonte); s.testo(i.linea.servizio); s.intero(Int64(i.linea.esercizio))
+            s.data(i.data); s.testo(i.creditore); s.testo(i.oggetto)
+            s.intero(i.assunto); s.intero(i.ridotto); s.intero(i.eliminato); s.intero(i.liquidato); s.intero(i.pagato)
+        }
+        s.intero(Int64(liquidazioni.count))
+        for k in liquidazioni.keys.sorted() {
+            let l = liquidazioni[k]!
+            s.testo(l.numero); s.testo(l.impegno); s.data(l.data); s.intero(l.importo); s.intero(l.annullato); s.intero(l.pagato)
+        }
+        s.intero(Int64(mandati.count))
+        for k in mandati.keys.sorted() {
+            let m = mandati[k]!
+            s.testo(m.numero); s.testo(m.liquidazione); s.data(m.data); s.intero(m.importo)
+        }
+        let tutte = eliminazioni.values.flatMap { $0 }.sorted { $0.seq < $1.seq }
+        s.intero(Int64(tutte.count))
+        for e in tutte { s.intero(e.seq); s.testo(e.impegno); s.data(e.data); s.intero(e.importo) }
+        s.chiudi()
+    }
+
+    /// The whole encoding in one buffer (snapshots store it).
+    public var codificato: [UInt8] {
+        var out: [UInt8] = []
+        codifica { out.append(contentsOf: $0) }
+        return out
+    }
+
+    /// Decodes a snapshot. Returns nil on any inconsistency: a damaged snapshot is ignored, never trusted.
+    public init?(codificato byte: [UInt8]) {
+        var l = LettoreBinario(byte: byte)
+        guard let versione = l.intero(), versione == Self.versioneCodifica else { return nil }
+        var s = Stato()
+        func quanti() -> Int? { l.intero().flatMap { $0 >= 0 && $0 < 1 << 40 ? Int($0) : nil } }
+        guard let nf = quanti() else { return nil }
+        for _ in 0..<nf {
+            guard let c = l.testo(), let t = l.testo(), let a = l.intero(), let v = l.intero(), let d = l.opzionale(), let at = l.opzionale(),
+                  let ass = l.intero(), let vin = l.intero() else { return nil }
+            s.inserisci(Fonte(codice: c, tipo: t, annualita: Int(a), vincolata: v == 1, descrizione: d, atto: at, assegnato: ass, vincolato: vin))
+        }
+        guard let ns = quanti() else { return nil }
+        for _ in 0..<ns {
+            guard let c = l.testo(), let d = l.testo() else { return nil }
+            s.inserisci(Servizio(codice: c, descrizione: d))
+        }
+        guard let ne = quanti() else { return nil }
+        for _ in 0..<ne {
+            guard let a = l.intero(), let c = l.opzionale() else { return nil }
+            var chiuso: DataContabile?
+            if let c { guard let d = DataContabile(testo: c) else { return nil }; chiuso = d }
+            s.inserisci(Esercizio(anno: Int(a), chiusoIl: chiuso))
+        }
+        guard let nl = quanti() else { return nil }
+        for _ in 0..<nl {
+            guard let f = l.testo(), let sv = l.testo(), let e = l.intero(), let p = l.intero(), let i = l.intero(), let q = l.intero(),
+                  let g = l.intero() else { return nil }
+            s.inserisci(Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g))
+        }
+        guard let ni = quanti() else { return nil }
+        for _ in 0..<ni {
+            guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let cr = l.testo(),
+                  let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero()
+            else { return nil }
+            s.inserisci(Impegno(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, creditore: cr, oggetto: o,
+                                assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g))
+        }
+        guard let nq = quanti() else { return nil }
+        for _ in 0..<nq {
+            guard let n = l.testo(), let i = l.testo(), let d = l.data(), let im = l.intero(), let an = l.intero(), let pg = l.intero() else { return nil }
+            s.inserisci(Liquidazione(numero: n, impegno: i, data: d, importo: im, annullato: an, pagato: pg))
+        }
+        guard let nm = quanti() else { return nil }
+        for _ in 0..<nm {
+            guard let n = l.testo(), let q = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+            s.inserisci(Mandato(numero: n, liquidazione: q, data: d, importo: im))
+        }
+        guard let nel = quanti() else { return nil }
+        for _ in 0..<nel {
+            guard let sq = l.intero(), let i = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+            s.inserisci(Eliminazione(seq: sq, impegno: i, data: d, importo: im))
+        }
+        guard l.fine else { return nil }
+        self = s
+    }
+}
+
+struct ScrittoreBinario {
+    let emetti: ([UInt8]) -> Void
+    var buffer: [UInt8] = []
+
+    init(emetti: @escaping ([UInt8]) -> Void) {
+        self.emetti = emetti
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    mutating func intero(_ v: Int64) {
+        withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 16 { svuota() }
+    }
+    mutating func testo(_ s: String) {
+        intero(Int64(s.utf8.count))
+        buffer.append(contentsOf: s.utf8)
+    }
+    mutating func opzionale(_ s: String?) {
+        if let s { testo(s) } else { intero(-1) }
+    }
+    mutating func data(_ d: DataContabile) { intero(Int64(d.anno * 10_000 + d.mese * 100 + d.giorno)) }
+    mutating func svuota() {
+        emetti(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+    mutating func chiudi() { if !buffer.isEmpty { svuota() } }
+}
+
+struct LettoreBinario {
+    let byte: [UInt8]
+    var i = 0
+    var fine: Bool { i == byte.count }
+
+    mutating func intero() -> Int64? {
+        guard i + 8 <= byte.count else { return nil }
+        var v: Int64 = 0
+        for k in 0..<8 { v |= Int64(byte[i + k]) << (8 * k) }
+        i += 8
+        return v
+    }
+    mutating func testo() -> String? {
+        guard let n = intero(), n >= 0, i + Int(n) <= byte.count else { return nil }
+        defer { i += Int(n) }
+        return String(validating: byte[i..<(i + Int(n))], as: UTF8.self)
+    }
+    mutating func opzionale() -> String?? {
+        guard i + 8 <= byte.count else { return nil }
+        let salvato = i
+        if intero() == -1 { return .some(nil) }
+        i = salvato
+        guard let t = testo() else { return nil }
+        return .some(t)
+    }
+    mutating func data() -> DataContabile? {
+        guard let v = intero(), v >= 0 else { return nil }
+        let a = Int(v / 10_000), m = Int(v / 100 % 100), g = Int(v % 100)
+        guard DataContabile.valida(anno: a, mese: m, giorno: g) else { return nil }
+        return DataContabile(anno: a, mese: m, giorno: g)
+    }
+}

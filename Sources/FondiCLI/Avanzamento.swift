@@ -1,0 +1,44 @@
+import Fondi
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// A progress line on the terminal for long operations: events done, events/s, ETA. Silent when stderr is
+/// not a terminal or the output is JSON, so scripts and pipes see nothing of it.
+final class Avanzamento {
+    let totale: Int64
+    let attivo: Bool
+    private let inizio = Avanzamento.secondi()
+    private var ultimo = 0.0
+    private(set) var fatti: Int64 = 0
+
+    init(totale: Int64, formato: Formato) {
+        self.totale = max(totale, 1)
+        attivo = isatty(2) == 1 && formato != .json && totale >= 10_000
+    }
+
+    static func secondi() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    var trascorsi: Double { Self.secondi() - inizio }
+
+    func passo(_ n: Int64 = 1) {
+        fatti += n
+        guard attivo, fatti & 0x3FF == 0 else { return }
+        let t = trascorsi
+        guard t - ultimo >= 0.2 else { return }
+        ultimo = t
+        let velocita = Double(fatti) / max(t, 1e-9)
+        let eta = Double(totale - fatti) / max(velocita, 1)
+        Uscita.scrivi("\r\(fatti)/\(totale) eventi, \(Int(velocita)) eventi/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+    }
+
+    func fine() {
+        if attivo && ultimo > 0 { Uscita.scrivi("\r" + String(repeating: " ", count: 70) + "\r", su: 2) }
+    }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import Fondi
+
+/// A stored snapshot, as listed by `fondi snapshot elenca`.
+public struct InfoIstantanea: Sendable {
+    public let seq: Int64
+    public let creataIl: String
+    /// SHA-256 (hex) of the encoded state: the state digest at `seq`.
+    public let digest: String
+    public let byte: Int64
+    /// False when the stored bytes no longer match their digest or the chain: such a snapshot is ignored.
+    public let integra: Bool
+}
+
+extension Registro {
+    /// The state digest: SHA-256 of the canonical encoding of a state (ADR 0008), 64 hex digits.
+    public static func digest(_ stato: Stato) -> String {
+        final class Box: @unchecked Sendable { var h = SHA256() }
+        let box = Box()
+        stato.codifica { box.h.update(data: $0) }
+        return Catena.esadecimale(Array(box.h.finalize()))
+    }
+
+    /// Every snapshot, newest first, each checked against its digest and the chain.
+    public func istantanee() throws -> [InfoIstantanea] {
+        try connessione.istruzione("SELECT seq, creata_il, digest, length(dati) FROM istantanea ORDER BY seq DESC")
+            .righe { s in (s.intero(0), s.testo(1), s.byte(2), s.intero(3)) }
+            .map { seq, creata, digest, byte in
+                InfoIstantanea(seq: seq, creataIl: creata, digest: Catena.esadecimale(digest), byte: byte,
+                               integra: (try? caricaIstantanea(seq: seq)) != nil)
+            }
+    }
+
+    /// Loads one snapshot, or throws `ErroreIntegrita` when it is damaged: its bytes do not hash to its
+    /// digest, do not decode, or it was taken on a chain whose hash at `seq` is not the stored one.
+    func caricaIstantanea(seq: Int64) throws -> (stato: Stato, hash: [UInt8]) {
+        let righe = try connessione.istruzione("SELECT hash_evento, versione_codifica, digest, dati FROM istantanea WHERE seq = ?")
+            .righe([.intero(seq)]) { s in (s.byte(0), s.intero(1), s.byte(2), s.byte(3)) }
+        guard let (hashEvento, versione, digest, dati) = righe.first else { throw ErroreIntegrita(seq: seq, motivo: "istantanea assente") }
+        guard versione == Stato.versioneCodifica else { throw ErroreIntegrita(seq: seq, motivo: "istantanea di un formato diverso (\(versione))") }
+        guard Array(SHA256.hash(data: dati)) == digest else { throw ErroreIntegrita(seq: seq, motivo: "istantanea danneggiata: digest diverso") }
+        let catena = try connessione.istruzione("SELECT hash FROM evento WHERE seq = ?").righe([.intero(seq)]) { s in s.byte(0) }
+        guard catena.first == hashEvento else { throw ErroreIntegrita(seq: seq, motivo: "istantanea presa su una catena diversa") }
+        guard let stato = Stato(codificato: dati) else { throw ErroreIntegrita(seq: seq, motivo: "istantanea illeggibile") }
+        return (stato, hashEvento)
+    }
+
+    /// The newest sound snapshot at or before `seq`; damaged ones are reported through `avviso` and skipped.
+    func istantaneaPiuVicina(fino seq: Int64, avviso: (String) -> Void) throws -> (seq: Int64, stato: Stato, hash: [UInt8])? {
+        let candidati = try connessione.istruzione("SELECT seq FROM istantanea WHERE seq <= ? ORDER BY seq DESC").righe([.intero(seq)]) { s in s.intero(0) }
+        for s in candidati {
+            do {
+                let (stato, hash) = try caricaIstantanea(seq: s)
+                return (s, stato, hash)
+            } catch let e as ErroreIntegrita {
+                avviso("attenzione: istantanea al seq \(s) ignorata (\(e.motivo)); si ricostruisce dagli eventi")
+            }
+        }
+        return nil
+    }
+
+    /// Rebuilds the state at `fino` (default: the last event) from the nearest sound snapshot, folding only
+    /// the tail and verifying the chain links of the tail. Returns the state and where it started from.
+    /// - Complexity: O(tail) events plus the snapshot's size.
+    public func ricostruisciDaIstantanea(
+        fino: Int64? = nil, avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+    ) throws -> (stato: Stato, daSeq: Int64?, eventi: Int64) {
+        let ultimo = try testa().seq
+        let obiettivo = min(fino ?? ultimo, ultimo)
+        var stato = Stato()
+        var inizio: Int64 = 0
+        var precedente = Catena.hashZero
+        if let i = try istantaneaPiuVicina(fino: obiettivo, avviso: avviso) {
+            (inizio, stato, precedente) = (i.seq, i.stato, i.hash)
+        }
+        var n: Int64 = 0
+        try leggiEventiVerificati(da: inizio + 1, precedente: precedente, fino: obiettivo) { e in
+            ogniEvento?(e)
+            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
+                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+            }
+            n += 1
+        }
+        return (stato, inizio > 0 ? inizio : nil, n)
+    }
+
+    /// `fondi snapshot crea`: rebuilds the state at the last event (from the nearest snapshot), checks it
+    /// equals the stored projections, and stores it with its digest. Refuses (integrity) when they differ.
+    public func creaIstantanea(avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> InfoIstantanea {
+        let (seq, hash) = try testa()
+        let (stato, _, _) = try ricostruisciDaIstantanea(fino: seq, avviso: avviso, ogniEvento: ogniEvento)
+        let differenze = Self.differenze(atteso: stato, trovato: try statoMemorizzato())
+        guard differenze.isEmpty else {
+            throw ErroreIntegrita(seq: seq, motivo: "proiezioni diverse dalla ricostruzione, istantanea non creata: " + differenze.joined(separator: "; "))
+        }
+        let dati = stato.codificato
+        let digest = Array(SHA256.hash(data: dati))
+        let creata = orologio()
+        try connessione.esegui("BEGIN IMMEDIATE")
+        do {
+            try connessione.istruzione("""
+                INSERT INTO istantanea (seq, hash_evento, creata_il, versione_codifica, digest, dati) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (seq) DO UPDATE SET hash_evento = excluded.hash_evento, creata_il = excluded.creata_il,
+                    versione_codifica = excluded.versione_codifica, digest = excluded.digest, dati = excluded.dati
+                """).esegui([.intero(seq), .blob(hash), .testo(creata), .intero(Stato.versioneCodifica), .blob(digest), .blob(dati)])
+            try connessione.esegui("COMMIT")
+        } catch {
+            try? connessione.esegui("ROLLBACK")
+            throw error
+        }
+        return InfoIstantanea(seq: seq, creataIl: creata, digest: Catena.esadecimale(digest), byte: Int64(dati.count), integra: true)
+    }
+
+    /// `fondi snapshot verifica`: one full replay from the first event; at each snapshot's seq the rebuilt
+    /// state's digest must equal the stored one. Returns (seq, sound) for every snapshot, oldest first.
+    public func verificaIstantanee(ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
+        let ultima = try connessione.istruzione("SELECT max(seq) FROM istantanea").righe { s in s.nullo(0) ? nil : s.intero(0) }.first ?? nil
+        return try replayConIstantanee(fino: ultima ?? 0, ogniEvento: ogniEvento).istantanee
+    }
+
+    /// A full replay from the first event up to `fino` (nil: the last), verifying the chain and every
+    /// invariant, and checking each snapshot met on the way against the rebuilt state's digest.
+    func replayConIstantanee(
+        fino: Int64?, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+    ) throws -> (stato: Stato, istantanee: [(seq: Int64, integra: Bool, motivo: String?)]) {
+        let elenco = try connessione.istruzione("SELECT seq, digest FROM istantanea ORDER BY seq").righe { s in (s.intero(0), s.byte(1)) }
+        var esiti: [(seq: Int64, integra: Bool, motivo: String?)] = []
+        var prossimo = 0
+        var stato = Stato()
+        func controlla(fino seq: Int64) {
+            while prossimo < elenco.count, elenco[prossimo].0 <= seq {
+                let (s, digest) = elenco[prossimo]
+                var motivo: String?
+                if s < seq { motivo = "seq senza evento" }
+                else if (try? caricaIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
+                else if Self.digest(stato) != Catena.esadecimale(digest) { motivo = "diversa dalla ricostruzione completa" }
+                esiti.append((s, motivo == nil, motivo))
+                prossimo += 1
+            }
+        }
+        if fino == 0 { return (stato, []) }
+        try leggiEventiVerificati(fino: fino) { e in
+            ogniEvento?(e)
+            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
+                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+            }
+            controlla(fino: e.seq)
+        }
+        return (stato, esiti)
+    }
+}
