@@ -17,7 +17,7 @@ func piccoMemoriaMiB() -> Double {
     defer { fclose(f) }
     var riga = [CChar](repeating: 0, count: 256)
     while fgets(&riga, 256, f) != nil {
-        let s = String(cString: riga)
+        let s = String(decoding: riga.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if s.hasPrefix("VmHWM:") {
             let kb = s.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Double($0) } ?? -1
             return kb / 1024

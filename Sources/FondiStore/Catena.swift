@@ -22,16 +22,7 @@ public enum Catena {
     /// SHA-256 of some bytes, as 64 lowercase hex digits.
     public static func impronta(_ byte: [UInt8]) -> String { esadecimale(Array(SHA256.hash(data: byte))) }
 
-    public static func esadecimale(_ byte: [UInt8]) -> String {
-        let cifre = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(byte.count * 2)
-        for b in byte {
-            out.append(cifre[Int(b >> 4)])
-            out.append(cifre[Int(b & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    public static func esadecimale(_ byte: [UInt8]) -> String { Esadecimale.testo(byte) }
 
     /// Parses 64 hex digits (either case) into 32 bytes.
     public static func byteDaEsadecimale(_ testo: String) -> [UInt8]? {

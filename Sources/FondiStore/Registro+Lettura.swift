@@ -31,14 +31,12 @@ struct RigaEvento {
 
     func decodifica() throws(ErroreIntegrita) -> EventoRegistrato {
         guard let d = DataContabile(testo: data) else { throw ErroreIntegrita(seq: seq, motivo: "data non valida '\(data)'") }
-        let valore: ValoreJSON
-        do { valore = try ValoreJSON.leggi(byte: payload) } catch { throw ErroreIntegrita(seq: seq, motivo: "payload illeggibile: \(error)") }
         let evento: Evento
-        do { evento = try Evento.decodifica(tipo: tipo, versione: versione, payload: valore) } catch {
+        do { evento = try Evento.decodifica(tipo: tipo, versione: versione, payloadByte: payload) } catch {
             throw ErroreIntegrita(seq: seq, motivo: error.motivo)
         }
         return EventoRegistrato(seq: seq, versione: versione, data: d, registratoIl: registratoIl, utente: utente, chiave: chiave,
-                                atto: atto, evento: evento, hash: Catena.esadecimale(hash))
+                                atto: atto, evento: evento, hashByte: hash)
     }
 }
 

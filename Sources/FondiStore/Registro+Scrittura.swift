@@ -53,6 +53,8 @@ extension Registro {
                 return [ripetuto]
             }
             let primoDelLotto = seq + 1
+            // One recording time per transaction: its events are recorded together, all or nothing.
+            let registratoIl = orologio()
             for passo in passi {
                 if let chiave = passo.contesto.chiave,
                    let ripetuto = try ripetizione(chiave: chiave, contenuto: passo.comando.contenuto(passo.contesto), riga: passo.riga) {
@@ -70,7 +72,7 @@ extension Registro {
                 var registrati: [EventoRegistrato] = []
                 for evento in eventi {
                     seq += 1
-                    let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto)
+                    let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
                     hash = r.hash
                     registrati.append(r.evento)
                     lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto)
@@ -100,9 +102,11 @@ extension Registro {
     }
 
     /// Appends one event row with its chain hash.
-    func aggiungi(_ evento: Evento, seq: Int64, precedente: [UInt8], contesto: Contesto) throws(ErroreArchivio) -> (evento: EventoRegistrato, hash: [UInt8]) {
-        let payload = evento.payload.canonico
-        let registratoIl = orologio()
+    func aggiungi(
+        _ evento: Evento, seq: Int64, precedente: [UInt8], contesto: Contesto, registratoIl: String
+    ) throws(ErroreArchivio) -> (evento: EventoRegistrato, hash: [UInt8]) {
+        let payload = evento.payloadCanonico
+
         let data = contesto.data.description
         let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: Evento.versioneCorrente, data: data, registratoIl: registratoIl,
                                        utente: contesto.utente, chiave: contesto.chiave, atto: contesto.atto, payload: payload)
@@ -115,7 +119,7 @@ extension Registro {
                          .testo(String(decoding: payload, as: UTF8.self)), .blob(hash)])
         let registrato = EventoRegistrato(seq: seq, versione: Evento.versioneCorrente, data: contesto.data, registratoIl: registratoIl,
                                           utente: contesto.utente, chiave: contesto.chiave, atto: contesto.atto, evento: evento,
-                                          hash: Catena.esadecimale(hash))
+                                          hashByte: hash)
         return (registrato, hash)
     }
 

@@ -38,18 +38,17 @@ extension Registro {
     /// Snapshots are checked too (DOMAIN §6): one whose digest differs from the replay at its seq is reported.
     public func verifica(digest: [UInt8]? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> RapportoVerifica {
         var digestSeq: Int64?
-        var ultimo: (seq: Int64, hash: String) = (0, Catena.esadecimale(Catena.hashZero))
-        let cercato = digest.map(Catena.esadecimale)
+        var ultimo: (seq: Int64, hash: [UInt8]) = (0, Catena.hashZero)
         let (ricostruito, istantanee) = try replayConIstantanee(fino: nil, ogniEvento: { e in
             ogniEvento?(e)
-            if e.hash == cercato, digestSeq == nil { digestSeq = e.seq }
-            ultimo = (e.seq, e.hash)
+            if e.hashByte == digest, digestSeq == nil { digestSeq = e.seq }
+            ultimo = (e.seq, e.hashByte)
         })
         let memorizzato = try statoMemorizzato()
         var differenze = Self.differenze(atteso: ricostruito, trovato: memorizzato)
         differenze += ricostruito.violazioniInvarianti()
         differenze += istantanee.filter { !$0.integra }.map { "istantanea al seq \($0.seq): \($0.motivo ?? "")" }
-        return RapportoVerifica(eventi: ultimo.seq, testa: ultimo.hash, differenze: differenze, digestSeq: digestSeq)
+        return RapportoVerifica(eventi: ultimo.seq, testa: Catena.esadecimale(ultimo.hash), differenze: differenze, digestSeq: digestSeq)
     }
 
     /// Names, entity by entity, where the stored projections differ from the replay (at most 20).

@@ -1,3 +1,13 @@
+/// A payload's fields, looked up by linear search: payloads have at most ten fields.
+struct CampiPayload {
+    let campi: [(String, ValoreJSON)]
+    init(_ campi: [(String, ValoreJSON)]) { self.campi = campi }
+    subscript(_ chiave: String) -> ValoreJSON? {
+        for (k, v) in campi where k == chiave { return v }
+        return nil
+    }
+}
+
 /// A stored event whose payload cannot be read back: a corrupt file or a bug, never user input.
 public struct ErroreDecodifica: Error, Equatable, Sendable, CustomStringConvertible {
     public let motivo: String
@@ -7,16 +17,35 @@ public struct ErroreDecodifica: Error, Equatable, Sendable, CustomStringConverti
 
 extension Evento {
     /// The payload object (DOMAIN §2 field names, amounts in cents). Absent optional fields are omitted.
-    public var payload: ValoreJSON {
-        var p: [String: ValoreJSON] = [:]
-        func s(_ k: String, _ v: String) { p[k] = .stringa(v) }
-        func o(_ k: String, _ v: String?) { if let v { p[k] = .stringa(v) } }
-        func n(_ k: String, _ v: Int) { p[k] = .intero(Int64(v)) }
-        func i(_ v: Importo) { p["importo"] = .intero(v.centesimi) }
+    public var payload: ValoreJSON { .oggetto(Dictionary(uniqueKeysWithValues: campiPayload)) }
+
+    /// The payload's canonical bytes (what is stored and hashed), written without building a dictionary.
+    public var payloadCanonico: [UInt8] {
+        // Payload keys are ASCII constants, for which byte order is RFC 8785's UTF-16 order.
+        let campi = campiPayload.sorted { $0.0 < $1.0 }
+        var out: [UInt8] = [0x7B]
+        out.reserveCapacity(160)
+        for (n, (k, v)) in campi.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            ValoreJSON.scriviStringa(k, into: &out)
+            out.append(0x3A)
+            v.scriviCanonico(into: &out)
+        }
+        out.append(0x7D)
+        return out
+    }
+
+    var campiPayload: [(String, ValoreJSON)] {
+        var p: [(String, ValoreJSON)] = []
+        p.reserveCapacity(10)
+        func s(_ k: String, _ v: String) { p.append((k, .stringa(v))) }
+        func o(_ k: String, _ v: String?) { if let v { p.append((k, .stringa(v))) } }
+        func n(_ k: String, _ v: Int) { p.append((k, .intero(Int64(v)))) }
+        func i(_ v: Importo) { p.append(("importo", .intero(v.centesimi))) }
         func l(_ linea: LineaChiave) { s("fonte", linea.fonte); s("servizio", linea.servizio); n("esercizio", linea.esercizio) }
         switch self {
         case let .fonteRegistrata(codice, tipo, annualita, vincolata, importo, descrizione):
-            s("codice", codice); s("tipo", tipo); n("annualita", annualita); p["vincolata"] = .booleano(vincolata)
+            s("codice", codice); s("tipo", tipo); n("annualita", annualita); p.append(("vincolata", .booleano(vincolata)))
             i(importo); o("descrizione", descrizione)
         case let .fonteIntegrata(fonte, importo), let .fonteRidotta(fonte, importo):
             s("fonte", fonte); i(importo)
@@ -41,17 +70,29 @@ extension Evento {
         case let .residuoRiportato(impegno, anno, importo):
             s("impegno", impegno); n("anno_provenienza", anno); i(importo)
         case let .esercizioChiuso(esercizio, economie, residui, digest):
-            n("esercizio", esercizio); p["economie"] = .intero(economie); p["residui_passivi"] = .intero(residui)
+            n("esercizio", esercizio); p.append(("economie", .intero(economie))); p.append(("residui_passivi", .intero(residui)))
             s("digest", digest)
         }
-        return .oggetto(p)
+        return p
     }
 
     /// Reads a stored payload back. Upcasting of older `versione`s goes here (ADR 0003).
     /// - Throws: `ErroreDecodifica` when the type is unknown or a field is missing or malformed.
     public static func decodifica(tipo: String, versione: Int, payload: ValoreJSON) throws(ErroreDecodifica) -> Evento {
-        guard versione == 1 else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
         guard case let .oggetto(p) = payload else { throw ErroreDecodifica("payload di \(tipo) non è un oggetto") }
+        return try decodifica(tipo: tipo, versione: versione, campi: CampiPayload(p.map { ($0.key, $0.value) }))
+    }
+
+    /// Reads a stored payload from its bytes: the replay fast path (a flat object, no dictionary).
+    public static func decodifica(tipo: String, versione: Int, payloadByte: [UInt8]) throws(ErroreDecodifica) -> Evento {
+        var lettore = LettoreJSON(byte: payloadByte, validaUTF8: false)
+        let campi: [(String, ValoreJSON)]
+        do { campi = try lettore.oggettoPiatto() } catch { throw ErroreDecodifica("payload illeggibile: \(error)") }
+        return try decodifica(tipo: tipo, versione: versione, campi: CampiPayload(campi))
+    }
+
+    static func decodifica(tipo: String, versione: Int, campi p: CampiPayload) throws(ErroreDecodifica) -> Evento {
+        guard versione == 1 else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
         func s(_ k: String) throws(ErroreDecodifica) -> String {
             guard let v = p[k]?.stringa else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
             return v

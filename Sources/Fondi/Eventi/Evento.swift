@@ -87,11 +87,13 @@ public struct EventoRegistrato: Equatable, Sendable {
     public let chiave: String?
     public let atto: String?
     public let evento: Evento
-    /// SHA-256 chain hash, 64 lowercase hex digits.
-    public let hash: String
+    /// SHA-256 chain hash, 32 bytes.
+    public let hashByte: [UInt8]
+    /// SHA-256 chain hash, 64 lowercase hex digits (computed when asked: replay never needs it).
+    public var hash: String { Esadecimale.testo(hashByte) }
 
     public init(seq: Int64, versione: Int, data: DataContabile, registratoIl: String, utente: String,
-                chiave: String?, atto: String?, evento: Evento, hash: String) {
+                chiave: String?, atto: String?, evento: Evento, hashByte: [UInt8]) {
         self.seq = seq
         self.versione = versione
         self.data = data
@@ -100,6 +102,20 @@ public struct EventoRegistrato: Equatable, Sendable {
         self.chiave = chiave
         self.atto = atto
         self.evento = evento
-        self.hash = hash
+        self.hashByte = hashByte
+    }
+}
+
+/// Lowercase hexadecimal text of bytes.
+public enum Esadecimale {
+    public static func testo(_ byte: [UInt8]) -> String {
+        let cifre = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(byte.count * 2)
+        for b in byte {
+            out.append(cifre[Int(b >> 4)])
+            out.append(cifre[Int(b & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

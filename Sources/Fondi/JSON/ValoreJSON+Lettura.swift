@@ -24,8 +24,46 @@ extension ValoreJSON {
 struct LettoreJSON {
     let byte: [UInt8]
     var i = 0
+    /// False only for bytes whose integrity the hash chain already guarantees (stored payloads): invalid
+    /// UTF-8 is then repaired instead of refused, which is cheaper and changes nothing the chain relies on.
+    var validaUTF8 = true
 
-    init(byte: [UInt8]) { self.byte = byte }
+    init(byte: [UInt8], validaUTF8: Bool = true) {
+        self.byte = byte
+        self.validaUTF8 = validaUTF8
+    }
+
+    /// Reads a flat object (`{"k":v,…}` whose values are not objects or lists) into key/value pairs in
+    /// document order, without building a dictionary: the payload fast path of replay.
+    mutating func oggettoPiatto() throws(ErroreJSON) -> [(String, ValoreJSON)] {
+        spazi()
+        guard i < byte.count, byte[i] == 0x7B else { throw errore("atteso un oggetto") }
+        i += 1
+        var campi: [(String, ValoreJSON)] = []
+        campi.reserveCapacity(10)
+        spazi()
+        if i < byte.count, byte[i] == 0x7D { i += 1; return campi }
+        while true {
+            spazi()
+            guard i < byte.count, byte[i] == 0x22 else { throw errore("attesa una chiave tra virgolette") }
+            let k = try stringa()
+            spazi()
+            guard i < byte.count, byte[i] == 0x3A else { throw errore("atteso ':'") }
+            i += 1
+            guard !campi.contains(where: { $0.0 == k }) else { throw errore("chiave '\(k)' ripetuta") }
+            campi.append((k, try valore(profondita: ValoreJSON.profonditaMax - 1)))
+            spazi()
+            guard i < byte.count else { throw errore("oggetto non chiuso") }
+            if byte[i] == 0x2C { i += 1; continue }
+            if byte[i] == 0x7D {
+                i += 1
+                spazi()
+                guard i == byte.count else { throw errore("caratteri in più dopo il documento") }
+                return campi
+            }
+            throw errore("atteso ',' o '}'")
+        }
+    }
 
     func errore(_ motivo: String) -> ErroreJSON { ErroreJSON(posizione: i, motivo: motivo) }
 
@@ -194,6 +232,7 @@ struct LettoreJSON {
     }
 
     func utf8Valido(_ s: ArraySlice<UInt8>) throws(ErroreJSON) -> String {
+        guard validaUTF8 else { return String(decoding: s, as: UTF8.self) }
         guard let t = String(validating: s, as: UTF8.self) else { throw errore("UTF-8 non valido") }
         return t
     }

@@ -59,18 +59,26 @@ extension ValoreJSON {
 
     public static func scriviStringa(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x00..<0x20:
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, esadecimale[Int(b >> 4)], esadecimale[Int(b & 0xF)]])
-            default: out.append(b)
+        var testo = s
+        testo.withUTF8 { byte in
+            // Fast path: most strings need no escape and are copied in one go.
+            if !byte.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+                out.append(contentsOf: byte)
+                return
+            }
+            for b in byte {
+                switch b {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x08: out.append(contentsOf: [0x5C, 0x62])
+                case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0x00..<0x20:
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, esadecimale[Int(b >> 4)], esadecimale[Int(b & 0xF)]])
+                default: out.append(b)
+                }
             }
         }
         out.append(0x22)

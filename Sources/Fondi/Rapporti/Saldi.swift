@@ -98,9 +98,9 @@ extension Stato {
         let fontiTabella = Tabella(nome: "fonti", colonne: Self.colonneFonte, righe: righeFonte(filtri: filtri))
         var impegniTabella = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "anno_provenienza",
                                                                "creditore", "impegnato", "liquidato", "pagato", "da_liquidare", "da_pagare"])
-        let scelti = impegni.values
-            .filter { $0.daPagare > 0 && filtri.include($0.linea) }
-            .sorted { OrdineImpegni.precede(($0.linea.esercizio, $0.numero), ($1.linea.esercizio, $1.numero)) }
+        let scelti = OrdineImpegni.ordina(impegni.values.filter { $0.daPagare > 0 && filtri.include($0.linea) }) {
+            ($0.linea.esercizio, $0.numero)
+        }
         for i in scelti {
             impegniTabella.righe.append([
                 .testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),

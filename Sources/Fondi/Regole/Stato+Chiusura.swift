@@ -50,7 +50,7 @@ extension Stato {
             let daPagare = i.daPagare + eliminatoDopo + (pagatoDopo[i.numero] ?? 0)
             if daPagare > 0 { residui.append((i.numero, i.linea.esercizio, daPagare)) }
         }
-        residui.sort { OrdineImpegni.precede(($0.annoProvenienza, $0.impegno), ($1.annoProvenienza, $1.impegno)) }
+        residui = OrdineImpegni.ordina(residui) { ($0.annoProvenienza, $0.impegno) }
         let economie = linee.values
             .filter { $0.chiave.esercizio == esercizio && $0.programmato > $0.impegnato }
             .sorted { $0.chiave < $1.chiave }
@@ -83,6 +83,17 @@ extension Stato {
 /// The order of impegni in every listing (DOMAIN §7): by esercizio, then by the integer after `/` in
 /// `YYYY/N` numbers, else by text.
 public enum OrdineImpegni {
+    /// Sorts by (esercizio, progressivo or text), computing each key once.
+    /// - Complexity: O(n log n) comparisons of precomputed keys.
+    public static func ordina<T>(_ elementi: [T], chiave: (T) -> (esercizio: Int, numero: String)) -> [T] {
+        elementi.map { e -> (Int, Int, String, T) in
+            let k = chiave(e)
+            return (k.esercizio, progressivo(k.numero) ?? Int.max, k.numero, e)
+        }
+        .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        .map(\.3)
+    }
+
     public static func precede(_ a: (esercizio: Int, numero: String), _ b: (esercizio: Int, numero: String)) -> Bool {
         if a.esercizio != b.esercizio { return a.esercizio < b.esercizio }
         switch (progressivo(a.numero), progressivo(b.numero)) {
