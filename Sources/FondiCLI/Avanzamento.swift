@@ -10,12 +10,14 @@ import Darwin
 final class Avanzamento {
     let totale: Int64
     let attivo: Bool
+    let unita: String
     private let inizio = Avanzamento.secondi()
     private var ultimo = 0.0
     private(set) var fatti: Int64 = 0
 
-    init(totale: Int64, formato: Formato) {
+    init(totale: Int64, formato: Formato, unita: String = "eventi") {
         self.totale = max(totale, 1)
+        self.unita = unita
         attivo = isatty(2) == 1 && formato != .json && totale >= 10_000
     }
 
@@ -35,7 +37,7 @@ final class Avanzamento {
         ultimo = t
         let velocita = Double(fatti) / max(t, 1e-9)
         let eta = Double(totale - fatti) / max(velocita, 1)
-        Uscita.scrivi("\r\(fatti)/\(totale) eventi, \(Int(velocita)) eventi/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+        Uscita.scrivi("\r\(fatti)/\(totale) \(unita), \(Int(velocita)) \(unita)/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
     }
 
     func fine() {

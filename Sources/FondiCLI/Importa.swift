@@ -36,7 +36,9 @@ struct Importa: ParsableCommand {
         defer { Self.inCorso = false }
         for r in righe { passi.append(try Self.passo(r.numero, r.campi, base: base)) }
         let contenuto = comuni.chiave.map { ($0, "{\"comando\":\"importa\",\"sha256\":\"\(Catena.impronta(Array(testo.utf8)))\"}") }
-        let esiti = try registro.registra(passi, chiaveComplessiva: contenuto)
+        let avanzamento = Avanzamento(totale: Int64(passi.count), formato: formato, unita: "righe")
+        defer { avanzamento.fine() }
+        let esiti = try registro.registra(passi, chiaveComplessiva: contenuto, ogniPasso: { avanzamento.passo() })
         let eventi = esiti.flatMap(\.eventi)
         let ripetuto = esiti.allSatisfy(\.ripetuto) && !esiti.isEmpty
         switch formato {

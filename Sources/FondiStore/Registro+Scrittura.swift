@@ -38,10 +38,11 @@ extension Registro {
     ///   - prova: decide and show, then roll back: nothing is written (`--prova`), no key is used up.
     ///   - chiaveComplessiva: an idempotency key for the whole batch (`importa --chiave`) and its content.
     ///   - guasto: test hook, called after each appended event; throwing from it aborts the transaction.
+    ///   - ogniPasso: called after each command is applied (progress of an import).
     /// - Throws: `Rifiuto` (one command) or `RifiutoRiga` (imported lines); `ErroreArchivio` from SQLite.
     public func registra(
         _ passi: [Passo], prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
-        guasto: ((Int64) throws -> Void)? = nil
+        guasto: ((Int64) throws -> Void)? = nil, ogniPasso: (() -> Void)? = nil
     ) throws -> [Esito] {
         try connessione.esegui("BEGIN IMMEDIATE")
         do {
@@ -83,6 +84,7 @@ extension Registro {
                         .esegui([.testo(chiave), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
                 }
                 esiti.append(Esito(eventi: registrati, ripetuto: false))
+                ogniPasso?()
             }
             if let (chiave, contenuto) = chiaveComplessiva, seq >= primoDelLotto {
                 try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")

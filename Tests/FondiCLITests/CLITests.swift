@@ -329,6 +329,7 @@ struct ReplayCLITests {
         try esempio(b)
         let r = try b.esegui(["replay", "--formato", "json"])
         #expect(r.codice == 0, "\(r.errore)")
+        #expect(r.errore.isEmpty, "no progress line when stderr is not a terminal")
         let j = try r.json()
         #expect(j["eventi"] == .intero(11))
         #expect(j["da_istantanea"] == .nullo)
