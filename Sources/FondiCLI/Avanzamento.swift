@@ -1,4 +1,5 @@
 import Fondi
+import FondiStore
 #if canImport(Glibc)
 import Glibc
 #else
@@ -38,6 +39,13 @@ final class Avanzamento {
         let velocita = Double(fatti) / max(t, 1e-9)
         let eta = Double(totale - fatti) / max(velocita, 1)
         Uscita.scrivi("\r\(fatti)/\(totale) \(unita), \(Int(velocita)) \(unita)/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+    }
+
+    /// Runs a long operation with a progress line, mapping an integrity failure to exit 3.
+    static func esegui<T>(totale: Int64, formato: Formato, unita: String = "eventi", _ corpo: (Avanzamento) throws -> T) throws -> T {
+        let a = Avanzamento(totale: totale, formato: formato, unita: unita)
+        defer { a.fine() }
+        do { return try corpo(a) } catch let e as ErroreIntegrita { throw VerificaFallita(messaggio: e.description) }
     }
 
     func fine() {

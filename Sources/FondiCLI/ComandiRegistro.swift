@@ -61,13 +61,9 @@ struct Verifica: ParsableCommand {
             return b
         }
         let registro = try comuni.apri()
-        let avanzamento = Avanzamento(totale: try registro.numeroEventi(), formato: formato)
-        let r: RapportoVerifica
-        do { r = try registro.verifica(digest: cercato, ogniEvento: { _ in avanzamento.passo() }) } catch let e as ErroreIntegrita {
-            avanzamento.fine()
-            throw VerificaFallita(messaggio: e.description)
+        let r = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+            try registro.verifica(digest: cercato, ogniEvento: { _ in a.passo() })
         }
-        avanzamento.fine()
         let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
         switch formato {
         case .json:

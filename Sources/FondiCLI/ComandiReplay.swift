@@ -15,13 +15,11 @@ struct Replay: ParsableCommand {
         let ultimo = try registro.numeroEventi()
         if let fino, fino > ultimo { throw ErroreValore("--fino-a \(fino) oltre l'ultimo evento registrato (seq \(ultimo))") }
         let obiettivo = fino ?? ultimo
-        let avanzamento = Avanzamento(totale: obiettivo, formato: formato)
-        let r: (stato: Stato, daSeq: Int64?, eventi: Int64)
-        do {
-            r = try registro.ricostruisciDaIstantanea(fino: obiettivo, avviso: Uscita.errore, ogniEvento: { _ in avanzamento.passo() })
-        } catch let e as ErroreIntegrita { avanzamento.fine(); throw VerificaFallita(messaggio: e.description) }
-        avanzamento.fine()
-        let secondi = avanzamento.trascorsi
+        let inizio = Avanzamento.secondi()
+        let r = try Avanzamento.esegui(totale: obiettivo, formato: formato) { a in
+            try registro.ricostruisciDaIstantanea(fino: obiettivo, avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
+        }
+        let secondi = Avanzamento.secondi() - inizio
         let digest = Registro.digest(r.stato)
         // Only the state at the last event can be compared with the stored projections.
         let differenze = obiettivo == ultimo ? Registro.differenze(atteso: r.stato, trovato: try registro.statoMemorizzato()) : []
@@ -61,12 +59,9 @@ struct Snapshot: ParsableCommand {
         mutating func run() throws {
             let formato = try comuni.formatoScelto()
             let registro = try comuni.apri()
-            let avanzamento = Avanzamento(totale: try registro.numeroEventi(), formato: formato)
-            let info: InfoIstantanea
-            do {
-                info = try registro.creaIstantanea(avviso: Uscita.errore, ogniEvento: { _ in avanzamento.passo() })
-            } catch let e as ErroreIntegrita { avanzamento.fine(); throw VerificaFallita(messaggio: e.description) }
-            avanzamento.fine()
+            let info = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+                try registro.creaIstantanea(avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
+            }
             switch formato {
             case .json:
                 Uscita.stampa(ValoreJSON.oggetto(["seq": .intero(info.seq), "digest": .stringa(info.digest), "byte": .intero(info.byte),
@@ -97,13 +92,9 @@ struct Snapshot: ParsableCommand {
         mutating func run() throws {
             let formato = try comuni.formatoScelto()
             let registro = try comuni.apri()
-            let avanzamento = Avanzamento(totale: try registro.numeroEventi(), formato: formato)
-            let esiti: [(seq: Int64, integra: Bool, motivo: String?)]
-            do { esiti = try registro.verificaIstantanee(ogniEvento: { _ in avanzamento.passo() }) } catch let e as ErroreIntegrita {
-                avanzamento.fine()
-                throw VerificaFallita(messaggio: e.description)
+            let esiti = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+                try registro.verificaIstantanee(ogniEvento: { _ in a.passo() })
             }
-            avanzamento.fine()
             var t = Tabella(nome: "istantanee", colonne: ["seq", "integra", "motivo"])
             for e in esiti { t.righe.append([.intero(e.seq), .booleano(e.integra), e.motivo.map(Cella.testo) ?? .nullo]) }
             Uscita.stampa(Uscita.tabelle([t], formato: formato))

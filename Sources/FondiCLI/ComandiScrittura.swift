@@ -81,31 +81,38 @@ struct Programma: ParsableCommand {
         abstract: "Dispone (predefinito), riduce o sposta la programmazione di una linea (fonte, servizio, esercizio).",
         subcommands: [Disponi.self, Riduci.self, Sposta.self], defaultSubcommand: Disponi.self)
 
-    struct Disponi: ComandoScrittura {
-        static let configuration = CommandConfiguration(
-            abstract: "Dispone una programmazione: 'fondi programma --fonte F --servizio S --esercizio E --importo X --atto A'.")
+    /// A linea and an amount: what `programma` and `programma riduci` take.
+    struct OpzioniLinea: ParsableArguments {
         @Option var fonte: String
         @Option var servizio: String
         @Option(parsing: .unconditional) var esercizio: String
         @Option(parsing: .unconditional) var importo: String
+
+        func valori() throws -> (LineaChiave, Importo) {
+            (LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")), try Lettura.importo(importo))
+        }
+    }
+
+    struct Disponi: ComandoScrittura {
+        static let configuration = CommandConfiguration(
+            abstract: "Dispone una programmazione: 'fondi programma --fonte F --servizio S --esercizio E --importo X --atto A'.")
+        @OptionGroup var linea: OpzioniLinea
         @OptionGroup var comuni: OpzioniComuni
 
         func comando() throws -> Comando {
-            .programma(linea: LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")),
-                       importo: try Lettura.importo(importo))
+            let (l, i) = try linea.valori()
+            return .programma(linea: l, importo: i)
         }
     }
 
     struct Riduci: ComandoScrittura {
         static let configuration = CommandConfiguration(abstract: "Riduce la programmazione di una linea (non sotto l'impegnato).")
-        @Option var fonte: String
-        @Option var servizio: String
-        @Option(parsing: .unconditional) var esercizio: String
-        @Option(parsing: .unconditional) var importo: String
+        @OptionGroup var linea: OpzioniLinea
         @OptionGroup var comuni: OpzioniComuni
+
         func comando() throws -> Comando {
-            .programmaRiduci(linea: LineaChiave(fonte: fonte, servizio: servizio, esercizio: try Lettura.anno(esercizio, campo: "esercizio")),
-                             importo: try Lettura.importo(importo))
+            let (l, i) = try linea.valori()
+            return .programmaRiduci(linea: l, importo: i)
         }
     }
 

@@ -38,31 +38,10 @@ struct LettoreJSON {
     mutating func oggettoPiatto() throws(ErroreJSON) -> [(String, ValoreJSON)] {
         spazi()
         guard i < byte.count, byte[i] == 0x7B else { throw errore("atteso un oggetto") }
-        i += 1
-        var campi: [(String, ValoreJSON)] = []
-        campi.reserveCapacity(10)
+        let campi = try coppie(profondita: ValoreJSON.profonditaMax - 2)
         spazi()
-        if i < byte.count, byte[i] == 0x7D { i += 1; return campi }
-        while true {
-            spazi()
-            guard i < byte.count, byte[i] == 0x22 else { throw errore("attesa una chiave tra virgolette") }
-            let k = try stringa()
-            spazi()
-            guard i < byte.count, byte[i] == 0x3A else { throw errore("atteso ':'") }
-            i += 1
-            guard !campi.contains(where: { $0.0 == k }) else { throw errore("chiave '\(k)' ripetuta") }
-            campi.append((k, try valore(profondita: ValoreJSON.profonditaMax - 1)))
-            spazi()
-            guard i < byte.count else { throw errore("oggetto non chiuso") }
-            if byte[i] == 0x2C { i += 1; continue }
-            if byte[i] == 0x7D {
-                i += 1
-                spazi()
-                guard i == byte.count else { throw errore("caratteri in più dopo il documento") }
-                return campi
-            }
-            throw errore("atteso ',' o '}'")
-        }
+        guard i == byte.count else { throw errore("caratteri in più dopo il documento") }
+        return campi
     }
 
     func errore(_ motivo: String) -> ErroreJSON { ErroreJSON(posizione: i, motivo: motivo) }
@@ -103,10 +82,18 @@ struct LettoreJSON {
     }
 
     mutating func oggetto(profondita: Int) throws(ErroreJSON) -> ValoreJSON {
-        i += 1
         var campi: [String: ValoreJSON] = [:]
+        for (k, v) in try coppie(profondita: profondita) { campi[k] = v }
+        return .oggetto(campi)
+    }
+
+    /// The members of the object starting at `i` (on its `{`), in document order; repeated keys are refused.
+    mutating func coppie(profondita: Int) throws(ErroreJSON) -> [(String, ValoreJSON)] {
+        i += 1
+        var campi: [(String, ValoreJSON)] = []
+        campi.reserveCapacity(10)
         spazi()
-        if i < byte.count, byte[i] == 0x7D { i += 1; return .oggetto(campi) }
+        if i < byte.count, byte[i] == 0x7D { i += 1; return campi }
         while true {
             spazi()
             guard i < byte.count, byte[i] == 0x22 else { throw errore("attesa una chiave tra virgolette") }
@@ -114,12 +101,12 @@ struct LettoreJSON {
             spazi()
             guard i < byte.count, byte[i] == 0x3A else { throw errore("atteso ':'") }
             i += 1
-            guard campi[k] == nil else { throw errore("chiave '\(k)' ripetuta") }
-            campi[k] = try valore(profondita: profondita + 1)
+            guard !campi.contains(where: { $0.0 == k }) else { throw errore("chiave '\(k)' ripetuta") }
+            campi.append((k, try valore(profondita: profondita + 1)))
             spazi()
             guard i < byte.count else { throw errore("oggetto non chiuso") }
             if byte[i] == 0x2C { i += 1; continue }
-            if byte[i] == 0x7D { i += 1; return .oggetto(campi) }
+            if byte[i] == 0x7D { i += 1; return campi }
             throw errore("atteso ',' o '}'")
         }
     }
