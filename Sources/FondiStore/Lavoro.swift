@@ -108,8 +108,7 @@ struct Lavoro {
             try fonte(l.chiave.fonte)
         }
         let daPagare = """
-            SELECT numero FROM impegno WHERE esercizio <= ?
-                AND assunto_centesimi - ridotto_centesimi - eliminato_centesimi > pagato_centesimi
+            SELECT numero FROM impegno WHERE esercizio <= ? AND da_pagare_centesimi > 0
             UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
             UNION SELECT impegno FROM eliminazione WHERE data > ?
             """

@@ -78,7 +78,7 @@ extension Registro {
     public func statoPerRapporti(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
         var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi())
         if impegniDaPagare {
-            let sql = "SELECT \(Self.colonneImpegno) FROM impegno WHERE assunto_centesimi - ridotto_centesimi - eliminato_centesimi > pagato_centesimi"
+            let sql = "SELECT \(Self.colonneImpegno) FROM impegno WHERE da_pagare_centesimi > 0"
             for i in try connessione.istruzione(sql).righe(mappa: Self.impegno) { stato.inserisci(i) }
         }
         return stato

@@ -129,5 +129,13 @@ enum Schema {
             dati BLOB NOT NULL
         ) STRICT;
         """,
+        // 3: `residui` and closings read only impegni still to be paid; a partial index holds just those, so
+        // they cost O(open impegni) instead of a scan of every impegno ever assumed (ADR 0002).
+        // SQLite matches a partial index's WHERE only on simple terms, hence the generated column.
+        """
+        ALTER TABLE impegno ADD COLUMN da_pagare_centesimi INTEGER GENERATED ALWAYS AS
+            (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - pagato_centesimi) VIRTUAL;
+        CREATE INDEX impegno_da_pagare ON impegno (esercizio) WHERE da_pagare_centesimi > 0;
+        """,
     ]
 }

@@ -1,9 +1,9 @@
-/// The canonical binary encoding of a `Stato`: every entity in key order, integers as 8 little-endian bytes,
-/// strings and optional values length-prefixed. Two equal states encode to the same bytes, so the SHA-256 of
+/// The canonical binary encoding of a `Stato`: every entity in key order, integers as zigzag LEB128
+/// varints, strings length-prefixed UTF-8, an absent optional as length −1. Two equal states encode to the same bytes, so the SHA-256 of
 /// the encoding is the *state digest* printed by `replay` and stored with snapshots (ADR 0008).
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
-    public static let versioneCodifica: Int64 = 1
+    public static let versioneCodifica: Int64 = 2
 
     /// Streams the encoding in chunks of about 64 KiB, so a digest needs no buffer of the whole state.
     /// - Complexity: O(n log n) in the number of entities (the keys are sorted).
@@ -87,6 +87,7 @@ extension Stato {
             s.inserisci(Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g))
         }
         guard let ni = quanti() else { return nil }
+        s.impegni.reserveCapacity(ni)
         for _ in 0..<ni {
             guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let cr = l.testo(),
                   let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero()
@@ -95,11 +96,13 @@ extension Stato {
                                 assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g))
         }
         guard let nq = quanti() else { return nil }
+        s.liquidazioni.reserveCapacity(nq)
         for _ in 0..<nq {
             guard let n = l.testo(), let i = l.testo(), let d = l.data(), let im = l.intero(), let an = l.intero(), let pg = l.intero() else { return nil }
             s.inserisci(Liquidazione(numero: n, impegno: i, data: d, importo: im, annullato: an, pagato: pg))
         }
         guard let nm = quanti() else { return nil }
+        s.mandati.reserveCapacity(nm)
         for _ in 0..<nm {
             guard let n = l.testo(), let q = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
             s.inserisci(Mandato(numero: n, liquidazione: q, data: d, importo: im))
@@ -123,8 +126,14 @@ struct ScrittoreBinario {
         buffer.reserveCapacity(1 << 16)
     }
 
+    /// Zigzag LEB128: small magnitudes (lengths, years, most amounts) take one to five bytes.
     mutating func intero(_ v: Int64) {
-        withUnsafeBytes(of: v.littleEndian) { buffer.append(contentsOf: $0) }
+        var z = UInt64(bitPattern: (v << 1) ^ (v >> 63))
+        while z >= 0x80 {
+            buffer.append(UInt8(truncatingIfNeeded: z) | 0x80)
+            z >>= 7
+        }
+        buffer.append(UInt8(z))
         if buffer.count >= 1 << 16 { svuota() }
     }
     mutating func testo(_ s: String) {
@@ -148,21 +157,28 @@ struct LettoreBinario {
     var fine: Bool { i == byte.count }
 
     mutating func intero() -> Int64? {
-        guard i + 8 <= byte.count else { return nil }
-        var v: Int64 = 0
-        for k in 0..<8 { v |= Int64(byte[i + k]) << (8 * k) }
-        i += 8
-        return v
+        var z: UInt64 = 0
+        var spostamento: UInt64 = 0
+        while i < byte.count, spostamento < 64 {
+            let b = byte[i]
+            i += 1
+            z |= UInt64(b & 0x7F) << spostamento
+            if b < 0x80 { return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))) }
+            spostamento += 7
+        }
+        return nil
     }
+    /// Strings are not re-validated: the snapshot's digest was checked before decoding, and the encoder
+    /// wrote only valid UTF-8; any repair would change the state and so its digest.
     mutating func testo() -> String? {
         guard let n = intero(), n >= 0, i + Int(n) <= byte.count else { return nil }
         defer { i += Int(n) }
-        return String(validating: byte[i..<(i + Int(n))], as: UTF8.self)
+        return String(decoding: byte[i..<(i + Int(n))], as: UTF8.self)
     }
     mutating func opzionale() -> String?? {
-        guard i + 8 <= byte.count else { return nil }
         let salvato = i
-        if intero() == -1 { return .some(nil) }
+        guard let n = intero() else { return nil }
+        if n == -1 { return .some(nil) }
         i = salvato
         guard let t = testo() else { return nil }
         return .some(t)
