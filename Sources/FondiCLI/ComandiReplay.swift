@@ -14,31 +14,29 @@ struct Replay: ParsableCommand {
         let registro = try comuni.apri()
         let ultimo = try registro.numeroEventi()
         if let fino, fino > ultimo { throw ErroreValore("--fino-a \(fino) oltre l'ultimo evento registrato (seq \(ultimo))") }
-        let obiettivo = fino ?? ultimo
         let inizio = Avanzamento.secondi()
-        let r = try Avanzamento.esegui(totale: obiettivo, formato: formato) { a in
-            try registro.ricostruisciDaIstantanea(fino: obiettivo, avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
+        let r = try Avanzamento.esegui(totale: fino ?? ultimo, formato: formato) { a in
+            try registro.replay(fino: fino, avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
         }
         let secondi = Avanzamento.secondi() - inizio
         let digest = Registro.digest(r.stato)
-        // Only the state at the last event can be compared with the stored projections.
-        let differenze = obiettivo == ultimo ? Registro.differenze(atteso: r.stato, trovato: try registro.statoMemorizzato()) : []
+        let (obiettivo, differenze) = (r.seq, r.differenze)
         let velocita = Int64(Double(r.eventi) / max(secondi, 1e-9))
         switch formato {
         case .json:
             Uscita.stampa(ValoreJSON.oggetto([
-                "seq": .intero(obiettivo), "eventi": .intero(r.eventi), "da_istantanea": r.daSeq.map(ValoreJSON.intero) ?? .nullo,
+                "seq": .intero(obiettivo), "eventi": .intero(r.eventi), "da_istantanea": r.daIstantanea.map(ValoreJSON.intero) ?? .nullo,
                 "millisecondi": .intero(Int64(secondi * 1000)), "eventi_al_secondo": .intero(velocita), "digest": .stringa(digest),
-                "confrontato": .booleano(obiettivo == ultimo), "differenze": .lista(differenze.map(ValoreJSON.stringa)),
+                "confrontato": .booleano(r.confrontato), "differenze": .lista(differenze.map(ValoreJSON.stringa)),
             ]).testoCanonico)
         case .csv:
-            Uscita.stampa("seq,eventi,da_istantanea,millisecondi,eventi_al_secondo,digest\n\(obiettivo),\(r.eventi),\(r.daSeq.map(String.init) ?? ""),\(Int64(secondi * 1000)),\(velocita),\(digest)")
+            Uscita.stampa("seq,eventi,da_istantanea,millisecondi,eventi_al_secondo,digest\n\(obiettivo),\(r.eventi),\(r.daIstantanea.map(String.init) ?? ""),\(Int64(secondi * 1000)),\(velocita),\(digest)")
         case .tabella:
-            let origine = r.daSeq.map { "dall'istantanea al seq \($0)" } ?? "dal primo evento"
+            let origine = r.daIstantanea.map { "dall'istantanea al seq \($0)" } ?? "dal primo evento"
             Uscita.stampa("""
                 stato al seq \(obiettivo) ricostruito \(origine): \(r.eventi) eventi in \(Int64(secondi * 1000)) ms (\(velocita) eventi/s)
                 digest dello stato: \(digest)
-                \(obiettivo == ultimo ? (differenze.isEmpty ? "proiezioni registrate coerenti con la ricostruzione" : "") : "(stato passato: nessun confronto con le proiezioni correnti)")
+                \(r.confrontato ? (differenze.isEmpty ? "proiezioni registrate coerenti con la ricostruzione" : "") : "(stato passato: nessun confronto con le proiezioni correnti)")
                 """)
         }
         if !differenze.isEmpty {

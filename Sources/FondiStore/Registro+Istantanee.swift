@@ -65,6 +65,12 @@ extension Registro {
     public func ricostruisciDaIstantanea(
         fino: Int64? = nil, avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil
     ) throws -> (stato: Stato, daSeq: Int64?, eventi: Int64) {
+        try inLettura { try ricostruisciDaIstantaneaInterna(fino: fino, avviso: avviso, ogniEvento: ogniEvento) }
+    }
+
+    func ricostruisciDaIstantaneaInterna(
+        fino: Int64?, avviso: (String) -> Void, ogniEvento: ((EventoRegistrato) -> Void)?
+    ) throws -> (stato: Stato, daSeq: Int64?, eventi: Int64) {
         let ultimo = try testa().seq
         let obiettivo = min(fino ?? ultimo, ultimo)
         var stato = Stato()
@@ -87,11 +93,16 @@ extension Registro {
     /// `fondi snapshot crea`: rebuilds the state at the last event (from the nearest snapshot), checks it
     /// equals the stored projections, and stores it with its digest. Refuses (integrity) when they differ.
     public func creaIstantanea(avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> InfoIstantanea {
-        let (seq, hash) = try testa()
-        let (stato, _, _) = try ricostruisciDaIstantanea(fino: seq, avviso: avviso, ogniEvento: ogniEvento)
-        let differenze = Self.differenze(atteso: stato, trovato: try statoMemorizzato())
-        guard differenze.isEmpty else {
-            throw ErroreIntegrita(seq: seq, motivo: "proiezioni diverse dalla ricostruzione, istantanea non creata: " + differenze.joined(separator: "; "))
+        // Read the head, rebuild and compare in one read transaction; write the snapshot afterwards, so
+        // writers are not blocked during the rebuild (the snapshot is bound to `seq`, not to the head).
+        let (seq, hash, stato) = try inLettura { () throws -> (Int64, [UInt8], Stato) in
+            let (seq, hash) = try testa()
+            let (stato, _, _) = try ricostruisciDaIstantanea(fino: seq, avviso: avviso, ogniEvento: ogniEvento)
+            let differenze = Self.differenze(atteso: stato, trovato: try statoMemorizzato())
+            guard differenze.isEmpty else {
+                throw ErroreIntegrita(seq: seq, motivo: "proiezioni diverse dalla ricostruzione, istantanea non creata: " + differenze.joined(separator: "; "))
+            }
+            return (seq, hash, stato)
         }
         let dati = stato.codificato
         let digest = Array(SHA256.hash(data: dati))
@@ -114,6 +125,10 @@ extension Registro {
     /// `fondi snapshot verifica`: one full replay from the first event; at each snapshot's seq the rebuilt
     /// state's digest must equal the stored one. Returns (seq, sound) for every snapshot, oldest first.
     public func verificaIstantanee(ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
+        try inLettura { try verificaIstantaneeInterna(ogniEvento: ogniEvento) }
+    }
+
+    func verificaIstantaneeInterna(ogniEvento: ((EventoRegistrato) -> Void)?) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
         let ultima = try connessione.istruzione("SELECT max(seq) FROM istantanea").righe { s in s.nullo(0) ? nil : s.intero(0) }.first ?? nil
         return try replayConIstantanee(fino: ultima ?? 0, ogniEvento: ogniEvento).istantanee
     }
@@ -147,5 +162,31 @@ extension Registro {
             controlla(fino: e.seq)
         }
         return (stato, esiti)
+    }
+}
+
+/// The outcome of `fondi replay`.
+public struct EsitoReplay: Sendable {
+    public let stato: Stato
+    public let seq: Int64
+    public let daIstantanea: Int64?
+    public let eventi: Int64
+    /// Whether `seq` is the last event, so the rebuilt state was compared with the stored projections.
+    public let confrontato: Bool
+    public let differenze: [String]
+}
+
+extension Registro {
+    /// `fondi replay`: rebuilds the state at `fino` (default the last event) from the nearest snapshot and, at
+    /// the last event, compares it with the stored projections, all in one read transaction.
+    public func replay(fino: Int64?, avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> EsitoReplay {
+        try inLettura {
+            let ultimo = try testa().seq
+            let obiettivo = min(fino ?? ultimo, ultimo)
+            let r = try ricostruisciDaIstantaneaInterna(fino: obiettivo, avviso: avviso, ogniEvento: ogniEvento)
+            let confrontato = obiettivo == ultimo
+            let differenze = confrontato ? Self.differenze(atteso: r.stato, trovato: try statoMemorizzato()) : []
+            return EsitoReplay(stato: r.stato, seq: obiettivo, daIstantanea: r.daSeq, eventi: r.eventi, confrontato: confrontato, differenze: differenze)
+        }
     }
 }

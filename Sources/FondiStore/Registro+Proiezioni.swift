@@ -62,7 +62,11 @@ extension Registro {
 
     /// The full projection state as stored: what `verifica` compares with a replay.
     /// - Complexity: O(entities); reads every projection table.
-    public func statoMemorizzato() throws(ErroreArchivio) -> Stato {
+    public func statoMemorizzato() throws -> Stato {
+        try inLettura { try statoMemorizzatoInterno() }
+    }
+
+    func statoMemorizzatoInterno() throws(ErroreArchivio) -> Stato {
         Stato(
             fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(),
             impegni: try connessione.istruzione("SELECT \(Self.colonneImpegno) FROM impegno").righe(mappa: Self.impegno),
@@ -75,7 +79,11 @@ extension Registro {
 
     /// What `saldi` and `residui` need from the current state: fonti, servizi, linee, esercizi, and (for
     /// `residui`) every impegno with `da_pagare > 0`. Never reads the events.
-    public func statoPerRapporti(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
+    public func statoPerRapporti(impegniDaPagare: Bool) throws -> Stato {
+        try inLettura { try statoPerRapportiInterno(impegniDaPagare: impegniDaPagare) }
+    }
+
+    func statoPerRapportiInterno(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
         var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi())
         if impegniDaPagare {
             let sql = "SELECT \(Self.colonneImpegno) FROM impegno WHERE da_pagare_centesimi > 0"

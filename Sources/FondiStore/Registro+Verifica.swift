@@ -37,6 +37,10 @@ extension Registro {
     /// stored projections. Throws `ErroreIntegrita` for a broken chain; returns the differences otherwise.
     /// Snapshots are checked too (DOMAIN §6): one whose digest differs from the replay at its seq is reported.
     public func verifica(digest: [UInt8]? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> RapportoVerifica {
+        try inLettura { try verificaInterna(digest: digest, ogniEvento: ogniEvento) }
+    }
+
+    func verificaInterna(digest: [UInt8]?, ogniEvento: ((EventoRegistrato) -> Void)?) throws -> RapportoVerifica {
         var digestSeq: Int64?
         var ultimo: (seq: Int64, hash: [UInt8]) = (0, Catena.hashZero)
         let (ricostruito, istantanee) = try replayConIstantanee(fino: nil, ogniEvento: { e in

@@ -102,6 +102,17 @@ public final class Registro {
         Int(try c.istruzione("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").righe { s in s.intero(0) }.first ?? 0)
     }
 
+    // MARK: - Consistent reads
+
+    /// Runs reads in one read transaction, so a report or a verification sees a single committed state even
+    /// while another process appends (WAL gives each reader its snapshot). Nested calls join the outer one.
+    func inLettura<T>(_ corpo: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(connessione.db) != 0 else { return try corpo() }
+        try connessione.esegui("BEGIN")
+        defer { try? connessione.esegui("COMMIT") }
+        return try corpo()
+    }
+
     // MARK: - Chain head
 
     /// The last event's seq and hash; (0, 32 zero bytes) for an empty ledger (DOMAIN §6).
