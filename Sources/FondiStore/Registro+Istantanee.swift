@@ -63,13 +63,13 @@ extension Registro {
     /// the tail and verifying the chain links of the tail. Returns the state and where it started from.
     /// - Complexity: O(tail) events plus the snapshot's size.
     public func ricostruisciDaIstantanea(
-        fino: Int64? = nil, avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+        fino: Int64? = nil, avviso: (String) -> Void = { _ in }, ogniEvento: ((Traccia) -> Void)? = nil
     ) throws -> (stato: Stato, daSeq: Int64?, eventi: Int64) {
         try inLettura { try ricostruisciDaIstantaneaInterna(fino: fino, avviso: avviso, ogniEvento: ogniEvento) }
     }
 
     func ricostruisciDaIstantaneaInterna(
-        fino: Int64?, avviso: (String) -> Void, ogniEvento: ((EventoRegistrato) -> Void)?
+        fino: Int64?, avviso: (String) -> Void, ogniEvento: ((Traccia) -> Void)?
     ) throws -> (stato: Stato, daSeq: Int64?, eventi: Int64) {
         let ultimo = try testa().seq
         let obiettivo = min(fino ?? ultimo, ultimo)
@@ -80,10 +80,10 @@ extension Registro {
             (inizio, stato, precedente) = (i.seq, i.stato, i.hash)
         }
         var n: Int64 = 0
-        try leggiEventiVerificati(da: inizio + 1, precedente: precedente, fino: obiettivo) { e in
-            ogniEvento?(e)
-            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
-                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+        try ripercorri(da: inizio + 1, precedente: precedente, fino: obiettivo) { t, evento, atto in
+            ogniEvento?(t)
+            if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
+                throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
             }
             n += 1
         }
@@ -92,7 +92,7 @@ extension Registro {
 
     /// `fondi snapshot crea`: rebuilds the state at the last event (from the nearest snapshot), checks it
     /// equals the stored projections, and stores it with its digest. Refuses (integrity) when they differ.
-    public func creaIstantanea(avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> InfoIstantanea {
+    public func creaIstantanea(avviso: (String) -> Void = { _ in }, ogniEvento: ((Traccia) -> Void)? = nil) throws -> InfoIstantanea {
         // Read the head, rebuild and compare in one read transaction; write the snapshot afterwards, so
         // writers are not blocked during the rebuild (the snapshot is bound to `seq`, not to the head).
         let (seq, hash, stato) = try inLettura { () throws -> (Int64, [UInt8], Stato) in
@@ -124,11 +124,11 @@ extension Registro {
 
     /// `fondi snapshot verifica`: one full replay from the first event; at each snapshot's seq the rebuilt
     /// state's digest must equal the stored one. Returns (seq, sound) for every snapshot, oldest first.
-    public func verificaIstantanee(ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
+    public func verificaIstantanee(ogniEvento: ((Traccia) -> Void)? = nil) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
         try inLettura { try verificaIstantaneeInterna(ogniEvento: ogniEvento) }
     }
 
-    func verificaIstantaneeInterna(ogniEvento: ((EventoRegistrato) -> Void)?) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
+    func verificaIstantaneeInterna(ogniEvento: ((Traccia) -> Void)?) throws -> [(seq: Int64, integra: Bool, motivo: String?)] {
         let ultima = try connessione.istruzione("SELECT max(seq) FROM istantanea").righe { s in s.nullo(0) ? nil : s.intero(0) }.first ?? nil
         return try replayConIstantanee(fino: ultima ?? 0, ogniEvento: ogniEvento).istantanee
     }
@@ -136,7 +136,7 @@ extension Registro {
     /// A full replay from the first event up to `fino` (nil: the last), verifying the chain and every
     /// invariant, and checking each snapshot met on the way against the rebuilt state's digest.
     func replayConIstantanee(
-        fino: Int64?, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+        fino: Int64?, ogniEvento: ((Traccia) -> Void)? = nil
     ) throws -> (stato: Stato, istantanee: [(seq: Int64, integra: Bool, motivo: String?)]) {
         let elenco = try connessione.istruzione("SELECT seq, digest FROM istantanea ORDER BY seq").righe { s in (s.intero(0), s.byte(1)) }
         var esiti: [(seq: Int64, integra: Bool, motivo: String?)] = []
@@ -154,12 +154,12 @@ extension Registro {
             }
         }
         if fino == 0 { return (stato, []) }
-        try leggiEventiVerificati(fino: fino) { e in
-            ogniEvento?(e)
-            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
-                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+        try ripercorri(fino: fino) { t, evento, atto in
+            ogniEvento?(t)
+            if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
+                throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
             }
-            controlla(fino: e.seq)
+            controlla(fino: t.seq)
         }
         return (stato, esiti)
     }
@@ -179,7 +179,7 @@ public struct EsitoReplay: Sendable {
 extension Registro {
     /// `fondi replay`: rebuilds the state at `fino` (default the last event) from the nearest snapshot and, at
     /// the last event, compares it with the stored projections, all in one read transaction.
-    public func replay(fino: Int64?, avviso: (String) -> Void = { _ in }, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> EsitoReplay {
+    public func replay(fino: Int64?, avviso: (String) -> Void = { _ in }, ogniEvento: ((Traccia) -> Void)? = nil) throws -> EsitoReplay {
         try inLettura {
             let ultimo = try testa().seq
             let obiettivo = min(fino ?? ultimo, ultimo)

@@ -18,16 +18,16 @@ extension Registro {
     /// - Throws: `ErroreIntegrita` naming the first bad seq.
     /// - Complexity: O(events); memory grows with the number of entities, not of events.
     public func ricostruisci(
-        fino: Int64? = nil, filtro: ((EventoRegistrato) -> Bool)? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil
+        fino: Int64? = nil, filtro: ((Traccia) -> Bool)? = nil, ogniEvento: ((Traccia) -> Void)? = nil
     ) throws -> Stato {
         var stato = Stato()
         // A filtered (`--al`) view is a report, not a state the rules were checked against (DOMAIN §4.12).
         stato.tollerante = filtro != nil
-        try leggiEventiVerificati(fino: fino) { e in
-            ogniEvento?(e)
-            if let filtro, !filtro(e) { return }
-            if let v = stato.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto) {
-                throw ErroreIntegrita(seq: e.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
+        try ripercorri(fino: fino) { t, evento, atto in
+            ogniEvento?(t)
+            if let filtro, !filtro(t) { return }
+            if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
+                throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
             }
         }
         return stato
@@ -36,11 +36,11 @@ extension Registro {
     /// `fondi verifica`: recomputes the chain and the projections from the events and compares them with the
     /// stored projections. Throws `ErroreIntegrita` for a broken chain; returns the differences otherwise.
     /// Snapshots are checked too (DOMAIN §6): one whose digest differs from the replay at its seq is reported.
-    public func verifica(digest: [UInt8]? = nil, ogniEvento: ((EventoRegistrato) -> Void)? = nil) throws -> RapportoVerifica {
+    public func verifica(digest: [UInt8]? = nil, ogniEvento: ((Traccia) -> Void)? = nil) throws -> RapportoVerifica {
         try inLettura { try verificaInterna(digest: digest, ogniEvento: ogniEvento) }
     }
 
-    func verificaInterna(digest: [UInt8]?, ogniEvento: ((EventoRegistrato) -> Void)?) throws -> RapportoVerifica {
+    func verificaInterna(digest: [UInt8]?, ogniEvento: ((Traccia) -> Void)?) throws -> RapportoVerifica {
         var digestSeq: Int64?
         var ultimo: (seq: Int64, hash: [UInt8]) = (0, Catena.hashZero)
         let (ricostruito, istantanee) = try replayConIstantanee(fino: nil, ogniEvento: { e in

@@ -58,14 +58,17 @@ extension ValoreJSON {
     static let esadecimale: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func scriviStringa(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
         var testo = s
-        testo.withUTF8 { byte in
-            // Fast path: most strings need no escape and are copied in one go.
-            if !byte.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-                out.append(contentsOf: byte)
-                return
-            }
+        testo.withUTF8 { scriviStringa(byte: $0, into: &out) }
+    }
+
+    /// Escapes raw UTF-8 bytes as a JSON string (RFC 8785), e.g. straight from a SQLite column.
+    public static func scriviStringa(byte: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(0x22)
+        // Fast path: most strings need no escape and are copied in one go.
+        if !byte.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: byte)
+        } else {
             for b in byte {
                 switch b {
                 case 0x22: out.append(contentsOf: [0x5C, 0x22])

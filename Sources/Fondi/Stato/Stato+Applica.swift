@@ -117,53 +117,56 @@ extension Stato {
         }
     }
 
+    // Each helper finds the entity once (`index(forKey:)`) and mutates it in place through `values[i]`:
+    // one hash per entity touched, not two (replay does this millions of times).
+
     private mutating func modificaFonte(_ codice: String, _ cambia: (inout Fonte) -> Void) {
-        guard var f = fonti[codice] else { return controlla(false, "fonte \(codice) assente") }  // tolerant: a fonte registered later
-        cambia(&f)
+        guard let i = fonti.index(forKey: codice) else { return controlla(false, "fonte \(codice) assente") }  // tolerant: registered later
+        cambia(&fonti.values[i])
+        let f = fonti.values[i]
         controlla(f.assegnato >= 0 && f.assegnato <= Importo.centesimiMax, "fonte \(codice): assegnato fuori limite")
         controlla(f.vincolato >= 0 && f.libero >= 0, "fonte \(codice): libero negativo (DOMAIN §4.2)")
-        fonti[codice] = f
         segna(.fonte(codice))
     }
 
     private mutating func modificaLinea(_ chiave: LineaChiave, crea: Bool = false, _ cambia: (inout Linea) -> Void) {
-        var l: Linea
-        if let esistente = linee[chiave] {
-            l = esistente
-        } else {
+        var indice = linee.index(forKey: chiave)
+        if indice == nil {
             guard crea || tollerante else { return controlla(false, "linea \(chiave) assente") }
-            l = Linea(chiave: chiave)
+            linee[chiave] = Linea(chiave: chiave)
+            indice = linee.index(forKey: chiave)
         }
-        cambia(&l)
+        guard let i = indice else { return }
+        cambia(&linee.values[i])
+        let l = linee.values[i]
         controlla(l.programmato >= l.impegnato, "linea \(chiave): impegnato oltre il programmato")
         controlla(l.impegnato >= l.liquidato, "linea \(chiave): liquidato oltre l'impegnato")
         controlla(l.liquidato >= l.pagato && l.pagato >= 0, "linea \(chiave): pagato oltre il liquidato")
-        linee[chiave] = l
         segna(.linea(chiave))
     }
 
     @discardableResult
     private mutating func modificaImpegno(_ numero: String, _ cambia: (inout Impegno) -> Void) -> LineaChiave? {
-        guard var i = impegni[numero] else {
+        guard let indice = impegni.index(forKey: numero) else {
             controlla(false, "impegno \(numero) assente")
             return nil
         }
-        cambia(&i)
+        cambia(&impegni.values[indice])
+        let i = impegni.values[indice]
         controlla(i.daLiquidare >= 0, "impegno \(numero): liquidato oltre l'impegnato")
         controlla(i.liquidato >= i.pagato && i.pagato >= 0, "impegno \(numero): pagato oltre il liquidato")
-        impegni[numero] = i
         segna(.impegno(numero))
         return i.linea
     }
 
     private mutating func modificaLiquidazione(_ numero: String, _ cambia: (inout Liquidazione) -> Void) -> String? {
-        guard var l = liquidazioni[numero] else {
+        guard let i = liquidazioni.index(forKey: numero) else {
             controlla(false, "liquidazione \(numero) assente")
             return nil
         }
-        cambia(&l)
+        cambia(&liquidazioni.values[i])
+        let l = liquidazioni.values[i]
         controlla(l.daPagare >= 0, "liquidazione \(numero): pagato oltre il liquidato")
-        liquidazioni[numero] = l
         segna(.liquidazione(numero))
         return l.impegno
     }

@@ -16,7 +16,13 @@ public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvert
 
     /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day, a real calendar date.
     public init?(testo: String) {
-        let b = Array(testo.utf8)
+        var t = testo
+        guard let d = t.withUTF8({ DataContabile(byte: $0) }) else { return nil }
+        self = d
+    }
+
+    /// Parses `YYYY-MM-DD` from raw UTF-8 bytes (a stored column), strictly as `init?(testo:)`.
+    public init?(byte b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
         func numero(_ r: Range<Int>) -> Int? {
             var n = 0

@@ -151,6 +151,12 @@ final class Istruzione {
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
     func testoOpzionale(_ c: Int) -> String? { nullo(c) ? nil : testo(c) }
+    /// The column's bytes without copying them; valid until the next step or reset.
+    func grezzo(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+        let n = Int(sqlite3_column_bytes(handle, Int32(c)))
+        guard n > 0, let p = sqlite3_column_blob(handle, Int32(c)) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p.assumingMemoryBound(to: UInt8.self), count: n)
+    }
     func byte(_ c: Int) -> [UInt8] {
         let n = Int(sqlite3_column_bytes(handle, Int32(c)))
         guard n > 0, let p = sqlite3_column_blob(handle, Int32(c)) else { return [] }
