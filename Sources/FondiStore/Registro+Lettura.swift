@@ -31,11 +31,6 @@ struct RigaEvento {
     let payload: [UInt8]
     let hash: [UInt8]
 
-    var canonico: [UInt8] {
-        Canonico.evento(seq: seq, tipo: tipo, versione: versione, data: data, registratoIl: registratoIl, utente: utente,
-                        chiave: chiave, atto: atto, payload: payload)
-    }
-
     func decodifica() throws(ErroreIntegrita) -> EventoRegistrato {
         guard let d = DataContabile(testo: data) else { throw ErroreIntegrita(seq: seq, motivo: "data non valida '\(data)'") }
         let evento: Evento
@@ -67,29 +62,10 @@ extension Registro {
         try leggiRighe(da: da, fino: fino) { r in try corpo(try r.decodifica()) }
     }
 
-    /// Streams decoded events while recomputing the hash chain from the start: the first row whose stored
-    /// hash differs from the recomputed one, or whose seq breaks the sequence, throws `ErroreIntegrita`.
-    /// Starting after a snapshot, `da` and `precedente` give the first seq to read and the hash before it.
-    public func leggiEventiVerificati(
-        da: Int64 = 1, precedente inizio: [UInt8] = Catena.hashZero, fino: Int64? = nil, _ corpo: (EventoRegistrato) throws -> Void
-    ) throws {
-        var precedente = inizio
-        var atteso: Int64 = da
-        try leggiRighe(da: da, fino: fino) { r in
-            guard r.seq == atteso else { throw ErroreIntegrita(seq: atteso, motivo: "evento mancante (trovato seq \(r.seq))") }
-            let h = Catena.hash(precedente: precedente, canonico: r.canonico)
-            guard h == r.hash else {
-                throw ErroreIntegrita(seq: r.seq, motivo: "hash ricalcolato \(Catena.esadecimale(h)) diverso da quello registrato \(Catena.esadecimale(r.hash))")
-            }
-            try corpo(try r.decodifica())
-            precedente = h
-            atteso += 1
-        }
-    }
-
     /// The replay hot path: reads rows from `da` to `fino`, checks each chain link from the raw column bytes
-    /// (no envelope Strings), decodes the payload and hands over what a fold needs. Same checks as
-    /// `leggiEventiVerificati`.
+    /// (no envelope Strings), decodes the payload and hands over what a fold needs. The first row whose
+    /// recomputed hash differs from the stored one, or whose seq breaks the sequence, throws `ErroreIntegrita`.
+    /// Starting after a snapshot, `da` and `precedente` give the first seq to read and the hash before it.
     /// - Complexity: O(events); one allocation per event for the payload, one for the hash.
     func ripercorri(
         da: Int64 = 1, precedente inizio: [UInt8] = Catena.hashZero, fino: Int64? = nil,
