@@ -64,16 +64,6 @@ public enum Evento: Equatable, Sendable {
         case .residuoEliminato: "ResiduoEliminato"
         }
     }
-
-    /// The impegno this event concerns directly, if any (for `storia --impegno`).
-    public var impegnoRiferito: String? {
-        switch self {
-        case let .impegnoAssunto(numero, _, _, _, _, _, _): numero
-        case let .impegnoRidotto(impegno, _, _), let .liquidazioneDisposta(_, impegno, _, _),
-             let .residuoRiportato(impegno, _, _), let .residuoEliminato(impegno, _, _): impegno
-        default: nil
-        }
-    }
 }
 
 /// An event as stored: its envelope (DOMAIN §2) and chain hash (DOMAIN §6).

@@ -14,11 +14,6 @@ extension ValoreJSON {
         var lettore = LettoreJSON(byte: Array(testo.utf8))
         return try lettore.documento()
     }
-
-    public static func leggi(byte: [UInt8]) throws(ErroreJSON) -> ValoreJSON {
-        var lettore = LettoreJSON(byte: byte)
-        return try lettore.documento()
-    }
 }
 
 struct LettoreJSON {

@@ -94,16 +94,6 @@ public enum OrdineImpegni {
         .map(\.3)
     }
 
-    public static func precede(_ a: (esercizio: Int, numero: String), _ b: (esercizio: Int, numero: String)) -> Bool {
-        if a.esercizio != b.esercizio { return a.esercizio < b.esercizio }
-        switch (progressivo(a.numero), progressivo(b.numero)) {
-        case let (x?, y?): return x != y ? x < y : a.numero < b.numero
-        case (_?, nil): return true
-        case (nil, _?): return false
-        case (nil, nil): return a.numero < b.numero
-        }
-    }
-
     /// The N of `YYYY/N`, when the number has that shape.
     static func progressivo(_ numero: String) -> Int? {
         let parti = numero.split(separator: "/", omittingEmptySubsequences: false)

@@ -57,8 +57,6 @@ public struct Stato: Equatable, Sendable {
             && l.liquidazioni == r.liquidazioni && l.mandati == r.mandati && l.esercizi == r.esercizi && l.eliminazioni == r.eliminazioni
     }
 
-    public mutating func azzeraModificati() { modificati.removeAll(keepingCapacity: true) }
-
     // MARK: Loading (the store's working set)
 
     public mutating func inserisci(_ f: Fonte) { fonti[f.codice] = f }
