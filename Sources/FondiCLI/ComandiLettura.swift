@@ -56,11 +56,9 @@ struct Saldi: ParsableCommand {
         guard let raggruppamento = Raggruppamento(rawValue: per) else {
             throw ErroreValore("--per '\(per)' non valido: usa linea, fonte, servizio oppure esercizio")
         }
-        let formato = try comuni.formatoScelto()
-        let filtri = try filtro.filtri()
-        let registro = try comuni.apri()
-        let stato = try Vista.stato(registro, tempo: tempo, impegni: false)
-        Uscita.stampa(Uscita.tabelle([stato.saldi(per: raggruppamento, filtri: filtri)], formato: formato))
+        try Vista.stampa(comuni: comuni, filtro: filtro, tempo: tempo, impegni: false, titoli: [:]) {
+            [$0.saldi(per: raggruppamento, filtri: $1)]
+        }
     }
 }
 

@@ -27,13 +27,22 @@ extension Registro {
             .righe { s in (s.intero(0), s.testo(1), s.byte(2), s.intero(3)) }
             .map { seq, creata, digest, byte in
                 InfoIstantanea(seq: seq, creataIl: creata, digest: Catena.esadecimale(digest), byte: byte,
-                               integra: (try? caricaIstantanea(seq: seq)) != nil)
+                               integra: (try? leggiIstantanea(seq: seq)) != nil)
             }
     }
 
-    /// Loads one snapshot, or throws `ErroreIntegrita` when it is damaged: its bytes do not hash to its
-    /// digest, do not decode, or it was taken on a chain whose hash at `seq` is not the stored one.
+    /// Loads and decodes one snapshot, or throws `ErroreIntegrita` when it is damaged (see `leggiIstantanea`)
+    /// or does not decode.
     func caricaIstantanea(seq: Int64) throws -> (stato: Stato, hash: [UInt8]) {
+        let (dati, hashEvento) = try leggiIstantanea(seq: seq)
+        guard let stato = Stato(codificato: dati) else { throw ErroreIntegrita(seq: seq, motivo: "istantanea illeggibile") }
+        return (stato, hashEvento)
+    }
+
+    /// A snapshot's bytes and chain hash, checked without decoding them: throws `ErroreIntegrita` when the
+    /// bytes do not hash to its digest, are of another format, or it was taken on a chain whose hash at `seq`
+    /// is not the stored one. Listing and full verification need no more (the latter compares state digests).
+    func leggiIstantanea(seq: Int64) throws -> (dati: [UInt8], hash: [UInt8]) {
         let righe = try connessione.istruzione("SELECT hash_evento, versione_codifica, digest, dati FROM istantanea WHERE seq = ?")
             .righe([.intero(seq)]) { s in (s.byte(0), s.intero(1), s.byte(2), s.byte(3)) }
         guard let (hashEvento, versione, digest, dati) = righe.first else { throw ErroreIntegrita(seq: seq, motivo: "istantanea assente") }
@@ -41,8 +50,7 @@ extension Registro {
         guard Array(SHA256.hash(data: dati)) == digest else { throw ErroreIntegrita(seq: seq, motivo: "istantanea danneggiata: digest diverso") }
         let catena = try connessione.istruzione("SELECT hash FROM evento WHERE seq = ?").righe([.intero(seq)]) { s in s.byte(0) }
         guard catena.first == hashEvento else { throw ErroreIntegrita(seq: seq, motivo: "istantanea presa su una catena diversa") }
-        guard let stato = Stato(codificato: dati) else { throw ErroreIntegrita(seq: seq, motivo: "istantanea illeggibile") }
-        return (stato, hashEvento)
+        return (dati, hashEvento)
     }
 
     /// The newest sound snapshot at or before `seq`; damaged ones are reported through `avviso` and skipped.
@@ -79,14 +87,7 @@ extension Registro {
         if let i = try istantaneaPiuVicina(fino: obiettivo, avviso: avviso) {
             (inizio, stato, precedente) = (i.seq, i.stato, i.hash)
         }
-        var n: Int64 = 0
-        try ripercorri(da: inizio + 1, precedente: precedente, fino: obiettivo) { t, evento, atto in
-            ogniEvento?(t)
-            if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
-                throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
-            }
-            n += 1
-        }
+        let n = try piega(&stato, da: inizio + 1, precedente: precedente, fino: obiettivo, ogniEvento: ogniEvento)
         return (stato, inizio > 0 ? inizio : nil, n)
     }
 
@@ -142,25 +143,19 @@ extension Registro {
         var esiti: [(seq: Int64, integra: Bool, motivo: String?)] = []
         var prossimo = 0
         var stato = Stato()
-        func controlla(fino seq: Int64) {
+        func controlla(fino seq: Int64, _ stato: Stato) {
             while prossimo < elenco.count, elenco[prossimo].0 <= seq {
                 let (s, digest) = elenco[prossimo]
                 var motivo: String?
                 if s < seq { motivo = "seq senza evento" }
-                else if (try? caricaIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
+                else if (try? leggiIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
                 else if Self.digest(stato) != Catena.esadecimale(digest) { motivo = "diversa dalla ricostruzione completa" }
                 esiti.append((s, motivo == nil, motivo))
                 prossimo += 1
             }
         }
         if fino == 0 { return (stato, []) }
-        try ripercorri(fino: fino) { t, evento, atto in
-            ogniEvento?(t)
-            if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
-                throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
-            }
-            controlla(fino: t.seq)
-        }
+        try piega(&stato, fino: fino, ogniEvento: ogniEvento, dopo: { t, s in controlla(fino: t.seq, s) })
         return (stato, esiti)
     }
 }

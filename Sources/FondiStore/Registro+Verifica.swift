@@ -23,14 +23,29 @@ extension Registro {
         var stato = Stato()
         // A filtered (`--al`) view is a report, not a state the rules were checked against (DOMAIN §4.12).
         stato.tollerante = filtro != nil
-        try ripercorri(fino: fino) { t, evento, atto in
+        try piega(&stato, fino: fino, filtro: filtro, ogniEvento: ogniEvento)
+        return stato
+    }
+
+    /// The one fold every replay uses: reads events `da`…`fino` with their chain links (`ripercorri`) and
+    /// applies those `filtro` accepts to `stato`, turning a broken invariant into `ErroreIntegrita`.
+    /// `dopo` sees the state after each applied event. Returns how many events were applied.
+    @discardableResult
+    func piega(
+        _ stato: inout Stato, da: Int64 = 1, precedente: [UInt8] = Catena.hashZero, fino: Int64?,
+        filtro: ((Traccia) -> Bool)? = nil, ogniEvento: ((Traccia) -> Void)?, dopo: ((Traccia, Stato) -> Void)? = nil
+    ) throws -> Int64 {
+        var applicati: Int64 = 0
+        try ripercorri(da: da, precedente: precedente, fino: fino) { t, evento, atto in
             ogniEvento?(t)
             if let filtro, !filtro(t) { return }
             if let v = stato.applicaControllando(evento, seq: t.seq, data: t.data, atto: atto) {
                 throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
             }
+            applicati += 1
+            dopo?(t, stato)
         }
-        return stato
+        return applicati
     }
 
     /// `fondi verifica`: recomputes the chain and the projections from the events and compares them with the
