@@ -134,10 +134,10 @@ case "replay":
     let registro = try Registro.apri(percorso: argomenti[1])
     let inizio = adesso()
     var n = 0
-    let stato = try registro.ricostruisci(ogniEvento: { _ in n += 1 })
+    let stato = try registro.ricostruisci(archivia: true, ogniEvento: { _ in n += 1 })
     let secondi = adesso() - inizio
     riga([("fase", "replay"), ("eventi", "\(n)"), ("secondi", f1(secondi)), ("eventi_al_secondo", "\(Int(Double(n) / secondi))"),
-          ("impegni", "\(stato.impegni.count)"), ("picco_MiB", f1(piccoMemoriaMiB()))])
+          ("impegni_aperti", "\(stato.impegni.count)"), ("picco_MiB", f1(piccoMemoriaMiB()))])
 
 default:
     print("fase sconosciuta: \(fase)")

@@ -41,7 +41,7 @@ enum Vista {
             // What the ledger knew after SEQ: the nearest snapshot plus the tail (ADR 0008).
             return try registro.ricostruisciDaIstantanea(fino: fino, avviso: Uscita.errore).stato
         }
-        return try registro.ricostruisci(fino: fino, filtro: { $0.data <= al })
+        return try registro.ricostruisci(fino: fino, filtro: { $0.data <= al }, archivia: true)
     }
 }
 

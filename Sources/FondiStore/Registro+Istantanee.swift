@@ -1,11 +1,10 @@
-import Crypto
 import Fondi
 
 /// A stored snapshot, as listed by `fondi snapshot elenca`.
 public struct InfoIstantanea: Sendable {
     public let seq: Int64
     public let creataIl: String
-    /// SHA-256 (hex) of the encoded state: the state digest at `seq`.
+    /// The state digest at `seq` (ADR 0009), 64 hex digits.
     public let digest: String
     public let byte: Int64
     /// False when the stored bytes no longer match their digest or the chain: such a snapshot is ignored.
@@ -13,44 +12,30 @@ public struct InfoIstantanea: Sendable {
 }
 
 extension Registro {
-    /// The state digest: SHA-256 of the canonical encoding of a state (ADR 0008), 64 hex digits.
-    public static func digest(_ stato: Stato) -> String {
-        final class Box: @unchecked Sendable { var h = SHA256() }
-        let box = Box()
-        stato.codifica { box.h.update(data: $0) }
-        return Catena.esadecimale(Array(box.h.finalize()))
-    }
-
     /// Every snapshot, newest first, each checked against its digest and the chain.
     public func istantanee() throws -> [InfoIstantanea] {
         try connessione.istruzione("SELECT seq, creata_il, digest, length(dati) FROM istantanea ORDER BY seq DESC")
             .righe { s in (s.intero(0), s.testo(1), s.byte(2), s.intero(3)) }
             .map { seq, creata, digest, byte in
                 InfoIstantanea(seq: seq, creataIl: creata, digest: Catena.esadecimale(digest), byte: byte,
-                               integra: (try? leggiIstantanea(seq: seq)) != nil)
+                               integra: (try? caricaIstantanea(seq: seq)) != nil)
             }
     }
 
-    /// Loads and decodes one snapshot, or throws `ErroreIntegrita` when it is damaged (see `leggiIstantanea`)
-    /// or does not decode.
+    /// Loads one snapshot and checks it: throws `ErroreIntegrita` when it is of another format, does not
+    /// decode, decodes to a state whose digest is not the stored one (damaged bytes), or was taken on a chain
+    /// whose hash at `seq` is not the stored one. A snapshot holds only open entities (ADR 0009), so decoding
+    /// it is cheap.
     func caricaIstantanea(seq: Int64) throws -> (stato: Stato, hash: [UInt8]) {
-        let (dati, hashEvento) = try leggiIstantanea(seq: seq)
-        guard let stato = Stato(codificato: dati) else { throw ErroreIntegrita(seq: seq, motivo: "istantanea illeggibile") }
-        return (stato, hashEvento)
-    }
-
-    /// A snapshot's bytes and chain hash, checked without decoding them: throws `ErroreIntegrita` when the
-    /// bytes do not hash to its digest, are of another format, or it was taken on a chain whose hash at `seq`
-    /// is not the stored one. Listing and full verification need no more (the latter compares state digests).
-    func leggiIstantanea(seq: Int64) throws -> (dati: [UInt8], hash: [UInt8]) {
         let righe = try connessione.istruzione("SELECT hash_evento, versione_codifica, digest, dati FROM istantanea WHERE seq = ?")
             .righe([.intero(seq)]) { s in (s.byte(0), s.intero(1), s.byte(2), s.byte(3)) }
         guard let (hashEvento, versione, digest, dati) = righe.first else { throw ErroreIntegrita(seq: seq, motivo: "istantanea assente") }
         guard versione == Stato.versioneCodifica else { throw ErroreIntegrita(seq: seq, motivo: "istantanea di un formato diverso (\(versione))") }
-        guard Array(SHA256.hash(data: dati)) == digest else { throw ErroreIntegrita(seq: seq, motivo: "istantanea danneggiata: digest diverso") }
+        guard let stato = Stato(codificato: dati) else { throw ErroreIntegrita(seq: seq, motivo: "istantanea illeggibile") }
+        guard Self.digestByte(stato) == digest else { throw ErroreIntegrita(seq: seq, motivo: "istantanea danneggiata: digest diverso") }
         let catena = try connessione.istruzione("SELECT hash FROM evento WHERE seq = ?").righe([.intero(seq)]) { s in s.byte(0) }
         guard catena.first == hashEvento else { throw ErroreIntegrita(seq: seq, motivo: "istantanea presa su una catena diversa") }
-        return (dati, hashEvento)
+        return (stato, hashEvento)
     }
 
     /// The newest sound snapshot at or before `seq`; damaged ones are reported through `avviso` and skipped.
@@ -82,6 +67,7 @@ extension Registro {
         let ultimo = try testa().seq
         let obiettivo = min(fino ?? ultimo, ultimo)
         var stato = Stato()
+        stato.archiviaSaldati = true
         var inizio: Int64 = 0
         var precedente = Catena.hashZero
         if let i = try istantaneaPiuVicina(fino: obiettivo, avviso: avviso) {
@@ -99,14 +85,14 @@ extension Registro {
         let (seq, hash, stato) = try inLettura { () throws -> (Int64, [UInt8], Stato) in
             let (seq, hash) = try testa()
             let (stato, _, _) = try ricostruisciDaIstantanea(fino: seq, avviso: avviso, ogniEvento: ogniEvento)
-            let differenze = Self.differenze(atteso: stato, trovato: try statoMemorizzato())
+            let differenze = try differenzeDaMemorizzato(stato) { try ricostruisci(fino: seq) }
             guard differenze.isEmpty else {
                 throw ErroreIntegrita(seq: seq, motivo: "proiezioni diverse dalla ricostruzione, istantanea non creata: " + differenze.joined(separator: "; "))
             }
             return (seq, hash, stato)
         }
         let dati = stato.codificato
-        let digest = Array(SHA256.hash(data: dati))
+        let digest = Self.digestByte(stato)
         let creata = orologio()
         try connessione.esegui("BEGIN IMMEDIATE")
         do {
@@ -143,12 +129,13 @@ extension Registro {
         var esiti: [(seq: Int64, integra: Bool, motivo: String?)] = []
         var prossimo = 0
         var stato = Stato()
+        stato.archiviaSaldati = true
         func controlla(fino seq: Int64, _ stato: Stato) {
             while prossimo < elenco.count, elenco[prossimo].0 <= seq {
                 let (s, digest) = elenco[prossimo]
                 var motivo: String?
                 if s < seq { motivo = "seq senza evento" }
-                else if (try? leggiIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
+                else if (try? caricaIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
                 else if Self.digest(stato) != Catena.esadecimale(digest) { motivo = "diversa dalla ricostruzione completa" }
                 esiti.append((s, motivo == nil, motivo))
                 prossimo += 1
@@ -180,7 +167,7 @@ extension Registro {
             let obiettivo = min(fino ?? ultimo, ultimo)
             let r = try ricostruisciDaIstantaneaInterna(fino: obiettivo, avviso: avviso, ogniEvento: ogniEvento)
             let confrontato = obiettivo == ultimo
-            let differenze = confrontato ? Self.differenze(atteso: r.stato, trovato: try statoMemorizzato()) : []
+            let differenze = confrontato ? try differenzeDaMemorizzato(r.stato) { try ricostruisci(fino: obiettivo) } : []
             return EsitoReplay(stato: r.stato, seq: obiettivo, daIstantanea: r.daSeq, eventi: r.eventi, confrontato: confrontato, differenze: differenze)
         }
     }

@@ -16,11 +16,15 @@ extension Registro {
     /// as it applies. Stops at `fino` when given.
     /// - Parameter filtro: folds only the events it accepts (the `--al` view); the chain is still checked on all.
     /// - Throws: `ErroreIntegrita` naming the first bad seq.
-    /// - Complexity: O(events); memory grows with the number of entities, not of events.
+    /// - Parameter archivia: let go of settled entities as they settle (ADR 0009): memory then follows the
+    ///   open entities, and the state holds only those plus the fingerprints of the others. Reports and
+    ///   digests are the same either way.
+    /// - Complexity: O(events); memory grows with the number of entities kept.
     public func ricostruisci(
-        fino: Int64? = nil, filtro: ((Traccia) -> Bool)? = nil, ogniEvento: ((Traccia) -> Void)? = nil
+        fino: Int64? = nil, filtro: ((Traccia) -> Bool)? = nil, archivia: Bool = false, ogniEvento: ((Traccia) -> Void)? = nil
     ) throws -> Stato {
         var stato = Stato()
+        stato.archiviaSaldati = archivia
         // A filtered (`--al`) view is a report, not a state the rules were checked against (DOMAIN §4.12).
         stato.tollerante = filtro != nil
         try piega(&stato, fino: fino, filtro: filtro, ogniEvento: ogniEvento)
@@ -43,6 +47,7 @@ extension Registro {
                 throw ErroreIntegrita(seq: t.seq, motivo: "l'evento \(evento.tipo) viola un invariante: \(v)")
             }
             applicati += 1
+            Impronta.archivia(&stato)
             dopo?(t, stato)
         }
         return applicati
@@ -63,8 +68,7 @@ extension Registro {
             if e.hashByte == digest, digestSeq == nil { digestSeq = e.seq }
             ultimo = (e.seq, e.hashByte)
         })
-        let memorizzato = try statoMemorizzato()
-        var differenze = Self.differenze(atteso: ricostruito, trovato: memorizzato)
+        var differenze = try differenzeDaMemorizzato(ricostruito) { try ricostruisci() }
         differenze += ricostruito.violazioniInvarianti()
         differenze += istantanee.filter { !$0.integra }.map { "istantanea al seq \($0.seq): \($0.motivo ?? "")" }
         return RapportoVerifica(eventi: ultimo.seq, testa: Catena.esadecimale(ultimo.hash), differenze: differenze, digestSeq: digestSeq)

@@ -71,7 +71,12 @@ extension Stato {
             modificaLinea(chiave) { $0.liquidato -= importo.centesimi }
         case let .pagamentoEmesso(mandato, liquidazione, importo):
             controlla(mandati[mandato] == nil, "mandato \(mandato) emesso due volte")
-            mandati[mandato] = Mandato(numero: mandato, liquidazione: liquidazione, data: data, importo: importo.centesimi)
+            let nuovo = Mandato(numero: mandato, liquidazione: liquidazione, data: data, importo: importo.centesimi)
+            if archiviaSaldati {
+                saldati.aggiungi(.mandato) { Self.scrivi(nuovo, in: &$0) }
+            } else {
+                mandati[mandato] = nuovo
+            }
             segna(.mandato(mandato))
             guard let impegno = modificaLiquidazione(liquidazione, { $0.pagato += importo.centesimi }),
                   let chiave = modificaImpegno(impegno, { $0.pagato += importo.centesimi }) else { return }
@@ -94,7 +99,12 @@ extension Stato {
             controlla(chiuso(chiave.esercizio), "eliminazione su esercizio aperto")
             modificaLinea(chiave) { $0.impegnato -= importo.centesimi }
             modificaFonte(chiave.fonte) { $0.vincolato -= importo.centesimi }
-            eliminazioni[numero, default: []].append(Eliminazione(seq: seq, impegno: numero, data: data, importo: importo.centesimi))
+            let nuova = Eliminazione(seq: seq, impegno: numero, data: data, importo: importo.centesimi)
+            if archiviaSaldati {
+                saldati.aggiungi(.eliminazione) { Self.scrivi(nuova, in: &$0) }
+            } else {
+                eliminazioni[numero, default: []].append(nuova)
+            }
             segna(.eliminazione(impegno: numero, seq: seq))
         }
     }
@@ -156,6 +166,11 @@ extension Stato {
         controlla(i.daLiquidare >= 0, "impegno \(numero): liquidato oltre l'impegnato")
         controlla(i.liquidato >= i.pagato && i.pagato >= 0, "impegno \(numero): pagato oltre il liquidato")
         segna(.impegno(numero))
+        if archiviaSaldati, i.daLiquidare == 0, i.daPagare == 0 {
+            // Nothing left to liquidate, reduce, eliminate or pay: no event can touch it again.
+            saldati.aggiungi(.impegno) { Self.scrivi(i, in: &$0) }
+            impegni.remove(at: indice)
+        }
         return i.linea
     }
 
@@ -168,6 +183,11 @@ extension Stato {
         let l = liquidazioni.values[i]
         controlla(l.daPagare >= 0, "liquidazione \(numero): pagato oltre il liquidato")
         segna(.liquidazione(numero))
+        if archiviaSaldati, l.daPagare == 0 {
+            // Paid or annulled in full: no pagamento or annullamento can touch it again.
+            saldati.aggiungi(.liquidazione) { Self.scrivi(l, in: &$0) }
+            liquidazioni.remove(at: i)
+        }
         return l.impegno
     }
 }

@@ -1,51 +1,86 @@
-/// The canonical binary encoding of a `Stato`: every entity in key order, integers as zigzag LEB128
-/// varints, strings length-prefixed UTF-8, an absent optional as length −1. Two equal states encode to the same bytes, so the SHA-256 of
-/// the encoding is the *state digest* printed by `replay` and stored with snapshots (ADR 0008).
+/// The canonical binary encoding of a `Stato`: every resident entity in key order, then the archived tables'
+/// multiset fingerprints (ADR 0009); integers as zigzag LEB128 varints, strings length-prefixed UTF-8, an absent
+/// optional as length −1. Snapshots store it. Each entity's own bytes (`scrivi(_:in:)`) are also what its
+/// SHA-512 fingerprint is computed over, for the state digest.
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
-    public static let versioneCodifica: Int64 = 2
+    public static let versioneCodifica: Int64 = 3
 
-    /// Streams the encoding in chunks of about 64 KiB, so a digest needs no buffer of the whole state.
-    /// - Complexity: O(n log n) in the number of entities (the keys are sorted).
+    // MARK: One entity
+
+    static func scrivi(_ f: Fonte, in s: inout ScrittoreBinario) {
+        s.testo(f.codice); s.testo(f.tipo); s.intero(Int64(f.annualita)); s.intero(f.vincolata ? 1 : 0)
+        s.opzionale(f.descrizione); s.opzionale(f.atto); s.intero(f.assegnato); s.intero(f.vincolato)
+    }
+    static func scrivi(_ v: Servizio, in s: inout ScrittoreBinario) { s.testo(v.codice); s.testo(v.descrizione) }
+    static func scrivi(_ e: Esercizio, in s: inout ScrittoreBinario) { s.intero(Int64(e.anno)); s.opzionale(e.chiusoIl?.description) }
+    static func scrivi(_ l: Linea, in s: inout ScrittoreBinario) {
+        s.testo(l.chiave.fonte); s.testo(l.chiave.servizio); s.intero(Int64(l.chiave.esercizio))
+        s.intero(l.programmato); s.intero(l.impegnato); s.intero(l.liquidato); s.intero(l.pagato)
+    }
+    static func scrivi(_ i: Impegno, in s: inout ScrittoreBinario) {
+        s.testo(i.numero); s.testo(i.linea.fonte); s.testo(i.linea.servizio); s.intero(Int64(i.linea.esercizio))
+        s.data(i.data); s.testo(i.creditore); s.testo(i.oggetto)
+        s.intero(i.assunto); s.intero(i.ridotto); s.intero(i.eliminato); s.intero(i.liquidato); s.intero(i.pagato)
+    }
+    static func scrivi(_ l: Liquidazione, in s: inout ScrittoreBinario) {
+        s.testo(l.numero); s.testo(l.impegno); s.data(l.data); s.intero(l.importo); s.intero(l.annullato); s.intero(l.pagato)
+    }
+    static func scrivi(_ m: Mandato, in s: inout ScrittoreBinario) {
+        s.testo(m.numero); s.testo(m.liquidazione); s.data(m.data); s.intero(m.importo)
+    }
+    static func scrivi(_ e: Eliminazione, in s: inout ScrittoreBinario) {
+        s.intero(e.seq); s.testo(e.impegno); s.data(e.data); s.intero(e.importo)
+    }
+
+    /// Calls `corpo` with the canonical bytes of every resident entity, table by table (ADR 0009): the
+    /// store fingerprints them for the state digest. Order within a table does not matter to the digest.
+    public func perOgniEntita(_ corpo: (TabellaStato, UnsafeRawBufferPointer) -> Void) {
+        var s = ScrittoreBinario()
+        func emetti(_ t: TabellaStato, _ scrivi: (inout ScrittoreBinario) -> Void) {
+            s.buffer.removeAll(keepingCapacity: true)
+            scrivi(&s)
+            s.buffer.withUnsafeBytes { corpo(t, $0) }
+        }
+        for f in fonti.values { emetti(.fonte) { Self.scrivi(f, in: &$0) } }
+        for v in servizi.values { emetti(.servizio) { Self.scrivi(v, in: &$0) } }
+        for e in esercizi.values { emetti(.esercizio) { Self.scrivi(e, in: &$0) } }
+        for l in linee.values { emetti(.linea) { Self.scrivi(l, in: &$0) } }
+        for i in impegni.values { emetti(.impegno) { Self.scrivi(i, in: &$0) } }
+        for l in liquidazioni.values { emetti(.liquidazione) { Self.scrivi(l, in: &$0) } }
+        for m in mandati.values { emetti(.mandato) { Self.scrivi(m, in: &$0) } }
+        for lista in eliminazioni.values { for e in lista { emetti(.eliminazione) { Self.scrivi(e, in: &$0) } } }
+    }
+
+    // MARK: The whole state
+
+    /// Streams the encoding in chunks of about 64 KiB.
+    /// - Complexity: O(n log n) in the number of resident entities (the keys are sorted).
     public func codifica(_ emetti: @escaping ([UInt8]) -> Void) {
         var s = ScrittoreBinario(emetti: emetti)
         s.intero(Self.versioneCodifica)
         s.intero(Int64(fonti.count))
-        for k in fonti.keys.sorted() {
-            let f = fonti[k]!
-            s.testo(f.codice); s.testo(f.tipo); s.intero(Int64(f.annualita)); s.intero(f.vincolata ? 1 : 0)
-            s.opzionale(f.descrizione); s.opzionale(f.atto); s.intero(f.assegnato); s.intero(f.vincolato)
-        }
+        for k in fonti.keys.sorted() { Self.scrivi(fonti[k]!, in: &s) }
         s.intero(Int64(servizi.count))
-        for k in servizi.keys.sorted() { s.testo(k); s.testo(servizi[k]!.descrizione) }
+        for k in servizi.keys.sorted() { Self.scrivi(servizi[k]!, in: &s) }
         s.intero(Int64(esercizi.count))
-        for k in esercizi.keys.sorted() { s.intero(Int64(k)); s.opzionale(esercizi[k]!.chiusoIl?.description) }
+        for k in esercizi.keys.sorted() { Self.scrivi(esercizi[k]!, in: &s) }
         s.intero(Int64(linee.count))
-        for k in linee.keys.sorted() {
-            let l = linee[k]!
-            s.testo(k.fonte); s.testo(k.servizio); s.intero(Int64(k.esercizio))
-            s.intero(l.programmato); s.intero(l.impegnato); s.intero(l.liquidato); s.intero(l.pagato)
-        }
+        for k in linee.keys.sorted() { Self.scrivi(linee[k]!, in: &s) }
         s.intero(Int64(impegni.count))
-        for k in impegni.keys.sorted() {
-            let i = impegni[k]!
-            s.testo(i.numero); s.testo(i.linea.fonte); s.testo(i.linea.servizio); s.intero(Int64(i.linea.esercizio))
-            s.data(i.data); s.testo(i.creditore); s.testo(i.oggetto)
-            s.intero(i.assunto); s.intero(i.ridotto); s.intero(i.eliminato); s.intero(i.liquidato); s.intero(i.pagato)
-        }
+        for k in impegni.keys.sorted() { Self.scrivi(impegni[k]!, in: &s) }
         s.intero(Int64(liquidazioni.count))
-        for k in liquidazioni.keys.sorted() {
-            let l = liquidazioni[k]!
-            s.testo(l.numero); s.testo(l.impegno); s.data(l.data); s.intero(l.importo); s.intero(l.annullato); s.intero(l.pagato)
-        }
+        for k in liquidazioni.keys.sorted() { Self.scrivi(liquidazioni[k]!, in: &s) }
         s.intero(Int64(mandati.count))
-        for k in mandati.keys.sorted() {
-            let m = mandati[k]!
-            s.testo(m.numero); s.testo(m.liquidazione); s.data(m.data); s.intero(m.importo)
-        }
+        for k in mandati.keys.sorted() { Self.scrivi(mandati[k]!, in: &s) }
         let tutte = eliminazioni.values.flatMap { $0 }.sorted { $0.seq < $1.seq }
         s.intero(Int64(tutte.count))
-        for e in tutte { s.intero(e.seq); s.testo(e.impegno); s.data(e.data); s.intero(e.importo) }
+        for e in tutte { Self.scrivi(e, in: &s) }
+        s.intero(archiviaSaldati ? 1 : 0)
+        for a in archiviati {
+            s.intero(a.conteggio)
+            for parola in a.somma { s.intero(Int64(bitPattern: parola)) }
+        }
         s.chiudi()
     }
 
@@ -112,18 +147,37 @@ extension Stato {
             guard let sq = l.intero(), let i = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
             s.inserisci(Eliminazione(seq: sq, impegno: i, data: d, importo: im))
         }
+        guard let archivia = l.intero(), archivia == 0 || archivia == 1 else { return nil }
+        s.archiviaSaldati = archivia == 1
+        for t in TabellaStato.allCases {
+            guard let n = l.intero() else { return nil }
+            var somma: [UInt64] = []
+            for _ in 0..<8 {
+                guard let p = l.intero() else { return nil }
+                somma.append(UInt64(bitPattern: p))
+            }
+            guard let a = ImprontaTabella(conteggio: n, somma: somma) else { return nil }
+            s.archiviati[t.rawValue] = a
+        }
         guard l.fine else { return nil }
         self = s
     }
 }
 
 struct ScrittoreBinario {
-    let emetti: ([UInt8]) -> Void
-    var buffer: [UInt8] = []
+    /// Where full 64 KiB chunks go; nil: everything stays in `buffer` (one entity's bytes).
+    let emetti: (([UInt8]) -> Void)?
+    var buffer: [UInt8]
 
     init(emetti: @escaping ([UInt8]) -> Void) {
         self.emetti = emetti
+        buffer = []
         buffer.reserveCapacity(1 << 16)
+    }
+
+    init(buffer: [UInt8] = []) {
+        emetti = nil
+        self.buffer = buffer
     }
 
     /// Zigzag LEB128: small magnitudes (lengths, years, most amounts) take one to five bytes.
@@ -134,7 +188,7 @@ struct ScrittoreBinario {
             z >>= 7
         }
         buffer.append(UInt8(z))
-        if buffer.count >= 1 << 16 { svuota() }
+        if buffer.count >= 1 << 16, emetti != nil { svuota() }
     }
     mutating func testo(_ s: String) {
         intero(Int64(s.utf8.count))
@@ -145,7 +199,7 @@ struct ScrittoreBinario {
     }
     mutating func data(_ d: DataContabile) { intero(Int64(d.anno * 10_000 + d.mese * 100 + d.giorno)) }
     mutating func svuota() {
-        emetti(buffer)
+        emetti?(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
     mutating func chiudi() { if !buffer.isEmpty { svuota() } }

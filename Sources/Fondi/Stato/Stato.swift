@@ -36,6 +36,17 @@ public struct Stato: Equatable, Sendable {
     /// The first invariant broken by the event being applied (see `applicaControllando`).
     var violazione: String?
 
+    /// When true, `applica` lets go of every entity that no event can change any more (ADR 0009): a mandato
+    /// or an eliminazione as soon as it exists, a liquidazione once paid or annulled in full, an impegno once
+    /// nothing is left to liquidate or pay. Their canonical bytes wait in `saldati` for the store to add their
+    /// fingerprints to `archiviati`. A replay's memory then follows the open entities, not the history.
+    /// Reports need no settled entity: residui list only impegni with something to pay.
+    public var archiviaSaldati = false
+    /// Per table (`TabellaStato` order), the fingerprints of the entities let go of so far.
+    public internal(set) var archiviati = [ImprontaTabella](repeating: ImprontaTabella(), count: TabellaStato.allCases.count)
+    /// Settled entities let go of by the last events, not yet fingerprinted (see `archivia`).
+    public internal(set) var saldati = SaldatiInAttesa()
+
     public init() {}
 
     /// Builds a state from loaded entities (the store's working set).
@@ -55,6 +66,19 @@ public struct Stato: Equatable, Sendable {
     public static func == (l: Stato, r: Stato) -> Bool {
         l.fonti == r.fonti && l.servizi == r.servizi && l.linee == r.linee && l.impegni == r.impegni
             && l.liquidazioni == r.liquidazioni && l.mandati == r.mandati && l.esercizi == r.esercizi && l.eliminazioni == r.eliminazioni
+            && l.archiviati == r.archiviati
+    }
+
+    /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte fingerprint.
+    public mutating func archivia(impronta: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void) {
+        var inizio = 0
+        saldati.byte.withUnsafeBytes { tutti in
+            for (tabella, fine) in saldati.voci {
+                impronta(UnsafeRawBufferPointer(rebasing: tutti[inizio..<fine])) { archiviati[tabella.rawValue].aggiungi($0) }
+                inizio = fine
+            }
+        }
+        saldati.svuota()
     }
 
     // MARK: Loading (the store's working set)

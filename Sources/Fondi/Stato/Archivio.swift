@@ -1,0 +1,92 @@
+/// The tables of the projection state, in the order the state digest lists them (ADR 0009).
+public enum TabellaStato: Int, CaseIterable, Sendable {
+    case fonte, servizio, esercizio, linea, impegno, liquidazione, mandato, eliminazione
+}
+
+/// One table's share of the state digest: how many entities it holds and the sum, modulo 2^512, of their
+/// SHA-512 fingerprints (a multiset hash: independent of order, so entities can be added one at a time and
+/// forgotten, ADR 0009). The fingerprints are computed by the store; this type only adds them.
+public struct ImprontaTabella: Equatable, Sendable {
+    public private(set) var conteggio: Int64 = 0
+    /// Eight 64-bit limbs, least significant first.
+    public private(set) var somma: [UInt64] = Array(repeating: 0, count: 8)
+
+    public init() {}
+
+    public init?(conteggio: Int64, somma: [UInt64]) {
+        guard conteggio >= 0, somma.count == 8 else { return nil }
+        self.conteggio = conteggio
+        self.somma = somma
+    }
+
+    /// Adds one entity's 64-byte fingerprint, read as a little-endian 512-bit integer.
+    public mutating func aggiungi(_ impronta: UnsafeRawBufferPointer) {
+        precondition(impronta.count == 64, "un'impronta SHA-512 ha 64 byte")
+        var riporto: UInt64 = 0
+        for k in 0..<8 {
+            let parola = UInt64(littleEndian: impronta.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
+            let (s1, o1) = somma[k].addingReportingOverflow(parola)
+            let (s2, o2) = s1.addingReportingOverflow(riporto)
+            somma[k] = s2
+            riporto = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        }
+        conteggio += 1
+    }
+
+    /// Adds another table's share (a snapshot's archive plus the resident entities).
+    public mutating func aggiungi(_ altra: ImprontaTabella) {
+        var riporto: UInt64 = 0
+        for k in 0..<8 {
+            let (s1, o1) = somma[k].addingReportingOverflow(altra.somma[k])
+            let (s2, o2) = s1.addingReportingOverflow(riporto)
+            somma[k] = s2
+            riporto = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+        }
+        conteggio += altra.conteggio
+    }
+}
+
+/// Settled entities that a replay has let go of, waiting for the store to fingerprint them: their canonical
+/// bytes back to back, and where each one ends. Reused across events, so archiving allocates nothing.
+public struct SaldatiInAttesa: Sendable {
+    public internal(set) var byte: [UInt8] = []
+    public internal(set) var voci: [(tabella: TabellaStato, fine: Int)] = []
+    public var isEmpty: Bool { voci.isEmpty }
+
+    mutating func aggiungi(_ tabella: TabellaStato, _ scrivi: (inout ScrittoreBinario) -> Void) {
+        var s = ScrittoreBinario(buffer: byte)
+        byte = []
+        scrivi(&s)
+        byte = s.buffer
+        voci.append((tabella, byte.count))
+    }
+
+    public mutating func svuota() {
+        byte.removeAll(keepingCapacity: true)
+        voci.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Any one projected entity, for fingerprinting a stored row (ADR 0009).
+public enum EntitaStato: Sendable {
+    case fonte(Fonte), servizio(Servizio), esercizio(Esercizio), linea(Linea)
+    case impegno(Impegno), liquidazione(Liquidazione), mandato(Mandato), eliminazione(Eliminazione)
+
+    /// Replaces `buffer` with the entity's canonical bytes: the same bytes a replay fingerprints.
+    public func byteCanonici(in buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        var s = ScrittoreBinario(buffer: buffer)
+        buffer = []
+        switch self {
+        case let .fonte(e): Stato.scrivi(e, in: &s)
+        case let .servizio(e): Stato.scrivi(e, in: &s)
+        case let .esercizio(e): Stato.scrivi(e, in: &s)
+        case let .linea(e): Stato.scrivi(e, in: &s)
+        case let .impegno(e): Stato.scrivi(e, in: &s)
+        case let .liquidazione(e): Stato.scrivi(e, in: &s)
+        case let .mandato(e): Stato.scrivi(e, in: &s)
+        case let .eliminazione(e): Stato.scrivi(e, in: &s)
+        }
+        buffer = s.buffer
+    }
+}
