@@ -4,14 +4,13 @@ import Fondi
 /// `atto, chiave, data, payload, registrato_il, seq, tipo, utente, versione`. The payload is stored already
 /// canonical, so replay and `verifica` hash the stored bytes without re-serialising them.
 enum Canonico {
-    /// The same bytes as `evento(…)`, written into a reused buffer from raw column bytes (replay's hot path:
+    /// The same bytes as `evento(…)`, appended to a batch buffer from raw column bytes (replay's hot path:
     /// no String is created for the envelope). `nil` atto or chiave is JSON null.
-    static func scrivi(
-        into out: inout [UInt8], seq: Int64, tipo: UnsafeBufferPointer<UInt8>, versione: Int64, data: UnsafeBufferPointer<UInt8>,
+    static func aggiungi(
+        to out: inout [UInt8], seq: Int64, tipo: UnsafeBufferPointer<UInt8>, versione: Int64, data: UnsafeBufferPointer<UInt8>,
         registratoIl: UnsafeBufferPointer<UInt8>, utente: UnsafeBufferPointer<UInt8>, chiave: UnsafeBufferPointer<UInt8>?,
         atto: UnsafeBufferPointer<UInt8>?, payload: UnsafeBufferPointer<UInt8>
     ) {
-        out.removeAll(keepingCapacity: true)
         out.append(contentsOf: "{\"atto\":".utf8)
         if let atto { ValoreJSON.scriviStringa(byte: atto, into: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: ",\"chiave\":".utf8)

@@ -19,6 +19,14 @@ public enum Catena {
         return Array(h.finalize())
     }
 
+    /// The same, over bytes in a batch buffer (replay).
+    static func hash(precedente: [UInt8], canonico: UnsafeRawBufferPointer) -> [UInt8] {
+        var h = SHA256()
+        h.update(data: precedente)
+        h.update(bufferPointer: canonico)
+        return Array(h.finalize())
+    }
+
     /// SHA-256 of some bytes, as 64 lowercase hex digits.
     public static func impronta(_ byte: [UInt8]) -> String { esadecimale(Array(SHA256.hash(data: byte))) }
 

@@ -126,6 +126,8 @@ extension Registro {
         fino: Int64?, ogniEvento: ((Traccia) -> Void)? = nil
     ) throws -> (stato: Stato, istantanee: [(seq: Int64, integra: Bool, motivo: String?)]) {
         let elenco = try connessione.istruzione("SELECT seq, digest FROM istantanea ORDER BY seq").righe { s in (s.intero(0), s.byte(1)) }
+        // Checked before the replay: the fold must not use the connection its reader thread is stepping.
+        let leggibili = Set(elenco.map(\.0).filter { (try? caricaIstantanea(seq: $0)) != nil })
         var esiti: [(seq: Int64, integra: Bool, motivo: String?)] = []
         var prossimo = 0
         var stato = Stato()
@@ -135,7 +137,7 @@ extension Registro {
                 let (s, digest) = elenco[prossimo]
                 var motivo: String?
                 if s < seq { motivo = "seq senza evento" }
-                else if (try? caricaIstantanea(seq: s)) == nil { motivo = "istantanea danneggiata o illeggibile" }
+                else if !leggibili.contains(s) { motivo = "istantanea danneggiata o illeggibile" }
                 else if Self.digest(stato) != Catena.esadecimale(digest) { motivo = "diversa dalla ricostruzione completa" }
                 esiti.append((s, motivo == nil, motivo))
                 prossimo += 1

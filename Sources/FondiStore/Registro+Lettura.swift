@@ -1,3 +1,4 @@
+import Dispatch
 import Fondi
 
 /// A stored event that fails the chain or cannot be read: `verifica` reports it with exit 3.
@@ -64,9 +65,13 @@ extension Registro {
 
     /// The replay hot path: reads rows from `da` to `fino`, checks each chain link from the raw column bytes
     /// (no envelope Strings), decodes the payload and hands over what a fold needs. The first row whose
-    /// recomputed hash differs from the stored one, or whose seq breaks the sequence, throws `ErroreIntegrita`.
-    /// Starting after a snapshot, `da` and `precedente` give the first seq to read and the hash before it.
-    /// - Complexity: O(events); one allocation per event for the payload, one for the hash.
+    /// recomputed hash differs from the stored one, or whose seq breaks the sequence, throws `ErroreIntegrita`
+    /// after every event before it has been handed over. Starting after a snapshot, `da` and `precedente`
+    /// give the first seq to read and the hash before it.
+    ///
+    /// Reading, hashing and decoding run on a second thread, in batches, while `corpo` folds on the caller's
+    /// thread (ADR 0009): `corpo` must not use this registro's connection.
+    /// - Complexity: O(events); memory is a few batches, whatever the number of events.
     func ripercorri(
         da: Int64 = 1, precedente inizio: [UInt8] = Catena.hashZero, fino: Int64? = nil,
         _ corpo: (_ traccia: Traccia, _ evento: Evento, _ atto: String?) throws -> Void
@@ -75,34 +80,121 @@ extension Registro {
         s.reset()
         s.lega([.intero(da), .intero(fino ?? Int64.max)])
         defer { s.reset() }
+        let lettore = LettoreCatena(istruzione: s, atteso: da)
+        let condotto = Condotto<LottoEventi>(capacita: 4)
+        let finito = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            lettore.produci(in: condotto)
+            finito.signal()
+        }
+        // Whatever happens here, the reader has stopped using the statement before this function returns.
+        var chiuso = false
+        defer {
+            if !chiuso {
+                condotto.annulla()
+                while !condotto.ricevi().ultimo {}
+            }
+            finito.wait()
+        }
+        // The chain links are checked here, on the folding thread, which has the lighter load: the reader
+        // copies each row's canonical bytes and stored hash into the batch.
         var precedente = inizio
-        var atteso = da
-        var canonico: [UInt8] = []
-        canonico.reserveCapacity(1024)
-        while try s.passo() {
-            let seq = s.intero(0)
-            guard seq == atteso else { throw ErroreIntegrita(seq: atteso, motivo: "evento mancante (trovato seq \(seq))") }
-            let tipo = s.grezzo(1), data = s.grezzo(3), payload = s.grezzo(8), memorizzato = s.grezzo(9)
-            Canonico.scrivi(into: &canonico, seq: seq, tipo: tipo, versione: s.intero(2), data: data, registratoIl: s.grezzo(4),
-                            utente: s.grezzo(5), chiave: s.nullo(6) ? nil : s.grezzo(6), atto: s.nullo(7) ? nil : s.grezzo(7), payload: payload)
-            let h = Catena.hash(precedente: precedente, canonico: canonico)
-            guard h.elementsEqual(memorizzato) else {
-                throw ErroreIntegrita(seq: seq, motivo: "hash ricalcolato \(Catena.esadecimale(h)) diverso da quello registrato \(Catena.esadecimale(Array(memorizzato)))")
+        while true {
+            let lotto = condotto.ricevi()
+            if lotto.ultimo { chiuso = true }
+            var inizioRiga = 0
+            for k in 0..<lotto.fini.count {
+                let h = lotto.canonici.withUnsafeBytes { Catena.hash(precedente: precedente, canonico: UnsafeRawBufferPointer(rebasing: $0[inizioRiga..<lotto.fini[k]])) }
+                inizioRiga = lotto.fini[k]
+                let memorizzato = lotto.memorizzati[(k * 32)..<(k * 32 + 32)]
+                let seq = lotto.primoSeq + Int64(k)
+                guard h.elementsEqual(memorizzato) else {
+                    throw ErroreIntegrita(seq: seq, motivo: "hash ricalcolato \(Catena.esadecimale(h)) diverso da quello registrato \(Catena.esadecimale(Array(memorizzato)))")
+                }
+                precedente = h
+                // A row read but not decoded (the reader's error is about it) has had its link checked first.
+                guard k < lotto.eventi.count else { break }
+                let e = lotto.eventi[k]
+                try corpo(Traccia(seq: seq, data: e.data, hashByte: h), e.evento, e.atto)
             }
-            guard let d = DataContabile(byte: data) else { throw ErroreIntegrita(seq: seq, motivo: "data non valida") }
-            let nomeTipo = String(decoding: tipo, as: UTF8.self)
-            let evento: Evento
-            do { evento = try Evento.decodifica(tipo: nomeTipo, versione: Int(s.intero(2)), payloadByte: Array(payload)) } catch {
-                throw ErroreIntegrita(seq: seq, motivo: error.motivo)
-            }
-            // Only a fonte keeps its act (atto di assegnazione); other events need no String for it.
-            let atto: String? = if case .fonteRegistrata = evento, !s.nullo(7) { s.testo(7) } else { nil }
-            try corpo(Traccia(seq: seq, data: d, hashByte: h), evento, atto)
-            precedente = h
-            atteso += 1
+            if let errore = lotto.errore { throw errore }
+            if lotto.ultimo { return }
         }
     }
 
     /// The number of events (the last seq).
     public func numeroEventi() throws(ErroreArchivio) -> Int64 { try testa().seq }
+}
+
+/// Up to `LettoreCatena.dimensioneLotto` decoded events, with each row's canonical bytes and stored hash for
+/// the chain check, then possibly the error that stopped the reading (its row's bytes included, if read).
+struct LottoEventi: Sendable {
+    var primoSeq: Int64 = 0
+    var eventi: [(data: DataContabile, evento: Evento, atto: String?)] = []
+    var canonici: [UInt8] = []
+    var fini: [Int] = []
+    var memorizzati: [UInt8] = []
+    var errore: ErroreIntegrita?
+    var ultimo = false
+}
+
+/// The reading side of `ripercorri`, on its own thread: steps the statement, writes each row's canonical
+/// bytes (DOMAIN §6) and decodes each payload. Owns the statement until it sends the last batch.
+final class LettoreCatena: @unchecked Sendable {
+    static let dimensioneLotto = 2048
+    private let s: Istruzione
+    private var atteso: Int64
+
+    init(istruzione: Istruzione, atteso: Int64) {
+        s = istruzione
+        self.atteso = atteso
+    }
+
+    func produci(in condotto: Condotto<LottoEventi>) {
+        while !condotto.eAnnullato {
+            var lotto = LottoEventi(primoSeq: atteso)
+            lotto.eventi.reserveCapacity(Self.dimensioneLotto)
+            lotto.fini.reserveCapacity(Self.dimensioneLotto)
+            lotto.canonici.reserveCapacity(Self.dimensioneLotto * 320)
+            lotto.memorizzati.reserveCapacity(Self.dimensioneLotto * 32)
+            do {
+                while lotto.eventi.count < Self.dimensioneLotto {
+                    guard try s.passo() else {
+                        lotto.ultimo = true
+                        break
+                    }
+                    lotto.eventi.append(try leggi(&lotto))
+                }
+            } catch let e as ErroreIntegrita {
+                (lotto.errore, lotto.ultimo) = (e, true)
+            } catch {
+                (lotto.errore, lotto.ultimo) = (ErroreIntegrita(seq: atteso, motivo: "lettura non riuscita: \(error)"), true)
+            }
+            condotto.invia(lotto)
+            if lotto.ultimo { return }
+        }
+        condotto.invia(LottoEventi(ultimo: true))
+    }
+
+    private func leggi(_ lotto: inout LottoEventi) throws -> (data: DataContabile, evento: Evento, atto: String?) {
+        let seq = s.intero(0)
+        guard seq == atteso else { throw ErroreIntegrita(seq: atteso, motivo: "evento mancante (trovato seq \(seq))") }
+        let tipo = s.grezzo(1), data = s.grezzo(3), payload = s.grezzo(8), memorizzato = s.grezzo(9)
+        Canonico.aggiungi(to: &lotto.canonici, seq: seq, tipo: tipo, versione: s.intero(2), data: data, registratoIl: s.grezzo(4),
+                          utente: s.grezzo(5), chiave: s.nullo(6) ? nil : s.grezzo(6), atto: s.nullo(7) ? nil : s.grezzo(7), payload: payload)
+        lotto.fini.append(lotto.canonici.count)
+        // A stored hash of the wrong length can never match: pad or cut it to 32 bytes, the check fails.
+        lotto.memorizzati.append(contentsOf: memorizzato.prefix(32))
+        if memorizzato.count < 32 { lotto.memorizzati.append(contentsOf: repeatElement(0xFF, count: 32 - memorizzato.count)) }
+        atteso += 1
+        guard let d = DataContabile(byte: data) else { throw ErroreIntegrita(seq: seq, motivo: "data non valida") }
+        let nomeTipo = String(decoding: tipo, as: UTF8.self)
+        let evento: Evento
+        do { evento = try Evento.decodifica(tipo: nomeTipo, versione: Int(s.intero(2)), payloadByte: Array(payload)) } catch {
+            throw ErroreIntegrita(seq: seq, motivo: error.motivo)
+        }
+        // Only a fonte keeps its act (atto di assegnazione); other events need no String for it.
+        let atto: String? = if case .fonteRegistrata = evento, !s.nullo(7) { s.testo(7) } else { nil }
+        return (d, evento, atto)
+    }
 }
