@@ -30,9 +30,9 @@ case "carica":
     passi.reserveCapacity(lotto)
     var eventi = 0
     var comandi = 0
-    // A snapshot every quarter of the ledger, so queries in the past fold only a tail; their cost is
+    // A snapshot every tenth of the ledger, so queries in the past fold only a tail; their cost is
     // measured apart and not counted in the load's events/s.
-    var prossimaIstantanea = n / 4
+    var prossimaIstantanea = n / 10
     var secondiIstantanee = 0.0
     var istantanee: [String] = []
     let inizio = adesso()
@@ -46,7 +46,7 @@ case "carica":
             let info = try registro.creaIstantanea()
             secondiIstantanee += adesso() - t0
             istantanee.append("\(info.seq):\(f1(adesso() - t0))s:\(info.byte / 1_048_576)MiB")
-            prossimaIstantanea += n / 4
+            prossimaIstantanea += n / 10
         }
     }
     try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10)).genera(totale: n) { c, d, atto in

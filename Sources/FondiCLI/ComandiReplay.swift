@@ -14,11 +14,11 @@ struct Replay: ParsableCommand {
         let registro = try comuni.apri()
         let ultimo = try registro.numeroEventi()
         if let fino, fino > ultimo { throw ErroreValore("--fino-a \(fino) oltre l'ultimo evento registrato (seq \(ultimo))") }
-        let inizio = Avanzamento.secondi()
         let r = try Avanzamento.esegui(totale: fino ?? ultimo, formato: formato) { a in
             try registro.replay(fino: fino, avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
         }
-        let secondi = Avanzamento.secondi() - inizio
+        let secondi = r.secondiRicostruzione
+        let confronto = Int64(r.secondiConfronto * 1000)
         let digest = Registro.digest(r.stato)
         let (obiettivo, differenze) = (r.seq, r.differenze)
         let velocita = Int64(Double(r.eventi) / max(secondi, 1e-9))
@@ -27,6 +27,7 @@ struct Replay: ParsableCommand {
             Uscita.stampa(ValoreJSON.oggetto([
                 "seq": .intero(obiettivo), "eventi": .intero(r.eventi), "da_istantanea": r.daIstantanea.map(ValoreJSON.intero) ?? .nullo,
                 "millisecondi": .intero(Int64(secondi * 1000)), "eventi_al_secondo": .intero(velocita), "digest": .stringa(digest),
+                "millisecondi_confronto": .intero(confronto),
                 "confrontato": .booleano(r.confrontato), "differenze": .lista(differenze.map(ValoreJSON.stringa)),
             ]).testoCanonico)
         case .csv:
@@ -36,7 +37,7 @@ struct Replay: ParsableCommand {
             Uscita.stampa("""
                 stato al seq \(obiettivo) ricostruito \(origine): \(r.eventi) eventi in \(Int64(secondi * 1000)) ms (\(velocita) eventi/s)
                 digest dello stato: \(digest)
-                \(r.confrontato ? (differenze.isEmpty ? "proiezioni registrate coerenti con la ricostruzione" : "") : "(stato passato: nessun confronto con le proiezioni correnti)")
+                \(r.confrontato ? (differenze.isEmpty ? "proiezioni registrate coerenti con la ricostruzione (confronto: \(confronto) ms)" : "") : "(stato passato: nessun confronto con le proiezioni correnti)")
                 """)
         }
         if !differenze.isEmpty {

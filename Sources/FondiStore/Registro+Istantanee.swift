@@ -158,6 +158,9 @@ public struct EsitoReplay: Sendable {
     /// Whether `seq` is the last event, so the rebuilt state was compared with the stored projections.
     public let confrontato: Bool
     public let differenze: [String]
+    /// Seconds spent rebuilding (snapshot load and tail fold), and comparing with the stored projections.
+    public let secondiRicostruzione: Double
+    public let secondiConfronto: Double
 }
 
 extension Registro {
@@ -167,10 +170,15 @@ extension Registro {
         try inLettura {
             let ultimo = try testa().seq
             let obiettivo = min(fino ?? ultimo, ultimo)
+            let orologio = ContinuousClock()
+            let t0 = orologio.now
             let r = try ricostruisciDaIstantaneaInterna(fino: obiettivo, avviso: avviso, ogniEvento: ogniEvento)
+            let t1 = orologio.now
             let confrontato = obiettivo == ultimo
             let differenze = confrontato ? try differenzeDaMemorizzato(r.stato) { try ricostruisci(fino: obiettivo) } : []
-            return EsitoReplay(stato: r.stato, seq: obiettivo, daIstantanea: r.daSeq, eventi: r.eventi, confrontato: confrontato, differenze: differenze)
+            func secondi(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+            return EsitoReplay(stato: r.stato, seq: obiettivo, daIstantanea: r.daSeq, eventi: r.eventi, confrontato: confrontato,
+                               differenze: differenze, secondiRicostruzione: secondi(t1 - t0), secondiConfronto: secondi(orologio.now - t1))
         }
     }
 }

@@ -4,7 +4,7 @@ public enum TabellaStato: Int, CaseIterable, Sendable {
 }
 
 /// One table's share of the state digest: how many entities it holds and the sum, modulo 2^512, of their
-/// SHA-512 fingerprints (a multiset hash: independent of order, so entities can be added one at a time and
+/// 512-bit fingerprints (a multiset hash: independent of order, so entities can be added one at a time and
 /// forgotten, ADR 0009). The fingerprints are computed by the store; this type only adds them.
 public struct ImprontaTabella: Equatable, Sendable {
     public private(set) var conteggio: Int64 = 0
@@ -19,9 +19,9 @@ public struct ImprontaTabella: Equatable, Sendable {
         self.somma = somma
     }
 
-    /// Adds one entity's 64-byte fingerprint, read as a little-endian 512-bit integer.
+    /// Adds one entity's 64-byte (512-bit) fingerprint, read as a little-endian 512-bit integer.
     public mutating func aggiungi(_ impronta: UnsafeRawBufferPointer) {
-        precondition(impronta.count == 64, "un'impronta SHA-512 ha 64 byte")
+        precondition(impronta.count == 64, "un'impronta ha 64 byte")
         var riporto: UInt64 = 0
         for k in 0..<8 {
             let parola = UInt64(littleEndian: impronta.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))
@@ -89,4 +89,28 @@ public enum EntitaStato: Sendable {
         }
         buffer = s.buffer
     }
+}
+
+/// Writes an entity's canonical bytes field by field from raw stored values (the store's fingerprint scan of
+/// the projection tables, ADR 0009): the same bytes as `EntitaStato.byteCanonici` for the same entity,
+/// without creating a String per column. Field order per table is that of `Stato.scrivi`.
+public struct ScrittoreCanonico {
+    var s = ScrittoreBinario()
+    public init() { s.buffer.reserveCapacity(256) }
+    public mutating func ricomincia() { s.buffer.removeAll(keepingCapacity: true) }
+    public mutating func intero(_ v: Int64) { s.intero(v) }
+    public mutating func testo(_ b: UnsafeBufferPointer<UInt8>) {
+        s.intero(Int64(b.count))
+        s.buffer.append(contentsOf: b)
+    }
+    public mutating func opzionale(_ b: UnsafeBufferPointer<UInt8>?) {
+        if let b { testo(b) } else { s.intero(-1) }
+    }
+    /// A stored `YYYY-MM-DD`; false when it is not a valid date.
+    public mutating func data(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let d = DataContabile(byte: b) else { return false }
+        s.data(d)
+        return true
+    }
+    public func conByte<R>(_ corpo: (UnsafeRawBufferPointer) -> R) -> R { s.buffer.withUnsafeBytes(corpo) }
 }

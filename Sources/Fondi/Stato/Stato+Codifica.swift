@@ -1,7 +1,7 @@
 /// The canonical binary encoding of a `Stato`: every resident entity in key order, then the archived tables'
 /// multiset fingerprints (ADR 0009); integers as zigzag LEB128 varints, strings length-prefixed UTF-8, an absent
 /// optional as length −1. Snapshots store it. Each entity's own bytes (`scrivi(_:in:)`) are also what its
-/// SHA-512 fingerprint is computed over, for the state digest.
+/// 512-bit fingerprint is computed over, for the state digest.
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
     public static let versioneCodifica: Int64 = 3

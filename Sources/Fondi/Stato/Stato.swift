@@ -69,7 +69,7 @@ public struct Stato: Equatable, Sendable {
             && l.archiviati == r.archiviati
     }
 
-    /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte fingerprint.
+    /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte (512-bit) fingerprint.
     public mutating func archivia(impronta: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void) {
         var inizio = 0
         saldati.byte.withUnsafeBytes { tutti in
