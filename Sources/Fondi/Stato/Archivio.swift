@@ -67,33 +67,9 @@ public struct SaldatiInAttesa: Sendable {
     }
 }
 
-/// Any one projected entity, for fingerprinting a stored row (ADR 0009).
-public enum EntitaStato: Sendable {
-    case fonte(Fonte), servizio(Servizio), esercizio(Esercizio), linea(Linea)
-    case impegno(Impegno), liquidazione(Liquidazione), mandato(Mandato), eliminazione(Eliminazione)
-
-    /// Replaces `buffer` with the entity's canonical bytes: the same bytes a replay fingerprints.
-    public func byteCanonici(in buffer: inout [UInt8]) {
-        buffer.removeAll(keepingCapacity: true)
-        var s = ScrittoreBinario(buffer: buffer)
-        buffer = []
-        switch self {
-        case let .fonte(e): Stato.scrivi(e, in: &s)
-        case let .servizio(e): Stato.scrivi(e, in: &s)
-        case let .esercizio(e): Stato.scrivi(e, in: &s)
-        case let .linea(e): Stato.scrivi(e, in: &s)
-        case let .impegno(e): Stato.scrivi(e, in: &s)
-        case let .liquidazione(e): Stato.scrivi(e, in: &s)
-        case let .mandato(e): Stato.scrivi(e, in: &s)
-        case let .eliminazione(e): Stato.scrivi(e, in: &s)
-        }
-        buffer = s.buffer
-    }
-}
-
 /// Writes an entity's canonical bytes field by field from raw stored values (the store's fingerprint scan of
-/// the projection tables, ADR 0009): the same bytes as `EntitaStato.byteCanonici` for the same entity,
-/// without creating a String per column. Field order per table is that of `Stato.scrivi`.
+/// the projection tables, ADR 0009): the same bytes as `Stato.scrivi` writes for the same entity, without
+/// creating a String per column. Field order per table is that of `Stato.scrivi`.
 public struct ScrittoreCanonico {
     var s = ScrittoreBinario()
     public init() { s.buffer.reserveCapacity(256) }
