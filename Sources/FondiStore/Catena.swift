@@ -13,10 +13,7 @@ public enum Catena {
 
     /// The hash of one event given the previous one.
     public static func hash(precedente: [UInt8], canonico: [UInt8]) -> [UInt8] {
-        var h = SHA256()
-        h.update(data: precedente)
-        h.update(data: canonico)
-        return Array(h.finalize())
+        canonico.withUnsafeBytes { hash(precedente: precedente, canonico: $0) }
     }
 
     /// The same, over bytes in a batch buffer (replay).
