@@ -13,9 +13,9 @@ let package = Package(
         .executable(name: "fondi", targets: ["FondiCLI"]),
         .library(name: "Fondi", targets: ["Fondi"]),
         .library(name: "FondiStore", targets: ["FondiStore"]),
+        .library(name: "FondiServizi", targets: ["FondiServizi"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
@@ -29,9 +29,12 @@ let package = Package(
             dependencies: ["Fondi", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // The shared layer of every front end (CLI now, web and API next): the command table, parsing of
+        // command lines and import lines, views, error categories. No I/O of its own beyond reading files.
+        .target(name: "FondiServizi", dependencies: ["Fondi", "FondiStore"], swiftSettings: strictSettings),
         .executableTarget(
             name: "FondiCLI",
-            dependencies: ["Fondi", "FondiStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Fondi", "FondiStore", "FondiServizi"],
             swiftSettings: strictSettings
         ),
         // Test support: an in-memory reference ledger and fixtures (cf. HummingbirdTesting).
@@ -50,7 +53,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FondiCLITests",
-            dependencies: ["FondiCLI", "Fondi", "FondiStore", "FondiTesting"],
+            dependencies: ["FondiCLI", "Fondi", "FondiStore", "FondiServizi", "FondiTesting"],
             swiftSettings: strictSettings
         ),
     ]

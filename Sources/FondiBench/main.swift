@@ -1,6 +1,7 @@
 import CSQLite
 import Fondi
 import FondiStore
+import FondiTesting
 #if canImport(Glibc)
 import Glibc
 #else
@@ -51,7 +52,7 @@ case "carica":
     }
     try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10)).genera(totale: n) { c, d, atto in
         if case .chiudi = c { try svuota() }
-        passi.append(Passo(comando: c, contesto: Contesto(data: d, atto: atto.isEmpty ? nil : atto, utente: "bench", chiave: nil)))
+        passi.append(Passo(comando: c, contesto: Contesto(data: d, atto: atto.isEmpty ? nil : txt(atto), utente: "bench", chiave: nil)))
         if case .chiudi = c {
             // The closing's events depend on the state: run it alone and count what it appended.
             let prima = eventi

@@ -1,4 +1,5 @@
 import Fondi
+import FondiServizi
 import FondiStore
 #if canImport(Glibc)
 import Glibc
@@ -15,11 +16,24 @@ final class Avanzamento {
     private let inizio = Avanzamento.secondi()
     private var ultimo = 0.0
     private(set) var fatti: Int64 = 0
+    private var righe = 0
+    /// For `importa`: progress in bytes of the file, with the lines read so far.
+    let mostraRighe: Bool
 
-    init(totale: Int64, formato: Formato, unita: String = "eventi") {
+    init(totale: Int64, formato: Formato, unita: String = "eventi", mostraRighe: Bool = false) {
         self.totale = max(totale, 1)
         self.unita = unita
+        self.mostraRighe = mostraRighe
         attivo = isatty(2) == 1 && formato != .json && totale >= 10_000
+    }
+
+    /// Sets the progress (bytes of the file read, lines parsed, validated and written).
+    func imposta(fatti: Int64, righe: Int) {
+        self.righe = righe
+        let prima = self.fatti
+        self.fatti = fatti
+        guard attivo, righe & 0x3FF == 0 || fatti == totale, fatti != prima else { return }
+        mostra()
     }
 
     static func secondi() -> Double {
@@ -33,12 +47,21 @@ final class Avanzamento {
     func passo(_ n: Int64 = 1) {
         fatti += n
         guard attivo, fatti & 0x3FF == 0 else { return }
+        mostra()
+    }
+
+    private func mostra() {
         let t = trascorsi
         guard t - ultimo >= 0.2 else { return }
         ultimo = t
         let velocita = Double(fatti) / max(t, 1e-9)
         let eta = Double(totale - fatti) / max(velocita, 1)
-        Uscita.scrivi("\r\(fatti)/\(totale) \(unita), \(Int(velocita)) \(unita)/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+        if mostraRighe {
+            let percento = Int(Double(fatti) * 100 / Double(totale))
+            Uscita.scrivi("\r\(righe) righe lette, verificate e scritte (\(percento)% del file), \(Int(Double(righe) / max(t, 1e-9))) righe/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+        } else {
+            Uscita.scrivi("\r\(fatti)/\(totale) \(unita), \(Int(velocita)) \(unita)/s, fine tra \(Int(eta.rounded())) s   ", su: 2)
+        }
     }
 
     /// Runs a long operation with a progress line, mapping an integrity failure to exit 3.
@@ -48,7 +71,9 @@ final class Avanzamento {
         do { return try corpo(a) } catch let e as ErroreIntegrita { throw VerificaFallita(messaggio: e.description) }
     }
 
+    /// Clears the progress line, so what follows starts on a clean line. Idempotent.
     func fine() {
-        if attivo && ultimo > 0 { Uscita.scrivi("\r" + String(repeating: " ", count: 70) + "\r", su: 2) }
+        if attivo && ultimo > 0 { Uscita.scrivi("\r" + String(repeating: " ", count: 100) + "\r", su: 2) }
+        ultimo = 0
     }
 }

@@ -1,4 +1,5 @@
 import Fondi
+import FondiServizi
 import FondiStore
 #if canImport(Glibc)
 import Glibc
@@ -31,8 +32,14 @@ enum Uscita {
         .oggetto(["seq": .intero(e.seq), "tipo": .stringa(e.evento.tipo), "data": .stringa(e.data.description), "hash": .stringa(e.hash)])
     }
 
-    /// The result of write commands: the events appended (or, for a repeated key, those appended the first time).
-    static func esiti(_ esiti: [Esito], formato: Formato) -> String {
+    /// `1 riga`, `2 righe`.
+    static func numero(_ n: Int, _ singolare: String, _ plurale: String) -> String { "\(n) \(n == 1 ? singolare : plurale)" }
+
+    static func impronta(file: String) throws -> String { try Catena.improntaFile(file) }
+
+    /// The result of write commands: the events appended (or, for a repeated key, those appended the first
+    /// time); as a table, what was recorded and what is left, in words.
+    static func esiti(_ esiti: [Esito], formato: Formato, registro: Registro? = nil) -> String {
         let eventi = esiti.flatMap(\.eventi)
         let ripetuto = !esiti.isEmpty && esiti.allSatisfy(\.ripetuto)
         switch formato {
@@ -42,7 +49,57 @@ enum Uscita {
             return "seq,tipo,data,hash\n" + eventi.map { "\($0.seq),\($0.evento.tipo),\($0.data),\($0.hash)" }.joined(separator: "\n")
         case .tabella:
             let prefisso = ripetuto ? "già registrato (chiave ripetuta, nulla è stato scritto): " : "registrato: "
-            return eventi.map { "\(prefisso)seq \($0.seq) \($0.evento.tipo) del \($0.data.italiano) — hash \($0.hash)" }.joined(separator: "\n")
+            return eventi.map { e in
+                let frase = registro.flatMap { try? Self.frase(e.evento, registro: $0) }
+                return "\(prefisso)\(frase ?? e.evento.tipo) — seq \(e.seq) del \(e.data.italiano), hash \(e.hash)"
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// What an event recorded and what is left after it, e.g. `impegno 2023/145 di 1.200,00 su
+    /// FNA-2023/C2/2023: disponibile residuo 3.800,00`. Read from the projections just written.
+    static func frase(_ e: Evento, registro: Registro) throws -> String? {
+        func eu(_ c: Int64) -> String { Importo.formatoItaliano(c) }
+        func disponibile(_ k: LineaChiave) throws -> String {
+            guard let l = try registro.linea(k) else { return "" }
+            return "disponibile residuo \(eu(l.programmato - l.impegnato))"
+        }
+        func libero(_ f: String) throws -> String { try registro.fonte(f).map { "libero della fonte \(eu($0.libero))" } ?? "" }
+        switch e {
+        case let .fonteRegistrata(codice, _, _, _, importo, _):
+            return "fonte \(codice) di \(eu(importo.centesimi)): \(try libero(codice))"
+        case let .fonteIntegrata(f, importo):
+            return "integrazione di \(eu(importo.centesimi)) della fonte \(f): \(try libero(f))"
+        case let .fonteRidotta(f, importo):
+            return "riduzione di \(eu(importo.centesimi)) della fonte \(f): \(try libero(f))"
+        case let .servizioRegistrato(codice, descrizione):
+            return "servizio \(codice) (\(descrizione))"
+        case let .programmazioneDisposta(k, importo):
+            return "programmazione di \(eu(importo.centesimi)) su \(k): \(try disponibile(k)), \(try libero(k.fonte))"
+        case let .programmazioneRidotta(k, importo):
+            return "riduzione di programmazione di \(eu(importo.centesimi)) su \(k): \(try disponibile(k)), \(try libero(k.fonte))"
+        case let .programmazioneSpostata(f, esercizio, da, a, importo):
+            let origine = LineaChiave(fonte: f, servizio: da, esercizio: esercizio), destinazione = LineaChiave(fonte: f, servizio: a, esercizio: esercizio)
+            return "spostamento di \(eu(importo.centesimi)) da \(origine) a \(destinazione): su \(da) \(try disponibile(origine))"
+        case let .impegnoAssunto(numero, k, importo, _, _, _, _):
+            return "impegno \(numero) di \(eu(importo.centesimi)) su \(k): \(try disponibile(k))"
+        case let .impegnoRidotto(n, importo, _):
+            guard let i = try registro.impegno(n) else { return nil }
+            return "riduzione di \(eu(importo.centesimi)) dell'impegno \(n): impegnato \(eu(i.impegnato)), \(try disponibile(i.linea))"
+        case let .liquidazioneDisposta(numero, n, importo, _):
+            guard let i = try registro.impegno(n) else { return nil }
+            return "liquidazione \(numero) di \(eu(importo.centesimi)) sull'impegno \(n): da liquidare \(eu(i.daLiquidare))"
+        case let .liquidazioneAnnullata(l, importo, _):
+            guard let q = try registro.liquidazione(l) else { return nil }
+            return "annullamento di \(eu(importo.centesimi)) della liquidazione \(l): da pagare \(eu(q.daPagare))"
+        case let .pagamentoEmesso(m, l, importo):
+            guard let q = try registro.liquidazione(l) else { return nil }
+            return "mandato \(m) di \(eu(importo.centesimi)) sulla liquidazione \(l): da pagare \(eu(q.daPagare))"
+        case let .residuoEliminato(n, importo, _):
+            guard let i = try registro.impegno(n) else { return nil }
+            return "eliminazione di \(eu(importo.centesimi)) dal residuo \(n): da pagare \(eu(i.daPagare)), \(try libero(i.linea.fonte))"
+        default:
+            return nil
         }
     }
 
@@ -83,11 +140,45 @@ enum Uscita {
         }
     }
 
-    static func tabelle(_ tabelle: [Tabella], formato: Formato, titoli: [String: String] = [:]) -> String {
+    static func tabelle(_ tabelle: [Tabella], formato: Formato, titoli: [String: String] = [:], colonne: String? = nil) throws -> String {
+        let scelte = try colonne.map { try Colonne.scegli($0, in: tabelle) } ?? tabelle
         switch formato {
-        case .json: Rendering.json(tabelle)
-        case .csv: Rendering.csv(tabelle)
-        case .tabella: Rendering.tabella(tabelle, titoli: titoli)
+        case .json: return Rendering.json(scelte)
+        case .csv: return Rendering.csv(scelte)
+        case .tabella: return Rendering.tabella(scelte, titoli: titoli, larghezza: Colonne.larghezzaTerminale())
         }
+    }
+}
+
+/// `--colonne a,b,c` and the width of the terminal.
+enum Colonne {
+    static func scegli(_ elenco: String, in tabelle: [Tabella]) throws -> [Tabella] {
+        let nomi = elenco.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        guard !nomi.isEmpty else { throw ErroreValore("--colonne vuoto: indica i nomi delle colonne separati da virgole") }
+        let note = Set(tabelle.flatMap(\.colonne))
+        if let ignota = nomi.first(where: { !note.contains($0) }) {
+            throw ErroreValore("--colonne: colonna sconosciuta '\(Testo.visibile(ignota))'; le colonne sono \(tabelle.flatMap(\.colonne).joined(separator: ", "))")
+        }
+        return tabelle.map { t in
+            let indici = nomi.compactMap { t.colonne.firstIndex(of: $0) }
+            return Tabella(nome: t.nome, colonne: indici.map { t.colonne[$0] }, righe: t.righe.map { r in indici.map { r[$0] } })
+        }
+    }
+
+    /// `$COLUMNS`, else the terminal's width, else 120.
+    static func larghezzaTerminale() -> Int {
+        if let c = getenv("COLUMNS").flatMap({ String(validatingCString: $0) }).flatMap(Int.init), c >= 40 { return c }
+        var w = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &w) == 0, w.ws_col >= 40 { return Int(w.ws_col) }
+        return 120
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
     }
 }

@@ -29,6 +29,22 @@ public enum Catena {
 
     public static func esadecimale(_ byte: [UInt8]) -> String { Esadecimale.testo(byte) }
 
+    /// SHA-256 of a file's bytes, read in blocks (memory does not grow with the file).
+    public static func improntaFile(_ percorso: String) throws -> String {
+        guard let f = fopen(percorso, "rb") else {
+            throw ErroreArchivio(codice: 14, messaggio: "file '\(percorso)' non leggibile", dettaglio: "fopen")
+        }
+        defer { fclose(f) }
+        var h = SHA256()
+        var blocco = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = fread(&blocco, 1, blocco.count, f)
+            if n > 0 { blocco.withUnsafeBytes { h.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
+            if n < blocco.count { break }
+        }
+        return esadecimale(Array(h.finalize()))
+    }
+
     /// Parses 64 hex digits (either case) into 32 bytes.
     public static func byteDaEsadecimale(_ testo: String) -> [UInt8]? {
         let b = Array(testo.utf8)

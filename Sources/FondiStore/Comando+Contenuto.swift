@@ -5,8 +5,10 @@ extension Comando {
     /// cents), the act and the defaulted `--data`; never `--chiave`, `--utente` or `--formato`.
     func contenuto(_ contesto: Contesto) -> String {
         var v: [String: ValoreJSON] = ["comando": .stringa(nome), "data": .stringa(contesto.data.description)]
-        if let atto = contesto.atto { v["atto"] = .stringa(atto) }
+        if let atto = contesto.atto { v["atto"] = .stringa(atto.testo) }
         func s(_ k: String, _ x: String?) { if let x { v[k] = .stringa(x) } }
+        func s(_ k: String, _ x: Codice?) { s(k, x?.testo) }
+        func s(_ k: String, _ x: Testo?) { s(k, x?.testo) }
         func n(_ k: String, _ x: Int) { v[k] = .intero(Int64(x)) }
         func i(_ x: Importo) { v["importo"] = .intero(x.centesimi) }
         func l(_ k: LineaChiave) { s("fonte", k.fonte); s("servizio", k.servizio); n("esercizio", k.esercizio) }

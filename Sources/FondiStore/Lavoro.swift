@@ -9,11 +9,17 @@ struct Lavoro {
     private var fonti: Set<String> = [], servizi: Set<String> = [], linee: Set<LineaChiave> = []
     private var impegni: Set<String> = [], liquidazioni: Set<String> = [], mandati: Set<String> = []
     private var chiusureCaricate: Set<Int> = []
+    /// The entities read from the projection tables: written back with UPDATE (exactly one row); every
+    /// other changed entity was created by this transaction and is INSERTed, so SQLite refuses a duplicate.
+    private(set) var esistenti: Set<RiferimentoEntita> = []
 
     init(registro: Registro) throws(ErroreArchivio) {
         self.registro = registro
         stato.tracciaModifiche = true
-        for e in try registro.tuttiGliEsercizi() { stato.inserisci(e) }
+        for e in try registro.tuttiGliEsercizi() {
+            stato.inserisci(e)
+            esistenti.insert(.esercizio(e.anno))
+        }
     }
 
     private var c: Connessione { registro.connessione }
@@ -21,24 +27,24 @@ struct Lavoro {
     mutating func carica(per comando: Comando) throws(ErroreArchivio) {
         switch comando {
         case let .fonteRegistra(codice, _, _, _, _, _), let .fonteIntegra(codice, _), let .fonteRiduci(codice, _):
-            try fonte(codice)
+            try fonte(codice.testo)
         case let .servizioRegistra(codice, _):
-            try servizio(codice)
+            try servizio(codice.testo)
         case let .programma(k, _), let .programmaRiduci(k, _):
             try fonte(k.fonte); try servizio(k.servizio); try linea(k)
         case let .programmaSposta(f, e, da, a, _):
-            try fonte(f); try servizio(da); try servizio(a)
+            try fonte(f.testo); try servizio(da.testo); try servizio(a.testo)
             try linea(LineaChiave(fonte: f, servizio: da, esercizio: e)); try linea(LineaChiave(fonte: f, servizio: a, esercizio: e))
         case let .impegna(numero, k, _, _, _, _, _):
-            try impegno(numero); try fonte(k.fonte); try servizio(k.servizio); try linea(k)
+            try impegno(numero.testo); try fonte(k.fonte); try servizio(k.servizio); try linea(k)
         case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _):
-            try impegno(n)
+            try impegno(n.testo)
         case let .liquida(numero, n, _, _):
-            try liquidazione(numero); try impegno(n)
+            try liquidazione(numero.testo); try impegno(n.testo)
         case let .liquidazioneAnnulla(l, _, _):
-            try liquidazione(l)
+            try liquidazione(l.testo)
         case let .paga(m, l, _):
-            try mandato(m); try liquidazione(l)
+            try mandato(m.testo); try liquidazione(l.testo)
         case let .chiudi(esercizio):
             try perChiusura(esercizio)
         }
@@ -48,6 +54,7 @@ struct Lavoro {
         guard fonti.insert(codice).inserted else { return }
         for f in try c.istruzione("SELECT \(Registro.colonneFonte) FROM fonte WHERE codice = ?").righe([.testo(codice)], mappa: Registro.fonte) {
             stato.inserisci(f)
+            esistenti.insert(.fonte(f.codice))
         }
     }
 
@@ -56,6 +63,7 @@ struct Lavoro {
         for s in try c.istruzione("SELECT codice, descrizione FROM servizio WHERE codice = ?")
             .righe([.testo(codice)], mappa: { s in Servizio(codice: s.testo(0), descrizione: s.testo(1)) }) {
             stato.inserisci(s)
+            esistenti.insert(.servizio(s.codice))
         }
     }
 
@@ -64,6 +72,7 @@ struct Lavoro {
         let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE fonte = ? AND servizio = ? AND esercizio = ?"
         for l in try c.istruzione(sql).righe([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], mappa: Registro.linea) {
             stato.inserisci(l)
+            esistenti.insert(.linea(l.chiave))
         }
     }
 
@@ -73,6 +82,7 @@ struct Lavoro {
         let sql = "SELECT \(Registro.colonneImpegno) FROM impegno WHERE numero = ?"
         for i in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.impegno) {
             stato.inserisci(i)
+            esistenti.insert(.impegno(i.numero))
             try linea(i.linea)
             try fonte(i.linea.fonte)
         }
@@ -84,6 +94,7 @@ struct Lavoro {
         let sql = "SELECT \(Registro.colonneLiquidazione) FROM liquidazione WHERE numero = ?"
         for l in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.liquidazione) {
             stato.inserisci(l)
+            esistenti.insert(.liquidazione(l.numero))
             try impegno(l.impegno)
         }
     }
@@ -92,6 +103,7 @@ struct Lavoro {
         guard mandati.insert(numero).inserted else { return }
         for m in try c.istruzione("SELECT \(Registro.colonneMandato) FROM mandato WHERE numero = ?").righe([.testo(numero)], mappa: Registro.mandato) {
             stato.inserisci(m)
+            esistenti.insert(.mandato(m.numero))
         }
     }
 
@@ -105,6 +117,7 @@ struct Lavoro {
         for l in try c.istruzione("SELECT \(Registro.colonneLinea) FROM linea WHERE esercizio = ?").righe([.intero(e)], mappa: Registro.linea)
             where linee.insert(l.chiave).inserted {
             stato.inserisci(l)
+            esistenti.insert(.linea(l.chiave))
             try fonte(l.chiave.fonte)
         }
         let daPagare = """
@@ -118,10 +131,12 @@ struct Lavoro {
         let mandatiDopo = "SELECT \(Registro.colonneMandato) FROM mandato WHERE data > ?"
         for m in try c.istruzione(mandatiDopo).righe([.testo(fine)], mappa: Registro.mandato) where mandati.insert(m.numero).inserted {
             stato.inserisci(m)
+            esistenti.insert(.mandato(m.numero))
             try liquidazione(m.liquidazione)
         }
         for el in try c.istruzione("SELECT \(Registro.colonneEliminazione) FROM eliminazione").righe(mappa: Registro.eliminazione) {
             stato.inserisci(el)
+            esistenti.insert(.eliminazione(impegno: el.impegno, seq: el.seq))
         }
     }
 }

@@ -84,6 +84,7 @@ extension Registro {
         // writers are not blocked during the rebuild (the snapshot is bound to `seq`, not to the head).
         let (seq, hash, stato) = try inLettura { () throws -> (Int64, [UInt8], Stato) in
             let (seq, hash) = try testa()
+            guard seq > 0 else { throw Rifiuto(regola: "6", "il registro è vuoto: nessuna istantanea da creare prima del primo evento") }
             let (stato, _, _) = try ricostruisciDaIstantanea(fino: seq, avviso: avviso, ogniEvento: ogniEvento)
             let differenze = try differenzeDaMemorizzato(stato) { try ricostruisci(fino: seq) }
             guard differenze.isEmpty else {

@@ -92,10 +92,30 @@ extension Registro {
         return stato
     }
 
+    // MARK: Single rows, for what a command reports after it is recorded
+
+    public func fonte(_ codice: String) throws(ErroreArchivio) -> Fonte? {
+        try connessione.istruzione("SELECT \(Self.colonneFonte) FROM fonte WHERE codice = ?").righe([.testo(codice)], mappa: Self.fonte).first
+    }
+    public func linea(_ k: LineaChiave) throws(ErroreArchivio) -> Linea? {
+        try connessione.istruzione("SELECT \(Self.colonneLinea) FROM linea WHERE fonte = ? AND servizio = ? AND esercizio = ?")
+            .righe([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], mappa: Self.linea).first
+    }
+    public func impegno(_ numero: String) throws(ErroreArchivio) -> Impegno? {
+        try connessione.istruzione("SELECT \(Self.colonneImpegno) FROM impegno WHERE numero = ?").righe([.testo(numero)], mappa: Self.impegno).first
+    }
+    public func liquidazione(_ numero: String) throws(ErroreArchivio) -> Liquidazione? {
+        try connessione.istruzione("SELECT \(Self.colonneLiquidazione) FROM liquidazione WHERE numero = ?")
+            .righe([.testo(numero)], mappa: Self.liquidazione).first
+    }
+    public func esisteImpegno(_ numero: String) throws(ErroreArchivio) -> Bool { try impegno(numero) != nil }
+
     // MARK: Write-back of what a command changed
 
     /// Writes back every entity the command changed, parents before children (the foreign keys need it).
-    func scrivi(_ stato: Stato) throws(ErroreArchivio) {
+    /// An entity read from the tables (`esistenti`) is UPDATEd and must change exactly one row; any other
+    /// was created by this transaction and is INSERTed, so SQLite itself refuses a duplicate key.
+    func scrivi(_ stato: Stato, esistenti: Set<RiferimentoEntita>) throws(ErroreArchivio) {
         func rango(_ r: RiferimentoEntita) -> Int {
             switch r {
             case .fonte: 0
@@ -108,56 +128,76 @@ extension Registro {
             case .eliminazione: 7
             }
         }
+        func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
+            try connessione.istruzione(sql).esegui(valori)
+            guard connessione.modifiche == 1 else {
+                throw ErroreArchivio(codice: 267, messaggio: "il registro ha rifiutato una scrittura incoerente (\(r): \(connessione.modifiche) righe aggiornate invece di una): nessuna modifica è stata scritta", dettaglio: "update \(r)")
+            }
+        }
         for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
+            let esiste = esistenti.contains(r)
             switch r {
             case let .fonte(c):
                 let f = stato.fonti[c]!
-                try connessione.istruzione("""
-                    INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (codice) DO UPDATE SET assegnato_centesimi = excluded.assegnato_centesimi,
-                        vincolato_centesimi = excluded.vincolato_centesimi
-                    """).esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
+                if esiste {
+                    try aggiorna("UPDATE fonte SET assegnato_centesimi = ?, vincolato_centesimi = ? WHERE codice = ?",
+                                 [.intero(f.assegnato), .intero(f.vincolato), .testo(f.codice)], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
                                  .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato)])
+                }
             case let .servizio(c):
                 let s = stato.servizi[c]!
                 try connessione.istruzione("INSERT INTO servizio (codice, descrizione) VALUES (?, ?)").esegui([.testo(s.codice), .testo(s.descrizione)])
             case let .linea(k):
                 let l = stato.linee[k]!
-                try connessione.istruzione("""
-                    INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (fonte, servizio, esercizio) DO UPDATE SET programmato_centesimi = excluded.programmato_centesimi,
-                        impegnato_centesimi = excluded.impegnato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
-                        pagato_centesimi = excluded.pagato_centesimi
-                    """).esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
+                if esiste {
+                    try aggiorna("""
+                        UPDATE linea SET programmato_centesimi = ?, impegnato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?
+                        WHERE fonte = ? AND servizio = ? AND esercizio = ?
+                        """, [.intero(l.programmato), .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato),
+                              .testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
                                  .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato)])
+                }
             case let .impegno(n):
                 let i = stato.impegni[n]!
-                try connessione.istruzione("""
-                    INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (numero) DO UPDATE SET ridotto_centesimi = excluded.ridotto_centesimi,
-                        eliminato_centesimi = excluded.eliminato_centesimi, liquidato_centesimi = excluded.liquidato_centesimi,
-                        pagato_centesimi = excluded.pagato_centesimi
-                    """).esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
+                if esiste {
+                    try aggiorna("""
+                        UPDATE impegno SET ridotto_centesimi = ?, eliminato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?
+                        WHERE numero = ?
+                        """, [.intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .testo(i.numero)], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
                                  .testo(i.data.description), .testo(i.creditore), .testo(i.oggetto), .intero(i.assunto),
                                  .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato)])
+                }
             case let .liquidazione(n):
                 let l = stato.liquidazioni[n]!
-                try connessione.istruzione("""
-                    INSERT INTO liquidazione (\(Self.colonneLiquidazione)) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (numero) DO UPDATE SET annullato_centesimi = excluded.annullato_centesimi,
-                        pagato_centesimi = excluded.pagato_centesimi
-                    """).esegui([.testo(l.numero), .testo(l.impegno), .testo(l.data.description), .intero(l.importo),
+                if esiste {
+                    try aggiorna("UPDATE liquidazione SET annullato_centesimi = ?, pagato_centesimi = ? WHERE numero = ?",
+                                 [.intero(l.annullato), .intero(l.pagato), .testo(l.numero)], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO liquidazione (\(Self.colonneLiquidazione)) VALUES (?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(l.numero), .testo(l.impegno), .testo(l.data.description), .intero(l.importo),
                                  .intero(l.annullato), .intero(l.pagato)])
+                }
             case let .mandato(n):
                 let m = stato.mandati[n]!
                 try connessione.istruzione("INSERT INTO mandato (\(Self.colonneMandato)) VALUES (?, ?, ?, ?)")
                     .esegui([.testo(m.numero), .testo(m.liquidazione), .testo(m.data.description), .intero(m.importo)])
             case let .esercizio(a):
                 let e = stato.esercizi[a]!
-                try connessione.istruzione("""
-                    INSERT INTO esercizio (anno, chiuso_il) VALUES (?, ?)
-                    ON CONFLICT (anno) DO UPDATE SET chiuso_il = excluded.chiuso_il
-                    """).esegui([.intero(Int64(e.anno)), .opzionale(e.chiusoIl?.description)])
+                if esiste {
+                    try aggiorna("UPDATE esercizio SET chiuso_il = ? WHERE anno = ?", [.opzionale(e.chiusoIl?.description), .intero(Int64(e.anno))], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO esercizio (anno, chiuso_il) VALUES (?, ?)")
+                        .esegui([.intero(Int64(e.anno)), .opzionale(e.chiusoIl?.description)])
+                }
             case let .eliminazione(impegno, seq):
                 let e = stato.eliminazioni[impegno]!.first { $0.seq == seq }!
                 try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")

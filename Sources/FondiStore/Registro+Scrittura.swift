@@ -32,36 +32,81 @@ public struct RifiutoRiga: Error, Equatable, CustomStringConvertible {
     public var description: String { "riga \(riga): \(messaggio)" }
 }
 
+/// What a batch did, without keeping every event: what `importa` reports, in memory bounded by nothing.
+public struct RiepilogoLotto: Sendable {
+    public internal(set) var passi = 0
+    public internal(set) var eventi = 0
+    public internal(set) var primo: EventoRegistrato?
+    public internal(set) var ultimo: EventoRegistrato?
+    /// True when every command (or the whole batch, by its key) had already been applied: nothing was written.
+    public internal(set) var ripetuto = false
+}
+
 extension Registro {
+    /// Entities changed by a batch are written back every this many commands, and the working set starts
+    /// afresh (the rows are then read back from the tables, inside the same transaction): a long import
+    /// holds a bounded working set, whatever its length.
+    static let passiPerScrittura = 2_048
+
     /// Applies commands in order in one write transaction: all or nothing.
+    /// - Throws: `Rifiuto` (one command) or `RifiutoRiga` (imported lines); `ErroreArchivio` from SQLite.
+    public func registra(
+        _ passi: [Passo], prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
+        guasto: ((Int64) throws -> Void)? = nil
+    ) throws -> [Esito] {
+        var esiti: [Esito] = []
+        var i = 0
+        let r = try registra(flusso: { () -> Passo? in
+            defer { i += 1 }
+            return i < passi.count ? passi[i] : nil
+        }, prova: prova, chiaveComplessiva: chiaveComplessiva, guasto: guasto, ogniPasso: { esiti.append($0) })
+        if r.ripetuto && esiti.isEmpty, let ultimo = r.ultimo, let primo = r.primo {
+            // The whole batch was repeated by its key: its original events.
+            var eventi: [EventoRegistrato] = []
+            try leggiEventi(da: primo.seq, fino: ultimo.seq) { eventi.append($0) }
+            return [Esito(eventi: eventi, ripetuto: true)]
+        }
+        return esiti
+    }
+
+    /// Applies commands read one at a time from `prossimo`, in one write transaction: all or nothing.
+    /// Memory does not grow with the number of commands: `ogniPasso` sees each result, and the working
+    /// set is written back and dropped every `passiPerScrittura` commands.
     /// - Parameters:
     ///   - prova: decide and show, then roll back: nothing is written (`--prova`), no key is used up.
     ///   - chiaveComplessiva: an idempotency key for the whole batch (`importa --chiave`) and its content.
     ///   - guasto: test hook, called after each appended event; throwing from it aborts the transaction.
-    ///   - ogniPasso: called after each command is applied (progress of an import).
-    /// - Throws: `Rifiuto` (one command) or `RifiutoRiga` (imported lines); `ErroreArchivio` from SQLite.
+    ///   - ogniPasso: called with the result of each command as it is applied.
     public func registra(
-        _ passi: [Passo], prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
-        guasto: ((Int64) throws -> Void)? = nil, ogniPasso: (() -> Void)? = nil
-    ) throws -> [Esito] {
+        flusso prossimo: () throws -> Passo?, prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
+        guasto: ((Int64) throws -> Void)? = nil, ogniPasso: ((Esito) -> Void)? = nil
+    ) throws -> RiepilogoLotto {
         try connessione.esegui("BEGIN IMMEDIATE")
         do {
-            var lavoro = try Lavoro(registro: self)
-            var (seq, hash) = try testa()
-            var esiti: [Esito] = []
+            var riepilogo = RiepilogoLotto()
             if let (chiave, contenuto) = chiaveComplessiva, let ripetuto = try ripetizione(chiave: chiave, contenuto: contenuto, riga: nil) {
                 try connessione.esegui("ROLLBACK")
-                return [ripetuto]
+                riepilogo.ripetuto = true
+                riepilogo.eventi = ripetuto.eventi.count
+                riepilogo.primo = ripetuto.eventi.first
+                riepilogo.ultimo = ripetuto.eventi.last
+                return riepilogo
             }
+            var lavoro = try Lavoro(registro: self)
+            var (seq, hash) = try testa()
             let primoDelLotto = seq + 1
+            var tuttiRipetuti = true
             // One recording time per transaction: its events are recorded together, all or nothing.
             let registratoIl = orologio()
-            for passo in passi {
+            var daScrivere = 0
+            while let passo = try prossimo() {
+                riepilogo.passi += 1
                 if let chiave = passo.contesto.chiave,
-                   let ripetuto = try ripetizione(chiave: chiave, contenuto: passo.comando.contenuto(passo.contesto), riga: passo.riga) {
-                    esiti.append(ripetuto)
+                   let ripetuto = try ripetizione(chiave: chiave.testo, contenuto: passo.comando.contenuto(passo.contesto), riga: passo.riga) {
+                    ogniPasso?(ripetuto)
                     continue
                 }
+                tuttiRipetuti = false
                 try lavoro.carica(per: passo.comando)
                 let eventi: [Evento]
                 do {
@@ -71,32 +116,42 @@ extension Registro {
                     throw error
                 }
                 var registrati: [EventoRegistrato] = []
+                registrati.reserveCapacity(eventi.count)
                 for evento in eventi {
                     seq += 1
                     let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
                     hash = r.hash
                     registrati.append(r.evento)
-                    lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto)
+                    lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)
                     try guasto?(seq)
                 }
                 if let chiave = passo.contesto.chiave, let primo = registrati.first, let ultimo = registrati.last {
                     try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
-                        .esegui([.testo(chiave), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
+                        .esegui([.testo(chiave.testo), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
                 }
-                esiti.append(Esito(eventi: registrati, ripetuto: false))
-                ogniPasso?()
+                riepilogo.eventi += registrati.count
+                if riepilogo.primo == nil { riepilogo.primo = registrati.first }
+                if let u = registrati.last { riepilogo.ultimo = u }
+                ogniPasso?(Esito(eventi: registrati, ripetuto: false))
+                daScrivere += 1
+                if daScrivere >= Self.passiPerScrittura {
+                    try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
+                    lavoro = try Lavoro(registro: self)
+                    daScrivere = 0
+                }
             }
+            riepilogo.ripetuto = tuttiRipetuti && riepilogo.passi > 0
             if let (chiave, contenuto) = chiaveComplessiva, seq >= primoDelLotto {
                 try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
                     .esegui([.testo(chiave), .testo(contenuto), .intero(primoDelLotto), .intero(seq)])
             }
             if prova {
                 try connessione.esegui("ROLLBACK")
-                return esiti
+                return riepilogo
             }
-            try scrivi(lavoro.stato)
+            try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
             try connessione.esegui("COMMIT")
-            return esiti
+            return riepilogo
         } catch {
             try? connessione.esegui("ROLLBACK")
             throw error
@@ -111,16 +166,16 @@ extension Registro {
 
         let data = contesto.data.description
         let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: Evento.versioneCorrente, data: data, registratoIl: registratoIl,
-                                       utente: contesto.utente, chiave: contesto.chiave, atto: contesto.atto, payload: payload)
+                                       utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, payload: payload)
         let hash = Catena.hash(precedente: precedente, canonico: canonico)
         try connessione.istruzione("""
             INSERT INTO evento (seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).esegui([.intero(seq), .testo(evento.tipo), .intero(Int64(Evento.versioneCorrente)), .testo(data), .testo(registratoIl),
-                         .testo(contesto.utente), .opzionale(contesto.chiave), .opzionale(contesto.atto),
+                         .testo(contesto.utente.testo), .opzionale(contesto.chiave?.testo), .opzionale(contesto.atto?.testo),
                          .testo(String(decoding: payload, as: UTF8.self)), .blob(hash)])
         let registrato = EventoRegistrato(seq: seq, versione: Evento.versioneCorrente, data: contesto.data, registratoIl: registratoIl,
-                                          utente: contesto.utente, chiave: contesto.chiave, atto: contesto.atto, evento: evento,
+                                          utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, evento: evento,
                                           hashByte: hash)
         return (registrato, hash)
     }

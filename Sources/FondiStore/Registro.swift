@@ -26,14 +26,25 @@ public final class Registro {
         case assente(String)
         case nonRegistro(String)
         case versioneFutura(String, Int)
+        case cartella(String)
+        case solaLetturaDaMigrare(String)
 
         public var description: String {
             switch self {
             case let .assente(p): "registro '\(p)' inesistente: crealo con 'fondi init' (oppure indica --db o FONDI_DB)"
             case let .nonRegistro(p): "il file '\(p)' non è un registro Fondi: crealo con 'fondi init' in un file nuovo"
             case let .versioneFutura(p, v): "il registro '\(p)' ha lo schema \(v), più recente di questo programma (\(Schema.versione)): aggiorna fondi"
+            case let .cartella(p): "'\(p)' è una cartella, non un registro: indica il file del registro"
+            case let .solaLetturaDaMigrare(p): "il registro '\(p)' è di una versione precedente e va aggiornato, ma è in sola lettura: aprilo una volta da una copia scrivibile"
             }
         }
+    }
+
+    /// How a command uses the ledger. A read never writes a byte, never creates a file, and works on a
+    /// read-only file or folder (an auditor's copy); a write opens the file read-write.
+    public enum Modo: Sendable {
+        case lettura
+        case scrittura
     }
 
     init(connessione: Connessione, percorso: String, orologio: @escaping @Sendable () -> String) {
@@ -43,10 +54,23 @@ public final class Registro {
     }
 
     /// Creates the ledger at `percorso`, or opens it unchanged when it exists (`fondi init` is idempotent).
+    /// A file that is not a Fondi ledger is refused before anything is written to it, and an existing
+    /// ledger on a read-only file or folder is opened read-only: `init` succeeds and changes nothing.
     /// - Returns: the ledger and whether it was created now.
     public static func inizializza(
         percorso: String, orologio: @escaping @Sendable () -> String = Orologio.adesso
     ) throws -> (registro: Registro, creato: Bool) {
+        if percorso != ":memory:", let info = try Self.stato(percorso) {
+            if info.cartella { throw ErroreApertura.cartella(percorso) }
+            if info.byte > 0 {
+                // An existing file: it must already be a Fondi ledger, checked without writing.
+                let lettore = try apri(percorso: percorso, modo: .lettura, orologio: orologio)
+                if try versioneSchema(lettore.connessione) == Schema.versione || access(percorso, W_OK) != 0 {
+                    return (lettore, false)
+                }
+                return (try apri(percorso: percorso, modo: .scrittura, orologio: orologio), false)
+            }
+        }
         let c = try Connessione(percorso: percorso, crea: true)
         try configura(c)
         try c.esegui("BEGIN IMMEDIATE")
@@ -54,10 +78,7 @@ public final class Registro {
             let versione = try versioneSchema(c)
             if versione > Schema.versione { throw ErroreApertura.versioneFutura(percorso, versione) }
             if versione == 0, try tabelleUtente(c) > 0 { throw ErroreApertura.nonRegistro(percorso) }
-            for (i, sql) in Schema.migrazioni.enumerated() where i >= versione {
-                try c.esegui(sql)
-            }
-            try c.esegui("PRAGMA user_version = \(Schema.versione)")
+            try migra(c, da: versione)
             try c.esegui("COMMIT")
             return (Registro(connessione: c, percorso: percorso, orologio: orologio), versione == 0)
         } catch {
@@ -66,27 +87,95 @@ public final class Registro {
         }
     }
 
-    /// Opens an existing ledger; refuses a missing file or one that is not a Fondi ledger.
-    public static func apri(percorso: String, orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
+    static func migra(_ c: Connessione, da versione: Int) throws(ErroreArchivio) {
+        for (i, sql) in Schema.migrazioni.enumerated() where i >= versione {
+            try c.esegui(sql)
+        }
+        try c.esegui("PRAGMA user_version = \(Schema.versione)")
+    }
+
+    /// Size and kind of the file at `percorso`, or nil when there is none.
+    static func stato(_ percorso: String) throws -> (byte: Int64, cartella: Bool)? {
+        var info = stat()
+        guard stat(percorso, &info) == 0 else { return nil }
+        return (Int64(info.st_size), (info.st_mode & S_IFMT) == S_IFDIR)
+    }
+
+    /// Opens an existing ledger; refuses a missing file or one that is not a Fondi ledger, having written
+    /// nothing to it. `.lettura` opens read-only (and, on a read-only folder where SQLite cannot create its
+    /// shared-memory file, as an immutable file); `.scrittura` migrates an older schema in one transaction.
+    public static func apri(
+        percorso: String, modo: Modo = .scrittura, orologio: @escaping @Sendable () -> String = Orologio.adesso
+    ) throws -> Registro {
         if percorso != ":memory:" {
-            var info = stat()
-            guard stat(percorso, &info) == 0 else { throw ErroreApertura.assente(percorso) }
+            guard let info = try Self.stato(percorso) else { throw ErroreApertura.assente(percorso) }
+            if info.cartella { throw ErroreApertura.cartella(percorso) }
+            if info.byte == 0 { throw ErroreApertura.nonRegistro(percorso) }
+            guard Self.intestazioneSQLite(percorso) else { throw ErroreApertura.nonRegistro(percorso) }
+        }
+        // First look, read-only: is it a Fondi ledger, and of which schema? Nothing is written.
+        let lettore: Connessione
+        let versione: Int
+        do {
+            (lettore, versione) = try Self.apriInLettura(percorso)
+        } catch let e as ErroreApertura {
+            throw e
+        } catch {
+            throw ErroreApertura.nonRegistro(percorso)
+        }
+        guard versione <= Schema.versione else { throw ErroreApertura.versioneFutura(percorso, versione) }
+        if modo == .lettura {
+            guard versione == Schema.versione else { throw ErroreApertura.solaLetturaDaMigrare(percorso) }
+            return Registro(connessione: lettore, percorso: percorso, orologio: orologio)
         }
         let c = try Connessione(percorso: percorso, crea: false)
         try configura(c)
-        let versione: Int
-        do { versione = try versioneSchema(c) } catch { throw ErroreApertura.nonRegistro(percorso) }
-        guard versione > 0 else { throw ErroreApertura.nonRegistro(percorso) }
-        guard versione <= Schema.versione else { throw ErroreApertura.versioneFutura(percorso, versione) }
-        guard versione == Schema.versione else {
+        if versione < Schema.versione {
             // Older schema: migrate forward in one transaction (frozen migrations, ADR 0002).
-            return try inizializza(percorso: percorso, orologio: orologio).registro
+            try c.esegui("BEGIN IMMEDIATE")
+            do {
+                try migra(c, da: try versioneSchema(c))
+                try c.esegui("COMMIT")
+            } catch {
+                try? c.esegui("ROLLBACK")
+                throw error
+            }
         }
         return Registro(connessione: c, percorso: percorso, orologio: orologio)
     }
 
+    /// The 16-byte header every SQLite database file starts with.
+    static func intestazioneSQLite(_ percorso: String) -> Bool {
+        guard let f = fopen(percorso, "rb") else { return true }  // unreadable: let SQLite say why
+        defer { fclose(f) }
+        var byte = [UInt8](repeating: 0, count: 16)
+        guard fread(&byte, 1, 16, f) == 16 else { return false }
+        return byte == Array("SQLite format 3".utf8) + [0]
+    }
+
+    /// Opens read-only and reads the schema version of a Fondi ledger (one with `meta` and `evento`).
+    static func apriInLettura(_ percorso: String) throws -> (Connessione, Int) {
+        func prova(_ immutabile: Bool) throws -> (Connessione, Int) {
+            let c = try Connessione(percorso: percorso, solaLettura: true, immutabile: immutabile)
+            sqlite3_busy_timeout(c.db, attesaBloccoMillisecondi)
+            let tabelle = try c.istruzione("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'evento')")
+                .righe { s in s.intero(0) }.first ?? 0
+            guard tabelle == 2 else { throw ErroreApertura.nonRegistro(percorso) }
+            return (c, try versioneSchema(c))
+        }
+        do {
+            return try prova(false)
+        } catch let e as ErroreArchivio where percorso != ":memory:" && [SQLITE_CANTOPEN, SQLITE_READONLY].contains(e.codice & 0xFF) {
+            // A WAL ledger in a read-only folder: SQLite cannot create the -shm file. With no pending
+            // -wal content, the database file alone is the whole ledger: read it as immutable.
+            if let wal = try Self.stato(percorso + "-wal"), wal.byte > 0 { throw e }
+            return try prova(true)
+        }
+    }
+
     /// Connection settings, all explicit (ADR 0001): WAL so readers never block the writer; synchronous=FULL
     /// so a commit that returned survives a power cut; foreign keys on; a bounded wait on the write lock.
+    /// Only for a file already known to be a Fondi ledger (or a new one): setting WAL writes to the file.
     static func configura(_ c: Connessione) throws(ErroreArchivio) {
         sqlite3_busy_timeout(c.db, attesaBloccoMillisecondi)
         try c.esegui("PRAGMA journal_mode = WAL")

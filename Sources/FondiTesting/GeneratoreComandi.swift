@@ -29,20 +29,20 @@ public enum GeneratoreComandi {
         }
         // The first six steps register the universe, so the random part is not mostly "unknown code".
         if passo < 3 {
-            return (.fonteRegistra(codice: "F\(passo)", tipo: "T", annualita: d.anno, importo: Importo(centesimi: Int64(1 + pesca(1_000_000_000))),
+            return (.fonteRegistra(codice: cod("F\(passo)"), tipo: "T", annualita: d.anno, importo: Importo(centesimi: Int64(1 + pesca(1_000_000_000))),
                                    vincolata: true, descrizione: nil), d)
         }
-        if passo < 6 { return (.servizioRegistra(codice: "S\(passo - 3)", descrizione: "Servizio"), d) }
+        if passo < 6 { return (.servizioRegistra(codice: cod("S\(passo - 3)"), descrizione: "Servizio"), d) }
         let op = pesca(20)
-        let fonte = "F\(pesca(3))"
-        let servizio = "S\(pesca(3))"
-        let altro = "S\(pesca(3))"
+        let fonte = cod("F\(pesca(3))")
+        let servizio = cod("S\(pesca(3))")
+        let altro = cod("S\(pesca(3))")
         let esercizio = pesca(4) == 0 ? d.anno - 1 : d.anno
         let importo = Importo(centesimi: Int64(pesca(4) == 0 ? 1 + pesca(100) : 1 + pesca(20_000_000)))
         // Liquidazioni are numbered after their impegno (L7-0, L7-1 on I7), so payments and annulments find them.
         let k = pesca(6)
-        let numero = "I\(k)"
-        let liquidazione = "L\(k)-\(pesca(2))"
+        let numero = cod("I\(k)")
+        let liquidazione = cod("L\(k)-\(pesca(2))")
         let linea = LineaChiave(fonte: fonte, servizio: servizio, esercizio: esercizio)
         let piccolo = Importo(centesimi: max(1, importo.centesimi / 4))
         let c: Comando
@@ -51,7 +51,7 @@ public enum GeneratoreComandi {
                                    vincolata: pesca(2) == 0, descrizione: nil)
         case 1: c = .fonteIntegra(codice: fonte, importo: Importo(centesimi: importo.centesimi * 10))
         case 2: c = .fonteRiduci(codice: fonte, importo: importo)
-        case 3: c = .servizioRegistra(codice: servizio, descrizione: "Servizio \(servizio)")
+        case 3: c = .servizioRegistra(codice: servizio, descrizione: txt("Servizio \(servizio)"))
         case 4, 5, 6: c = .programma(linea: linea, importo: Importo(centesimi: importo.centesimi * 3))
         case 7: c = .programmaRiduci(linea: linea, importo: piccolo)
         case 8: c = .programmaSposta(fonte: fonte, esercizio: esercizio, da: servizio, a: altro, importo: piccolo)
@@ -59,9 +59,9 @@ public enum GeneratoreComandi {
         case 12: c = .impegnoRiduci(impegno: numero, importo: piccolo, motivo: "m")
         case 13, 14: c = .liquida(numero: liquidazione, impegno: numero, importo: piccolo, documento: nil)
         case 15: c = .liquidazioneAnnulla(liquidazione: liquidazione, importo: Importo(centesimi: Int64(1 + pesca(20))), motivo: "m")
-        case 16, 17: c = .paga(mandato: "M\(v % 1_000_003)", liquidazione: liquidazione, importo: Importo(centesimi: Int64(1 + pesca(pesca(2) == 0 ? 20 : 200_000))))
+        case 16, 17: c = .paga(mandato: cod("M\(v % 1_000_003)"), liquidazione: liquidazione, importo: Importo(centesimi: Int64(1 + pesca(pesca(2) == 0 ? 20 : 200_000))))
         case 18 where pesca(3) == 0: c = .chiudi(esercizio: d.anno - 1 - pesca(2))
-        case 18: c = .liquida(numero: liquidazione + "b", impegno: numero, importo: piccolo, documento: nil)
+        case 18: c = .liquida(numero: cod(liquidazione.testo + "b"), impegno: numero, importo: piccolo, documento: nil)
         default: c = .residuoElimina(impegno: numero, importo: Importo(centesimi: max(1, piccolo.centesimi / 4)), motivo: "m")
         }
         return (c, d)

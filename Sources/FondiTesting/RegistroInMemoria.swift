@@ -15,7 +15,7 @@ public struct RegistroInMemoria {
     /// Decides and, if accepted, applies a command. Returns the events appended.
     @discardableResult
     public mutating func esegui(_ comando: Comando, data: DataContabile, atto: String? = "Atto di prova") throws(Rifiuto) -> [Evento] {
-        let contesto = Contesto(data: data, atto: atto, utente: "test", chiave: nil)
+        let contesto = Contesto(data: data, atto: atto.flatMap { Testo(validando: $0) }, utente: "test", chiave: nil)
         let nuovi = try stato.decidi(comando, contesto, impronta: impronta)
         for e in nuovi {
             let seq = Int64(eventi.count + 1)

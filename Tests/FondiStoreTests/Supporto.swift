@@ -32,7 +32,7 @@ final class RegistroTemporaneo {
     /// One command through the store.
     @discardableResult
     func esegui(_ c: Comando, _ data: String, atto: String? = "Atto", chiave: String? = nil) throws -> [EventoRegistrato] {
-        try registro.registra([Passo(comando: c, contesto: Contesto(data: DataContabile(data), atto: atto, utente: "test", chiave: chiave))])
+        try registro.registra([Passo(comando: c, contesto: Contesto(data: DataContabile(data), atto: atto.flatMap { Testo(validando: $0) }, utente: "test", chiave: chiave.map(cod)))])
             .flatMap(\.eventi)
     }
 

@@ -113,7 +113,7 @@ struct RegoleTests {
         #expect(rifiuto(r, .servizioRegistra(codice: "SAD", descrizione: "x"), data: "2023-02-01")?.messaggio == "servizio 'SAD' già registrato")
         #expect(rifiuto(r, .fonteRegistra(codice: "FNA-2023", tipo: "FNA", annualita: 2023, importo: .euro(1), vincolata: true, descrizione: nil),
                         data: "2023-02-01")?.regola == "4.11")
-        #expect(rifiuto(r, .servizioRegistra(codice: " X", descrizione: "x"), data: "2023-02-01")?.regola == "4.1")
+        #expect(throws: Rifiuto.self) { try Codice(" X", campo: "codice") }
         #expect(rifiuto(r, .fonteIntegra(codice: "FNA-2023", importo: .c(Importo.centesimiMax)), data: "2023-02-01")?.regola == "4.1")
     }
 
@@ -125,8 +125,8 @@ struct RegoleTests {
         try r.esegui(.impegna(numero: "2023/2", linea: contr, importo: .euro(32_000), creditore: "Benef.", oggetto: "Contributi", cig: nil, cup: nil),
                      data: DataContabile("2023-02-01"))
         for (n, imp, euro) in [("L1", "2023/1", Int64(20_000)), ("L2", "2023/2", 25_000)] {
-            try r.esegui(.liquida(numero: n, impegno: imp, importo: .euro(euro), documento: nil), data: DataContabile("2023-06-01"))
-            try r.esegui(.paga(mandato: "M" + n, liquidazione: n, importo: .euro(euro)), data: DataContabile("2023-06-10"))
+            try r.esegui(.liquida(numero: cod(n), impegno: cod(imp), importo: .euro(euro), documento: nil), data: DataContabile("2023-06-01"))
+            try r.esegui(.paga(mandato: cod("M" + n), liquidazione: cod(n), importo: .euro(euro)), data: DataContabile("2023-06-10"))
         }
         // A payment in conto residui before the closing does not change what is carried at 31/12.
         try r.esegui(.liquida(numero: "L3", impegno: "2023/1", importo: .euro(5_000), documento: nil), data: DataContabile("2024-02-01"))

@@ -10,6 +10,11 @@ public struct LineaChiave: Hashable, Comparable, Sendable, CustomStringConvertib
         self.esercizio = esercizio
     }
 
+    /// A linea named by validated codes: how parsers build the linea of a command (DOMAIN rule 13).
+    public init(fonte: Codice, servizio: Codice, esercizio: Int) {
+        self.init(fonte: fonte.testo, servizio: servizio.testo, esercizio: esercizio)
+    }
+
     public static func < (l: LineaChiave, r: LineaChiave) -> Bool {
         (l.fonte, l.servizio, l.esercizio) < (r.fonte, r.servizio, r.esercizio)
     }

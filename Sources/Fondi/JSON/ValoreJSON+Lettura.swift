@@ -14,6 +14,13 @@ extension ValoreJSON {
         var lettore = LettoreJSON(byte: Array(testo.utf8))
         return try lettore.documento()
     }
+
+    /// Parses one flat JSON object (values neither objects nor lists are nested inside it) into its pairs
+    /// in document order: a line of an `importa` file. Invalid UTF-8 and repeated keys are refused.
+    public static func leggiOggettoPiatto(byte: [UInt8]) throws(ErroreJSON) -> [(String, ValoreJSON)] {
+        var lettore = LettoreJSON(byte: byte)
+        return try lettore.oggettoPiatto()
+    }
 }
 
 struct LettoreJSON {

@@ -71,30 +71,61 @@ public enum Rendering {
         return out
     }
 
+    /// One CSV text field: quoted when needed, and prefixed with `'` when it begins with `=`, `+`, `-`, `@`,
+    /// a tab or a carriage return, so a spreadsheet never runs it as a formula (DOMAIN §7).
     public static func campoCSV(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        var s = s
+        if let primo = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(primo) { s = "'" + s }
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
 
-    /// A human table: Italian number format, amounts right-aligned, one title line per table.
-    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:]) -> String {
+    /// The Italian header of a column, from its JSON key.
+    public static func intestazione(_ chiave: String) -> String {
+        switch chiave {
+        case "annualita": return "Annualità"
+        case "anno_provenienza": return "Anno prov."
+        case "seq": return "Seq"
+        case "creata_il": return "Creata il"
+        default:
+            let parole = chiave.split(separator: "_").joined(separator: " ")
+            return parole.prefix(1).uppercased() + parole.dropFirst()
+        }
+    }
+
+    /// A human table: Italian headers and number format, amounts right-aligned, one title line per table,
+    /// fitted to `larghezza` columns by shortening the longest text columns (amounts are never cut).
+    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:], larghezza: Int = 120) -> String {
         var out = ""
         for (n, t) in tabelle.enumerated() {
             if n > 0 { out += "\n" }
             if let titolo = titoli[t.nome] { out += titolo + "\n" }
-            let testi = t.righe.map { $0.map(testoCella) }
-            var larghezze = t.colonne.map(\.count)
+            let intestazioni = t.colonne.map(intestazione)
+            var testi = t.righe.map { $0.map(testoCella) }
+            var larghezze = intestazioni.map(\.count)
             for riga in testi { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], c.count) } }
             let destra = t.colonne.indices.map { i in
                 t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }
             }
+            let numerica = t.colonne.indices.map { i in
+                t.righe.allSatisfy { if case .testo = $0[i] { false } else { true } }
+            }
+            // Shrink the widest text column, one character at a time, until the table fits.
+            let minimo = 10
+            while larghezze.reduce(0, +) + 2 * max(0, larghezze.count - 1) > larghezza {
+                guard let i = larghezze.indices.filter({ !numerica[$0] && larghezze[$0] > minimo }).max(by: { larghezze[$0] < larghezze[$1] }) else { break }
+                larghezze[i] -= 1
+            }
+            func taglia(_ c: String, _ w: Int) -> String { c.count <= w ? c : String(c.prefix(max(1, w - 1))) + "…" }
+            testi = testi.map { r in r.enumerated().map { taglia($0.element, larghezze[$0.offset]) } }
             func linea(_ celle: [String]) -> String {
                 celle.enumerated().map { i, c in
-                    let pad = String(repeating: " ", count: larghezze[i] - c.count)
+                    let c = taglia(c, larghezze[i])
+                    let pad = String(repeating: " ", count: max(0, larghezze[i] - c.count))
                     return destra[i] ? pad + c : c + pad
                 }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
             }
-            out += linea(t.colonne)
+            out += linea(intestazioni)
             out += linea(larghezze.map { String(repeating: "-", count: $0) })
             for riga in testi { out += linea(riga) }
             if t.righe.isEmpty { out += "(nessuna riga)\n" }

@@ -1,20 +1,21 @@
-/// A request to change the ledger, with values already parsed (amounts in cents, dates, years).
+/// A request to change the ledger, with values already parsed (amounts in cents, dates, years) and every
+/// code and text already normalised and validated (DOMAIN rule 13: `Codice`, `Testo`).
 /// `Stato.decidi` turns it into events or refuses it (DOMAIN §4).
 public enum Comando: Equatable, Sendable {
-    case fonteRegistra(codice: String, tipo: String, annualita: Int, importo: Importo, vincolata: Bool, descrizione: String?)
-    case fonteIntegra(codice: String, importo: Importo)
-    case fonteRiduci(codice: String, importo: Importo)
-    case servizioRegistra(codice: String, descrizione: String)
+    case fonteRegistra(codice: Codice, tipo: Testo, annualita: Int, importo: Importo, vincolata: Bool, descrizione: Testo?)
+    case fonteIntegra(codice: Codice, importo: Importo)
+    case fonteRiduci(codice: Codice, importo: Importo)
+    case servizioRegistra(codice: Codice, descrizione: Testo)
     case programma(linea: LineaChiave, importo: Importo)
     case programmaRiduci(linea: LineaChiave, importo: Importo)
-    case programmaSposta(fonte: String, esercizio: Int, da: String, a: String, importo: Importo)
-    case impegna(numero: String, linea: LineaChiave, importo: Importo, creditore: String, oggetto: String, cig: String?, cup: String?)
-    case impegnoRiduci(impegno: String, importo: Importo, motivo: String)
-    case liquida(numero: String, impegno: String, importo: Importo, documento: String?)
-    case liquidazioneAnnulla(liquidazione: String, importo: Importo, motivo: String)
-    case paga(mandato: String, liquidazione: String, importo: Importo)
+    case programmaSposta(fonte: Codice, esercizio: Int, da: Codice, a: Codice, importo: Importo)
+    case impegna(numero: Codice, linea: LineaChiave, importo: Importo, creditore: Testo, oggetto: Testo, cig: Testo?, cup: Testo?)
+    case impegnoRiduci(impegno: Codice, importo: Importo, motivo: Testo)
+    case liquida(numero: Codice, impegno: Codice, importo: Importo, documento: Testo?)
+    case liquidazioneAnnulla(liquidazione: Codice, importo: Importo, motivo: Testo)
+    case paga(mandato: Codice, liquidazione: Codice, importo: Importo)
     case chiudi(esercizio: Int)
-    case residuoElimina(impegno: String, importo: Importo, motivo: String)
+    case residuoElimina(impegno: Codice, importo: Importo, motivo: Testo)
 
     /// The subcommand as typed (`"impegno riduci"`), used in messages and idempotency records.
     public var nome: String {
@@ -48,11 +49,11 @@ public enum Comando: Equatable, Sendable {
 /// Who, when and under which act a command is given. `data` has already been defaulted to today.
 public struct Contesto: Equatable, Sendable {
     public let data: DataContabile
-    public let atto: String?
-    public let utente: String
-    public let chiave: String?
+    public let atto: Testo?
+    public let utente: Codice
+    public let chiave: Codice?
 
-    public init(data: DataContabile, atto: String?, utente: String, chiave: String?) {
+    public init(data: DataContabile, atto: Testo?, utente: Codice, chiave: Codice?) {
         self.data = data
         self.atto = atto
         self.utente = utente

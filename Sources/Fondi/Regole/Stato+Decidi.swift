@@ -5,43 +5,38 @@ extension Stato {
     /// - Throws: `Rifiuto`, naming the value and the limit.
     public func decidi(_ comando: Comando, _ contesto: Contesto, impronta: ([UInt8]) -> String) throws(Rifiuto) -> [Evento] {
         let data = contesto.data
-        if comando.richiedeAtto {
-            guard let atto = contesto.atto, !atto.allSatisfy(\.isWhitespace) else { throw .attoMancante(comando.nome) }
-        }
-        try Validazione.testo(contesto.atto, campo: "atto", obbligatorio: false)
-        try Validazione.testo(contesto.utente, campo: "utente")
-        if let chiave = contesto.chiave { try Validazione.codice(chiave, campo: "chiave") }
+        // Codes and texts arrive validated and normalised (`Codice`, `Testo`: DOMAIN rule 13).
+        if comando.richiedeAtto, contesto.atto == nil { throw .attoMancante(comando.nome) }
         if let ultimo = ultimoChiuso, data <= DataContabile.fineEsercizio(ultimo) {
             throw Rifiuto(regola: "4.7", "data \(data) non ammessa: l'esercizio \(ultimo) è chiuso, nessun evento può essere datato entro il 31/12/\(ultimo)")
         }
         switch comando {
-        case let .fonteRegistra(codice, tipo, annualita, importo, vincolata, descrizione):
-            try Validazione.codice(codice, campo: "codice")
-            try Validazione.testo(tipo, campo: "tipo")
+        case let .fonteRegistra(c, tipo, annualita, importo, vincolata, descrizione):
+            let codice = c.testo
             try Validazione.anno(annualita, campo: "annualita")
-            try Validazione.testo(descrizione, campo: "descrizione", obbligatorio: false)
             guard fonti[codice] == nil else { throw Rifiuto(regola: "4.11", "fonte '\(codice)' già registrata") }
-            return [.fonteRegistrata(codice: codice, tipo: tipo, annualita: annualita, vincolata: vincolata, importo: importo, descrizione: descrizione)]
+            return [.fonteRegistrata(codice: codice, tipo: tipo.testo, annualita: annualita, vincolata: vincolata, importo: importo, descrizione: descrizione?.testo)]
 
-        case let .fonteIntegra(codice, importo):
+        case let .fonteIntegra(c, importo):
+            let codice = c.testo
             let f = try fonte(codice)
             guard f.assegnato + importo.centesimi <= Importo.centesimiMax else {
                 throw Rifiuto(regola: "4.1", "fonte \(codice): integrazione \(Rifiuto.eu(importo.centesimi)) porta l'assegnato oltre il limite di 100.000.000.000,00")
             }
             return [.fonteIntegrata(fonte: codice, importo: importo)]
 
-        case let .fonteRiduci(codice, importo):
+        case let .fonteRiduci(c, importo):
+            let codice = c.testo
             let f = try fonte(codice)
             guard importo.centesimi <= f.libero else {
                 throw Rifiuto(regola: "4.2", "fonte \(codice): riduzione \(Rifiuto.eu(importo.centesimi)) supera il libero della fonte (\(Rifiuto.eu(f.libero)))")
             }
             return [.fonteRidotta(fonte: codice, importo: importo)]
 
-        case let .servizioRegistra(codice, descrizione):
-            try Validazione.codice(codice, campo: "codice")
-            try Validazione.testo(descrizione, campo: "descrizione")
+        case let .servizioRegistra(c, descrizione):
+            let codice = c.testo
             guard servizi[codice] == nil else { throw Rifiuto(regola: "4.11", "servizio '\(codice)' già registrato") }
-            return [.servizioRegistrato(codice: codice, descrizione: descrizione)]
+            return [.servizioRegistrato(codice: codice, descrizione: descrizione.testo)]
 
         case let .programma(chiave, importo):
             let f = try fonte(chiave.fonte)
@@ -62,7 +57,8 @@ extension Stato {
             }
             return [.programmazioneRidotta(linea: chiave, importo: importo)]
 
-        case let .programmaSposta(codice, esercizio, da, a, importo):
+        case let .programmaSposta(c, esercizio, cd, ca, importo):
+            let (codice, da, a) = (c.testo, cd.testo, ca.testo)
             _ = try fonte(codice)
             _ = try servizio(da)
             _ = try servizio(a)
@@ -77,12 +73,8 @@ extension Stato {
             }
             return [.programmazioneSpostata(fonte: codice, esercizio: esercizio, daServizio: da, aServizio: a, importo: importo)]
 
-        case let .impegna(numero, chiave, importo, creditore, oggetto, cig, cup):
-            try Validazione.codice(numero, campo: "numero")
-            try Validazione.testo(creditore, campo: "creditore")
-            try Validazione.testo(oggetto, campo: "oggetto")
-            try Validazione.codice(cig, campo: "cig", obbligatorio: false)
-            try Validazione.codice(cup, campo: "cup", obbligatorio: false)
+        case let .impegna(n, chiave, importo, creditore, oggetto, cig, cup):
+            let numero = n.testo
             guard impegni[numero] == nil else { throw Rifiuto(regola: "4.3", "impegno \(numero) già esistente: il numero non può essere riusato") }
             _ = try fonte(chiave.fonte)
             _ = try servizio(chiave.servizio)
@@ -91,10 +83,10 @@ extension Stato {
             guard importo.centesimi <= disponibile else {
                 throw Rifiuto(regola: "4.3", "impegno \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il disponibile della linea \(chiave) (\(Rifiuto.eu(disponibile)))")
             }
-            return [.impegnoAssunto(numero: numero, linea: chiave, importo: importo, creditore: creditore, oggetto: oggetto, cig: cig, cup: cup)]
+            return [.impegnoAssunto(numero: numero, linea: chiave, importo: importo, creditore: creditore.testo, oggetto: oggetto.testo, cig: cig?.testo, cup: cup?.testo)]
 
-        case let .impegnoRiduci(numero, importo, motivo):
-            try Validazione.testo(motivo, campo: "motivo")
+        case let .impegnoRiduci(n, importo, motivo):
+            let numero = n.testo
             let i = try impegno(numero)
             guard !chiuso(i.linea.esercizio) else {
                 throw Rifiuto(regola: "4.5", "impegno \(numero): l'esercizio \(i.linea.esercizio) è chiuso, la riduzione non è ammessa; usa 'fondi residuo elimina'")
@@ -104,30 +96,29 @@ extension Stato {
             guard importo.centesimi <= i.daLiquidare else {
                 throw Rifiuto(regola: "4.5", "impegno \(numero): riduzione \(Rifiuto.eu(importo.centesimi)) supera il da liquidare (\(Rifiuto.eu(i.daLiquidare)))")
             }
-            return [.impegnoRidotto(impegno: numero, importo: importo, motivo: motivo)]
+            return [.impegnoRidotto(impegno: numero, importo: importo, motivo: motivo.testo)]
 
-        case let .liquida(numero, numeroImpegno, importo, documento):
-            try Validazione.codice(numero, campo: "numero")
-            try Validazione.testo(documento, campo: "documento", obbligatorio: false)
+        case let .liquida(n, ni, importo, documento):
+            let (numero, numeroImpegno) = (n.testo, ni.testo)
             guard liquidazioni[numero] == nil else { throw Rifiuto(regola: "4.1", "liquidazione \(numero) già esistente: il numero non può essere riusato") }
             let i = try impegno(numeroImpegno)
             try nonPrima(data, di: i.data, cosa: "l'impegno \(numeroImpegno)")
             guard importo.centesimi <= i.daLiquidare else {
                 throw Rifiuto(regola: "4.6", "liquidazione \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il da liquidare dell'impegno \(numeroImpegno) (\(Rifiuto.eu(i.daLiquidare)))")
             }
-            return [.liquidazioneDisposta(numero: numero, impegno: numeroImpegno, importo: importo, documento: documento)]
+            return [.liquidazioneDisposta(numero: numero, impegno: numeroImpegno, importo: importo, documento: documento?.testo)]
 
-        case let .liquidazioneAnnulla(numero, importo, motivo):
-            try Validazione.testo(motivo, campo: "motivo")
+        case let .liquidazioneAnnulla(n, importo, motivo):
+            let numero = n.testo
             let l = try liquidazione(numero)
             try nonPrima(data, di: l.data, cosa: "la liquidazione \(numero)")
             guard importo.centesimi <= l.daPagare else {
                 throw Rifiuto(regola: "4.6", "liquidazione \(numero): annullamento \(Rifiuto.eu(importo.centesimi)) supera il liquidato non pagato (\(Rifiuto.eu(l.daPagare)))")
             }
-            return [.liquidazioneAnnullata(liquidazione: numero, importo: importo, motivo: motivo)]
+            return [.liquidazioneAnnullata(liquidazione: numero, importo: importo, motivo: motivo.testo)]
 
-        case let .paga(mandato, numeroLiquidazione, importo):
-            try Validazione.codice(mandato, campo: "mandato")
+        case let .paga(m, nl, importo):
+            let (mandato, numeroLiquidazione) = (m.testo, nl.testo)
             guard mandati[mandato] == nil else { throw Rifiuto(regola: "4.1", "mandato \(mandato) già emesso: il numero non può essere riusato") }
             let l = try liquidazione(numeroLiquidazione)
             try nonPrima(data, di: l.data, cosa: "la liquidazione \(numeroLiquidazione)")
@@ -136,8 +127,8 @@ extension Stato {
             }
             return [.pagamentoEmesso(mandato: mandato, liquidazione: numeroLiquidazione, importo: importo)]
 
-        case let .residuoElimina(numero, importo, motivo):
-            try Validazione.testo(motivo, campo: "motivo")
+        case let .residuoElimina(n, importo, motivo):
+            let numero = n.testo
             let i = try impegno(numero)
             guard let chiusura = esercizi[i.linea.esercizio]?.chiusoIl else {
                 throw Rifiuto(regola: "4.8", "impegno \(numero): l'esercizio \(i.linea.esercizio) è aperto, l'eliminazione è ammessa solo sui residui; usa 'fondi impegno riduci'")
@@ -148,7 +139,7 @@ extension Stato {
             guard importo.centesimi <= i.daLiquidare else {
                 throw Rifiuto(regola: "4.8", "eliminazione del residuo \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il da liquidare (\(Rifiuto.eu(i.daLiquidare)))")
             }
-            return [.residuoEliminato(impegno: numero, importo: importo, motivo: motivo)]
+            return [.residuoEliminato(impegno: numero, importo: importo, motivo: motivo.testo)]
 
         case let .chiudi(esercizio):
             return try decidiChiusura(esercizio, data: data, impronta: impronta)

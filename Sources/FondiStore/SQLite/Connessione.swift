@@ -37,9 +37,27 @@ final class Connessione {
     private var cache: [String: Istruzione] = [:]
 
     /// Opens (or creates, when `crea`) the file at `percorso`; `":memory:"` gives an in-memory database.
-    init(percorso: String, crea: Bool) throws(ErroreArchivio) {
+    convenience init(percorso: String, crea: Bool) throws(ErroreArchivio) {
+        try self.init(percorso: percorso, flags: SQLITE_OPEN_READWRITE | (crea ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX)
+    }
+
+    /// Opens read-only: SQLite writes nothing to the file. `immutabile` also skips locking and the WAL
+    /// files (for a file on read-only media that no one is writing).
+    convenience init(percorso: String, solaLettura: Bool, immutabile: Bool) throws(ErroreArchivio) {
+        var uri = "file:"
+        for b in percorso.utf8 {
+            switch b {
+            case UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"), 0x80...0xFF:
+                uri += "%" + String(b, radix: 16, uppercase: true)
+            default: uri.unicodeScalars.append(Unicode.Scalar(b))
+            }
+        }
+        if percorso == ":memory:" { uri = ":memory:" } else { uri += immutabile ? "?mode=ro&immutable=1" : "?mode=ro" }
+        try self.init(percorso: uri, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI)
+    }
+
+    private init(percorso: String, flags: Int32) throws(ErroreArchivio) {
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (crea ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(percorso, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let e = ErroreArchivio(codice: rc, db: handle)

@@ -5,18 +5,20 @@ import Fondi
 /// at the closing (in March of the next year) and paid in conto residui in February, before it. So every
 /// residuo is carried once, as in a well-kept office. Mix per year ≈ 5% programmazione and fonti, 29%
 /// impegni, 58% liquidazioni and pagamenti, 9% residui and closings. Deterministic.
-struct GeneratoreRealistico {
-    let eventiPerAnno: Int
+public struct GeneratoreRealistico {
+    public let eventiPerAnno: Int
+
+    public init(eventiPerAnno: Int) { self.eventiPerAnno = eventiPerAnno }
     let fonti = 20
     let servizi = 30
-    static let primoAnno = 2000
+    public static let primoAnno = 2000
 
     /// Calls `emetti` for every command in order (it returns the events the command appended); stops once
     /// about `totale` events have been produced.
-    func genera(totale: Int, _ emetti: (Comando, DataContabile, String) throws -> Int) rethrows {
+    public func genera(totale: Int, _ emetti: (Comando, DataContabile, String) throws -> Int) rethrows {
         var prodotti = 0
         for s in 0..<servizi {
-            prodotti += try emetti(.servizioRegistra(codice: "S\(s)", descrizione: "Servizio \(s)"),
+            prodotti += try emetti(.servizioRegistra(codice: cod("S\(s)"), descrizione: txt("Servizio \(s)")),
                                    DataContabile(anno: Self.primoAnno, mese: 1, giorno: 2), "")
         }
         var anno = Self.primoAnno
@@ -27,7 +29,7 @@ struct GeneratoreRealistico {
             let impegni = max(1, (annoEventi * 95 / 100 - fonti) * 10 / 33)
             let pagatiNellAnno = impegni * 7 / 10
             for f in 0..<fonti {
-                prodotti += try emetti(.fonteRegistra(codice: "F\(anno)-\(f)", tipo: "FNPS", annualita: anno,
+                prodotti += try emetti(.fonteRegistra(codice: cod("F\(anno)-\(f)"), tipo: "FNPS", annualita: anno,
                                                       importo: Importo(centesimi: 500_000_000_000), vincolata: true, descrizione: nil),
                                        DataContabile(anno: anno, mese: 1, giorno: 5), "DGR \(f)/\(anno)")
             }
@@ -50,8 +52,8 @@ struct GeneratoreRealistico {
             for i in 0..<impegni {
                 let d = DataContabile(anno: anno, mese: 4 + (i * 8) / impegni, giorno: 1 + i % 28)
                 let numero = "\(anno)/\(i + 1)"
-                prodotti += try emetti(.impegna(numero: numero, linea: chiave(i % linee), importo: Importo(centesimi: 100_000),
-                                                creditore: "Creditore \(i % 997)", oggetto: "Servizio reso", cig: nil, cup: nil), d, "Det. \(i + 1)/\(anno)")
+                prodotti += try emetti(.impegna(numero: cod(numero), linea: chiave(i % linee), importo: Importo(centesimi: 100_000),
+                                                creditore: txt("Creditore \(i % 997)"), oggetto: "Servizio reso", cig: nil, cup: nil), d, "Det. \(i + 1)/\(anno)")
                 if i < pagatiNellAnno {
                     prodotti += try paga(numero, suffisso: "", data: d, emetti)
                 } else {
@@ -65,8 +67,8 @@ struct GeneratoreRealistico {
 
     private func paga(_ impegno: String, suffisso: String, data: DataContabile,
                       _ emetti: (Comando, DataContabile, String) throws -> Int) rethrows -> Int {
-        try emetti(.liquida(numero: "L\(impegno)\(suffisso)", impegno: impegno, importo: Importo(centesimi: 100_000), documento: "Fatt. \(impegno)"),
+        try emetti(.liquida(numero: cod("L\(impegno)\(suffisso)"), impegno: cod(impegno), importo: Importo(centesimi: 100_000), documento: txt("Fatt. \(impegno)")),
                    data, "Liq. \(impegno)")
-            + emetti(.paga(mandato: "M\(impegno)\(suffisso)", liquidazione: "L\(impegno)\(suffisso)", importo: Importo(centesimi: 100_000)), data, "")
+            + emetti(.paga(mandato: cod("M\(impegno)\(suffisso)"), liquidazione: cod("L\(impegno)\(suffisso)"), importo: Importo(centesimi: 100_000)), data, "")
     }
 }

@@ -1,0 +1,357 @@
+import Fondi
+import FondiServizi
+import FondiStore
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// What each command of the `Catalogo` does on the command line: read its values, open the ledger in the
+/// mode it needs (reads never write), run, print.
+enum Comandi {
+    static func esegui(_ inv: Invocazione) throws {
+        let v = inv.valori
+        switch inv.definizione.nome {
+        case "init": try initRegistro(v)
+        case "chiudi": try chiudi(inv)
+        case "importa": try importa(inv)
+        case "saldi": try saldi(v)
+        case "residui": try residui(v)
+        case "prospetto": try prospetto(v)
+        case "storia": try storia(v)
+        case "esporta": try esporta(v)
+        case "verifica": try verifica(v)
+        case "replay": try replay(v)
+        case "snapshot crea": try snapshotCrea(v)
+        case "snapshot elenca": try snapshotElenca(v)
+        case "snapshot verifica": try snapshotVerifica(v)
+        default: try scrivi(inv)
+        }
+    }
+
+    // MARK: - Common values
+
+    static func percorso(_ v: Valori) -> String {
+        if let db = v.testoGrezzo("db") { return db }
+        if let env = getenv("FONDI_DB"), let s = String(validatingCString: env), !s.isEmpty { return s }
+        return "fondi.sqlite"
+    }
+
+    static func formato(_ v: Valori) throws -> Formato {
+        let f = try v.scelta("formato", tra: Formato.allCases.map(\.rawValue), predefinita: "tabella")
+        return Formato(rawValue: f)!
+    }
+
+    /// `--data` (default today), `--atto`, `--utente` (default `$USER`), `--chiave`.
+    static func contesto(_ v: Valori) throws -> Contesto {
+        let utente: Codice
+        if let u = getenv("USER").flatMap({ String(validatingCString: $0) }), !u.isEmpty {
+            guard let c = Codice(validando: u) else {
+                throw ErroreValore("il nome utente '\(Testo.visibile(u))' di $USER non è un codice valido (lettere e cifre ASCII e - _ . /): indica --utente")
+            }
+            utente = c
+        } else {
+            utente = "fondi"
+        }
+        return try Catalogo.contesto(v, base: Contesto(data: Orologio.oggi(), atto: nil, utente: utente, chiave: nil))
+    }
+
+    static func apri(_ v: Valori, _ modo: Registro.Modo) throws -> Registro { try Registro.apri(percorso: percorso(v), modo: modo) }
+
+    // MARK: - Writes
+
+    static func scrivi(_ inv: Invocazione) throws {
+        guard case let .scrittura(costruisci) = inv.definizione.genere else { preconditionFailure(inv.definizione.nome) }
+        let v = inv.valori
+        let formato = try formato(v)
+        let passo = Passo(comando: try costruisci(v), contesto: try contesto(v))
+        let registro = try apri(v, .scrittura)
+        let esiti = try registro.registra([passo])
+        Uscita.stampa(Uscita.esiti(esiti, formato: formato, registro: registro))
+    }
+
+    static func chiudi(_ inv: Invocazione) throws {
+        guard case let .scrittura(costruisci) = inv.definizione.genere else { return }
+        let v = inv.valori
+        let formato = try formato(v)
+        let prova = v.flag("prova")
+        var contesto = try contesto(v)
+        if prova { contesto = Contesto(data: contesto.data, atto: contesto.atto, utente: contesto.utente, chiave: nil) }
+        let comando = try costruisci(v)
+        let registro = try apri(v, .scrittura)
+        let esiti = try registro.registra([Passo(comando: comando, contesto: contesto)], prova: prova)
+        Uscita.stampa(Uscita.chiusura(esiti[0], prova: prova, formato: formato))
+    }
+
+    static func importa(_ inv: Invocazione) throws {
+        let v = inv.valori
+        let formato = try formato(v)
+        let file = inv.argomento!
+        let base = try contesto(v)
+        let importazione = try Importazione(percorso: file, base: base)
+        let registro = try apri(v, .scrittura)
+        // The key of a whole file binds its bytes: hashed in a first streaming pass, only when a key is given.
+        let contenuto = try base.chiave.map { ($0.testo, "{\"comando\":\"importa\",\"sha256\":\"\(try Uscita.impronta(file: file))\"}") }
+        let avanzamento = Avanzamento(totale: importazione.dimensione, formato: formato, unita: "byte", mostraRighe: true)
+        defer { avanzamento.fine() }
+        let r = try registro.registra(flusso: {
+            let p = try importazione.prossimo()
+            avanzamento.imposta(fatti: importazione.byteLetti, righe: importazione.righe)
+            return p
+        }, chiaveComplessiva: contenuto)
+        avanzamento.fine()
+        let righe = r.ripetuto && r.passi == 0 ? importazione.righe : r.passi
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto([
+                "righe": .intero(Int64(righe)), "eventi": .intero(Int64(r.eventi)), "ripetuto": .booleano(r.ripetuto),
+                "primo_seq": r.primo.map { .intero($0.seq) } ?? .nullo, "ultimo_seq": r.ultimo.map { .intero($0.seq) } ?? .nullo,
+                "hash": r.ultimo.map { .stringa($0.hash) } ?? .nullo,
+            ]).testoCanonico)
+        case .csv:
+            Uscita.stampa("righe,eventi,primo_seq,ultimo_seq\n\(righe),\(r.eventi),\(r.primo?.seq ?? 0),\(r.ultimo?.seq ?? 0)")
+        case .tabella:
+            let intervallo = r.primo.flatMap { p in r.ultimo.map { " (seq \(p.seq)–\($0.seq), hash \($0.hash))" } } ?? ""
+            let conteggio = "\(Uscita.numero(righe, "riga", "righe")), \(Uscita.numero(r.eventi, "evento", "eventi"))"
+            Uscita.stampa(r.ripetuto ? "già importato, nulla è stato scritto: \(conteggio)\(intervallo)"
+                : (righe == 1 ? "importata " : "importate ") + conteggio + intervallo)
+        }
+    }
+
+    static func initRegistro(_ v: Valori) throws {
+        let formato = try formato(v)
+        let p = percorso(v)
+        let (registro, creato) = try Registro.inizializza(percorso: p)
+        let eventi = try registro.numeroEventi()
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto(["db": .stringa(p), "creato": .booleano(creato), "eventi": .intero(eventi)]).testoCanonico)
+        case .csv:
+            Uscita.stampa("db,creato,eventi\n\(Rendering.campoCSV(p)),\(creato),\(eventi)")
+        case .tabella:
+            Uscita.stampa(creato ? "registro creato: \(p)" : "registro già esistente, nessuna modifica: \(p) (\(Uscita.numero(Int(eventi), "evento", "eventi")))")
+        }
+    }
+
+    // MARK: - Reports
+
+    /// Parses the options of a report, resolves the state to report on, renders and prints the tables.
+    static func rapporto(_ v: Valori, impegni: Bool, titoli: [String: String], _ corpo: (Stato, Filtri) throws -> [Tabella]) throws {
+        let formato = try formato(v)
+        let al = try v.data("al"), fino = try v.seq("fino-a")
+        _ = try v.annoOpzionale("esercizio")
+        let registro = try apri(v, .lettura)
+        let stato = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: Uscita.errore)
+        let filtri = try Vista.filtri(v, stato: stato)
+        Uscita.stampa(try Uscita.tabelle(try corpo(stato, filtri), formato: formato, titoli: titoli, colonne: v.testoGrezzo("colonne")))
+    }
+
+    static func saldi(_ v: Valori) throws {
+        let per = try v.scelta("per", tra: ["linea", "fonte", "servizio", "esercizio"], predefinita: "linea")
+        let raggruppamento = Raggruppamento(rawValue: per)!
+        try rapporto(v, impegni: false, titoli: [:]) { [$0.saldi(per: raggruppamento, filtri: $1)] }
+    }
+
+    static func residui(_ v: Valori) throws {
+        let sezione = try v.scelta("sezione", tra: ["impegni", "fonti"], predefinita: "impegni")
+        let soloCSV = (try formato(v)) == .csv
+        try rapporto(v, impegni: true, titoli: [
+            "fonti": "Fonti: disponibile da riportare (libero) e residui passivi",
+            "impegni": "Impegni con somme da pagare",
+        ]) { stato, filtri in
+            let tabelle = stato.residui(filtri: filtri)
+            // CSV is one table per output (DOMAIN §7): the impegni, or the fonti with --sezione fonti.
+            return soloCSV ? tabelle.filter { $0.nome == sezione } : tabelle
+        }
+    }
+
+    static func prospetto(_ v: Valori) throws {
+        try rapporto(v, impegni: false, titoli: [
+            "fonti": "Prospetto per fonte di finanziamento (residui passivi e disponibile da riportare non vanno sommati)",
+            "totale": "Totale",
+        ]) { $0.prospetto(filtri: $1) }
+    }
+
+    static func storia(_ v: Valori) throws {
+        let formato = try formato(v)
+        let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
+        let soggetti = [impegno.map { FiltroStoria.Soggetto.impegno($0.testo) }, fonte.map { .fonte($0.testo) }, servizio.map { .servizio($0.testo) }]
+            .compactMap { $0 }
+        guard soggetti.count <= 1 else { throw ErroreValore("indica al più uno tra --impegno, --fonte e --servizio") }
+        var filtro = FiltroStoria(soggetti.first ?? .tutto)
+        let al = try v.data("al"), fino = try v.seq("fino-a")
+        let registro = try apri(v, .lettura)
+        if let fino { try Vista.controllaFino(fino, registro) }
+        let attuale = try registro.statoPerRapporti(impegniDaPagare: false)
+        if let fonte, attuale.fonti[fonte.testo] == nil { throw Rifiuto(regola: "4.1", "fonte '\(fonte)' sconosciuta") }
+        if let servizio, attuale.servizi[servizio.testo] == nil { throw Rifiuto(regola: "4.1", "servizio '\(servizio)' sconosciuto") }
+        if let impegno, try !registro.esisteImpegno(impegno.testo) { throw Rifiuto(regola: "4.1", "impegno '\(impegno)' sconosciuto") }
+        var scelti: [EventoRegistrato] = []
+        try registro.leggiEventi(fino: fino) { e in
+            if let al, e.data > al { return }
+            if filtro.accetta(e.evento) { scelti.append(e) }
+        }
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto(["eventi": .lista(scelti.map(\.oggettoEsportato))]).testoCanonico)
+        case .csv, .tabella:
+            var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "importo", "descrizione"])
+            for e in scelti {
+                t.righe.append([.intero(e.seq), .testo(formato == .csv ? e.data.description : e.data.italiano), .testo(e.evento.tipo),
+                                e.atto.map(Cella.testo) ?? .nullo, e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
+            }
+            Uscita.stampa(try Uscita.tabelle([t], formato: formato, colonne: v.testoGrezzo("colonne")))
+        }
+    }
+
+    // MARK: - The ledger itself
+
+    static func esporta(_ v: Valori) throws {
+        _ = try v.scelta("formato", tra: ["json"], predefinita: "json")
+        let fino = try v.seq("fino-a")
+        let registro = try apri(v, .lettura)
+        if let fino { try Vista.controllaFino(fino, registro) }
+        var buffer = ""
+        try registro.leggiEventi(fino: fino) { e in
+            buffer += e.oggettoEsportato.testoCanonico
+            buffer += "\n"
+            if buffer.utf8.count > 1 << 16 { Uscita.stampa(buffer); buffer = "" }
+        }
+        if !buffer.isEmpty { Uscita.stampa(buffer) }
+    }
+
+    /// Opens for `verifica`: a file that is not a readable Fondi ledger at all is an integrity failure
+    /// naming the file (exit 3), except a missing one.
+    static func apriPerVerifica(_ v: Valori) throws -> Registro {
+        let p = percorso(v)
+        do {
+            return try apri(v, .lettura)
+        } catch let e as Registro.ErroreApertura {
+            if case .assente = e { throw e }
+            throw VerificaFallita(messaggio: "il file '\(p)' non è un registro Fondi leggibile: \(e.description)")
+        } catch let e as ErroreArchivio {
+            throw VerificaFallita(messaggio: "il file '\(p)' è danneggiato: \(e.messaggio)")
+        }
+    }
+
+    static func integro<T>(_ p: String, _ corpo: () throws -> T) throws -> T {
+        do { return try corpo() } catch let e as ErroreArchivio {
+            throw VerificaFallita(messaggio: "il file '\(p)' è danneggiato: \(e.messaggio)")
+        }
+    }
+
+    static func verifica(_ v: Valori) throws {
+        let formato = try formato(v)
+        let cercato = try v.testoGrezzo("digest").map { d -> [UInt8] in
+            guard let b = Catena.byteDaEsadecimale(d) else { throw ErroreValore("--digest '\(Testo.visibile(d))' non valido: attese 64 cifre esadecimali") }
+            return b
+        }
+        let registro = try apriPerVerifica(v)
+        let r = try integro(percorso(v)) {
+            try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+                try registro.verifica(digest: cercato, ogniEvento: { _ in a.passo() })
+            }
+        }
+        let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto([
+                "esito": .stringa(esito ? "ok" : "errore"), "eventi": .intero(r.eventi), "testa": .stringa(r.testa),
+                "differenze": .lista(r.differenze.map(ValoreJSON.stringa)),
+                "digest_seq": r.digestSeq.map(ValoreJSON.intero) ?? .nullo,
+            ]).testoCanonico)
+        case .csv:
+            Uscita.stampa("esito,eventi,testa,digest_seq\n\(esito ? "ok" : "errore"),\(r.eventi),\(r.testa),\(r.digestSeq.map(String.init) ?? "")")
+        case .tabella:
+            if r.differenze.isEmpty {
+                Uscita.stampa("catena integra: \(Uscita.numero(Int(r.eventi), "evento", "eventi")), hash di testa \(r.testa)\nproiezioni coerenti con la ricostruzione dagli eventi")
+            }
+            if let d = v.testoGrezzo("digest"), let s = r.digestSeq {
+                Uscita.stampa("il digest \(d) corrisponde all'evento seq \(s)")
+            }
+        }
+        if !r.differenze.isEmpty {
+            throw VerificaFallita(messaggio: "proiezioni o istantanee non coerenti con gli eventi:\n  " + r.differenze.joined(separator: "\n  "))
+        }
+        if let d = v.testoGrezzo("digest"), r.digestSeq == nil {
+            throw VerificaFallita(messaggio: "il digest \(d) non compare nella catena di \(Uscita.numero(Int(r.eventi), "evento", "eventi"))")
+        }
+    }
+
+    static func replay(_ v: Valori) throws {
+        let formato = try formato(v)
+        let fino = try v.seq("fino-a")
+        let registro = try apri(v, .lettura)
+        let ultimo = try registro.numeroEventi()
+        if let fino { try Vista.controllaFino(fino, registro) }
+        let r = try integro(percorso(v)) {
+            try Avanzamento.esegui(totale: fino ?? ultimo, formato: formato) { a in
+                try registro.replay(fino: fino, avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
+            }
+        }
+        let secondi = r.secondiRicostruzione
+        let confronto = Int64(r.secondiConfronto * 1000)
+        let digest = Registro.digest(r.stato)
+        let velocita = Int64(Double(r.eventi) / max(secondi, 1e-9))
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto([
+                "seq": .intero(r.seq), "eventi": .intero(r.eventi), "da_istantanea": r.daIstantanea.map(ValoreJSON.intero) ?? .nullo,
+                "millisecondi": .intero(Int64(secondi * 1000)), "eventi_al_secondo": .intero(velocita), "digest": .stringa(digest),
+                "millisecondi_confronto": .intero(confronto),
+                "confrontato": .booleano(r.confrontato), "differenze": .lista(r.differenze.map(ValoreJSON.stringa)),
+            ]).testoCanonico)
+        case .csv:
+            Uscita.stampa("seq,eventi,da_istantanea,millisecondi,eventi_al_secondo,digest\n\(r.seq),\(r.eventi),\(r.daIstantanea.map(String.init) ?? ""),\(Int64(secondi * 1000)),\(velocita),\(digest)")
+        case .tabella:
+            let origine = r.daIstantanea.map { "dall'istantanea al seq \($0)" } ?? "dal primo evento"
+            Uscita.stampa("""
+                stato al seq \(r.seq) ricostruito \(origine): \(Uscita.numero(Int(r.eventi), "evento", "eventi")) in \(Int64(secondi * 1000)) ms (\(velocita) eventi/s)
+                digest dello stato: \(digest)
+                \(r.confrontato ? (r.differenze.isEmpty ? "proiezioni registrate coerenti con la ricostruzione (confronto: \(confronto) ms)" : "") : "(stato passato: nessun confronto con le proiezioni correnti)")
+                """)
+        }
+        if !r.differenze.isEmpty {
+            throw VerificaFallita(messaggio: "proiezioni non coerenti con gli eventi:\n  " + r.differenze.joined(separator: "\n  "))
+        }
+    }
+
+    static func snapshotCrea(_ v: Valori) throws {
+        let formato = try formato(v)
+        let registro = try apri(v, .scrittura)
+        let info = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+            try registro.creaIstantanea(avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
+        }
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto(["seq": .intero(info.seq), "digest": .stringa(info.digest), "byte": .intero(info.byte),
+                                              "creata_il": .stringa(info.creataIl)]).testoCanonico)
+        case .csv: Uscita.stampa("seq,digest,byte,creata_il\n\(info.seq),\(info.digest),\(info.byte),\(info.creataIl)")
+        case .tabella: Uscita.stampa("istantanea creata al seq \(info.seq): \(info.byte) byte, digest \(info.digest)")
+        }
+    }
+
+    static func snapshotElenca(_ v: Valori) throws {
+        let formato = try formato(v)
+        let elenco = try apri(v, .lettura).istantanee()
+        var t = Tabella(nome: "istantanee", colonne: ["seq", "creata_il", "digest", "byte", "integra"])
+        for i in elenco { t.righe.append([.intero(i.seq), .testo(i.creataIl), .testo(i.digest), .intero(i.byte), .booleano(i.integra)]) }
+        Uscita.stampa(try Uscita.tabelle([t], formato: formato))
+    }
+
+    static func snapshotVerifica(_ v: Valori) throws {
+        let formato = try formato(v)
+        let registro = try apri(v, .lettura)
+        let esiti = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
+            try registro.verificaIstantanee(ogniEvento: { _ in a.passo() })
+        }
+        var t = Tabella(nome: "istantanee", colonne: ["seq", "integra", "motivo"])
+        for e in esiti { t.righe.append([.intero(e.seq), .booleano(e.integra), e.motivo.map(Cella.testo) ?? .nullo]) }
+        Uscita.stampa(try Uscita.tabelle([t], formato: formato))
+        let guaste = esiti.filter { !$0.integra }
+        if !guaste.isEmpty {
+            throw VerificaFallita(messaggio: "istantanee non valide ai seq \(guaste.map { String($0.seq) }.joined(separator: ", ")): vengono ignorate; ricreale con 'fondi snapshot crea'")
+        }
+    }
+}

@@ -1,0 +1,274 @@
+import Fondi
+
+/// The kind of value an option takes: what its help says, and how `Valori` converts it.
+public enum TipoCampo: Sendable, Equatable {
+    case codice, testo, importo, anno, data, seq, flag, percorso
+    case scelta([String])
+
+    /// The placeholder shown in usage lines.
+    var segnaposto: String {
+        switch self {
+        case .codice: "CODICE"
+        case .testo: "TESTO"
+        case .importo: "IMPORTO"
+        case .anno: "AAAA"
+        case .data: "AAAA-MM-GG"
+        case .seq: "SEQ"
+        case .flag: ""
+        case .percorso: "FILE"
+        case let .scelta(v): v.joined(separator: "|")
+        }
+    }
+
+    /// The format, said once in every option's help.
+    var formato: String {
+        switch self {
+        case .codice: "lettere e cifre ASCII e - _ . /, fino a 64"
+        case .testo: "testo libero, fino a 500 caratteri"
+        case .importo: "in euro, es. 1.234,56 oppure 1234,56 o 1234.56"
+        case .anno: "anno di quattro cifre"
+        case .data: "data AAAA-MM-GG"
+        case .seq: "numero di evento, da 1"
+        case .flag: "senza valore"
+        case .percorso: "percorso di un file"
+        case let .scelta(v): v.joined(separator: ", ")
+        }
+    }
+}
+
+/// One option of a command. Its `nome` is the long option (`--nome`) and the `importa` key alike.
+public struct Campo: Sendable, Equatable {
+    public let nome: String
+    public let tipo: TipoCampo
+    public let obbligatorio: Bool
+    public let aiuto: String
+
+    public init(_ nome: String, _ tipo: TipoCampo, obbligatorio: Bool = false, _ aiuto: String) {
+        self.nome = nome
+        self.tipo = tipo
+        self.obbligatorio = obbligatorio
+        self.aiuto = aiuto
+    }
+}
+
+/// What a command does with the ledger: a write builds a domain `Comando` from its values.
+public enum Genere: Sendable {
+    case scrittura(@Sendable (Valori) throws -> Comando)
+    case lettura
+}
+
+/// One command of DOMAIN §7: its name as typed, its options, and (for writes) how its values become a
+/// `Comando`. The CLI parses command lines against it, `importa` parses lines against it, the help is
+/// printed from it: one definition, nothing else to keep in step.
+public struct DefinizioneComando: Sendable {
+    public let nome: String
+    public let sintesi: String
+    public let campi: [Campo]
+    public let genere: Genere
+    /// A positional argument (`importa FILE`), with its name for usage lines.
+    public let argomento: String?
+    /// Whether `--atto` is required (the synopsis lists it); checked as a rule, exit 1.
+    public let conAtto: Bool
+
+    init(_ nome: String, _ sintesi: String, campi: [Campo], genere: Genere = .lettura, argomento: String? = nil, conAtto: Bool = false) {
+        self.nome = nome
+        self.sintesi = sintesi
+        self.genere = genere
+        self.argomento = argomento
+        self.conAtto = conAtto
+        var tutti = campi
+        switch genere {
+        case .scrittura: tutti += Catalogo.comuniScrittura(atto: conAtto)
+        case .lettura: break
+        }
+        for c in Catalogo.comuniSempre where !tutti.contains(where: { $0.nome == c.nome }) { tutti.append(c) }
+        self.campi = tutti
+    }
+
+    public var scrive: Bool { if case .scrittura = genere { true } else { false } }
+
+    public func campo(_ nome: String) -> Campo? { campi.first { $0.nome == nome } }
+}
+
+/// Every command of the ledger, in the order the help lists them.
+public enum Catalogo {
+    /// Options of every write command (DOMAIN §7).
+    static func comuniScrittura(atto: Bool) -> [Campo] {
+        [
+            Campo("data", .data, "data contabile dell'atto (predefinita: oggi)"),
+            Campo("atto", .testo, "atto di riferimento, es. \"Det. 145/2023\""),
+            Campo("chiave", .codice, "chiave di idempotenza: ripetere il comando con la stessa chiave non scrive nulla"),
+            Campo("utente", .codice, "chi registra (predefinito: $USER)"),
+        ]
+    }
+
+    /// Options of every command: the ledger and the output format.
+    static let comuniSempre: [Campo] = [
+        Campo("db", .percorso, "file del registro (predefinito: $FONDI_DB, altrimenti ./fondi.sqlite)"),
+        Campo("formato", .scelta(["tabella", "json", "csv"]), "formato di uscita (predefinito: tabella)"),
+    ]
+
+    static let filtri: [Campo] = [
+        Campo("fonte", .codice, "solo questa fonte"),
+        Campo("servizio", .codice, "solo questo servizio"),
+        Campo("esercizio", .anno, "solo questo esercizio"),
+    ]
+    static let tempo: [Campo] = [
+        Campo("al", .data, "vista contabile: solo gli eventi datati fino a questo giorno"),
+        Campo("fino-a", .seq, "ciò che il registro sapeva dopo l'evento SEQ"),
+    ]
+    static let rapporto: [Campo] = [
+        Campo("colonne", .testo, "colonne da mostrare, separate da virgole (nomi JSON, es. fonte,libero)"),
+    ]
+    static let formatoRapporto = Campo("formato", .scelta(["tabella", "json", "csv"]), "formato di uscita (predefinito: tabella)")
+
+    static func linea(_ v: Valori) throws -> LineaChiave {
+        LineaChiave(fonte: try v.codice("fonte"), servizio: try v.codice("servizio"), esercizio: try v.anno("esercizio"))
+    }
+
+    static let campiLinea: [Campo] = [
+        Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+        Campo("servizio", .codice, obbligatorio: true, "codice del servizio"),
+        Campo("esercizio", .anno, obbligatorio: true, "esercizio della linea"),
+        Campo("importo", .importo, obbligatorio: true, "importo"),
+    ]
+
+    public static let tutti: [DefinizioneComando] = [
+        DefinizioneComando("init", "Crea il registro (se esiste già non cambia nulla).", campi: []),
+        DefinizioneComando("fonte registra", "Registra una fonte di finanziamento con il suo importo assegnato.", campi: [
+            Campo("codice", .codice, obbligatorio: true, "codice della fonte, es. FNA-2023"),
+            Campo("tipo", .testo, obbligatorio: true, "tipo della fonte, es. FNA, FNPS, PNRR"),
+            Campo("annualita", .anno, obbligatorio: true, "annualità della fonte"),
+            Campo("importo", .importo, obbligatorio: true, "importo assegnato"),
+            Campo("vincolata", .flag, "fonte vincolata a una destinazione (indica questa oppure --libera)"),
+            Campo("libera", .flag, "fonte libera da vincoli (indica questa oppure --vincolata)"),
+            Campo("descrizione", .testo, "descrizione della fonte"),
+        ], genere: .scrittura { v in
+            let vincolata = v.flag("vincolata"), libera = v.flag("libera")
+            guard vincolata != libera else {
+                throw Rifiuto(regola: "4.11", "fonte \(v.testoGrezzo("codice") ?? ""): indica esattamente una tra --vincolata e --libera")
+            }
+            return .fonteRegistra(codice: try v.codice("codice"), tipo: try v.testo("tipo"), annualita: try v.anno("annualita"),
+                                  importo: try v.importo("importo"), vincolata: vincolata, descrizione: try v.testoOpzionale("descrizione"))
+        }, conAtto: true),
+        DefinizioneComando("fonte integra", "Aumenta l'importo assegnato di una fonte.", campi: [
+            Campo("codice", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("importo", .importo, obbligatorio: true, "importo dell'integrazione"),
+        ], genere: .scrittura { v in .fonteIntegra(codice: try v.codice("codice"), importo: try v.importo("importo")) }, conAtto: true),
+        DefinizioneComando("fonte riduci", "Riduce l'importo assegnato di una fonte (entro il libero).", campi: [
+            Campo("codice", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
+        ], genere: .scrittura { v in .fonteRiduci(codice: try v.codice("codice"), importo: try v.importo("importo")) }, conAtto: true),
+        DefinizioneComando("servizio registra", "Registra un servizio del Piano (codice e descrizione).", campi: [
+            Campo("codice", .codice, obbligatorio: true, "codice del servizio, es. A1"),
+            Campo("descrizione", .testo, obbligatorio: true, "descrizione del servizio"),
+        ], genere: .scrittura { v in .servizioRegistra(codice: try v.codice("codice"), descrizione: try v.testo("descrizione")) }),
+        DefinizioneComando("programma", "Dispone una programmazione su una linea (fonte, servizio, esercizio).", campi: campiLinea,
+                           genere: .scrittura { v in .programma(linea: try linea(v), importo: try v.importo("importo")) }, conAtto: true),
+        DefinizioneComando("programma disponi", "Dispone una programmazione (come 'fondi programma').", campi: campiLinea,
+                           genere: .scrittura { v in .programma(linea: try linea(v), importo: try v.importo("importo")) }, conAtto: true),
+        DefinizioneComando("programma riduci", "Riduce la programmazione di una linea (non sotto l'impegnato).", campi: campiLinea,
+                           genere: .scrittura { v in .programmaRiduci(linea: try linea(v), importo: try v.importo("importo")) }, conAtto: true),
+        DefinizioneComando("programma sposta", "Sposta programmazione tra due servizi della stessa fonte ed esercizio.", campi: [
+            Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio"),
+            Campo("da", .codice, obbligatorio: true, "servizio di origine"),
+            Campo("a", .codice, obbligatorio: true, "servizio di destinazione"),
+            Campo("importo", .importo, obbligatorio: true, "importo da spostare"),
+        ], genere: .scrittura { v in
+            .programmaSposta(fonte: try v.codice("fonte"), esercizio: try v.anno("esercizio"), da: try v.codice("da"), a: try v.codice("a"),
+                             importo: try v.importo("importo"))
+        }, conAtto: true),
+        DefinizioneComando("impegna", "Assume un impegno su una linea.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero dell'impegno, es. 2023/145"),
+            Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("servizio", .codice, obbligatorio: true, "codice del servizio"),
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio dell'impegno"),
+            Campo("importo", .importo, obbligatorio: true, "importo dell'impegno"),
+            Campo("creditore", .testo, obbligatorio: true, "creditore"),
+            Campo("oggetto", .testo, obbligatorio: true, "oggetto dell'impegno"),
+            Campo("cig", .testo, "codice identificativo di gara"),
+            Campo("cup", .testo, "codice unico di progetto"),
+        ], genere: .scrittura { v in
+            .impegna(numero: try v.codice("numero"), linea: try linea(v), importo: try v.importo("importo"), creditore: try v.testo("creditore"),
+                     oggetto: try v.testo("oggetto"), cig: try v.testoOpzionale("cig"), cup: try v.testoOpzionale("cup"))
+        }, conAtto: true),
+        DefinizioneComando("impegno riduci", "Riduce un impegno dell'esercizio aperto (entro il da liquidare).", campi: [
+            Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
+            Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo (ribasso, minore spesa, revoca…)"),
+        ], genere: .scrittura { v in .impegnoRiduci(impegno: try v.codice("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
+           conAtto: true),
+        DefinizioneComando("liquida", "Dispone una liquidazione su un impegno.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della liquidazione"),
+            Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
+            Campo("importo", .importo, obbligatorio: true, "importo liquidato"),
+            Campo("documento", .testo, "documento (fattura, rendiconto…)"),
+        ], genere: .scrittura { v in
+            .liquida(numero: try v.codice("numero"), impegno: try v.codice("impegno"), importo: try v.importo("importo"),
+                     documento: try v.testoOpzionale("documento"))
+        }, conAtto: true),
+        DefinizioneComando("liquidazione annulla", "Annulla la parte non pagata di una liquidazione.", campi: [
+            Campo("liquidazione", .codice, obbligatorio: true, "numero della liquidazione"),
+            Campo("importo", .importo, obbligatorio: true, "importo da annullare"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo dell'annullamento"),
+        ], genere: .scrittura { v in
+            .liquidazioneAnnulla(liquidazione: try v.codice("liquidazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+        }, conAtto: true),
+        DefinizioneComando("paga", "Emette un mandato di pagamento su una liquidazione.", campi: [
+            Campo("mandato", .codice, obbligatorio: true, "numero del mandato"),
+            Campo("liquidazione", .codice, obbligatorio: true, "numero della liquidazione"),
+            Campo("importo", .importo, obbligatorio: true, "importo pagato"),
+        ], genere: .scrittura { v in .paga(mandato: try v.codice("mandato"), liquidazione: try v.codice("liquidazione"), importo: try v.importo("importo")) }),
+        DefinizioneComando("chiudi", "Chiude un esercizio: riporta i residui, rileva le economie, stampa l'hash di chiusura.", campi: [
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio da chiudere"),
+            Campo("prova", .flag, "mostra cosa verrebbe registrato senza scrivere nulla"),
+        ], genere: .scrittura { v in
+            if v.origine == .riga, v.flag("prova") { throw ErroreValore("il campo 'prova' non si usa nelle righe da importare") }
+            return .chiudi(esercizio: try v.anno("esercizio"))
+        }, conAtto: true),
+        DefinizioneComando("residuo elimina", "Elimina un residuo senza obbligazione sottostante; l'importo torna libero.", campi: [
+            Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
+            Campo("importo", .importo, obbligatorio: true, "importo da eliminare"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo dell'eliminazione"),
+        ], genere: .scrittura { v in .residuoElimina(impegno: try v.codice("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
+           conAtto: true),
+        DefinizioneComando("saldi", "Saldi per linea, fonte, servizio o esercizio.", campi: [
+            Campo("per", .scelta(["linea", "fonte", "servizio", "esercizio"]), "raggruppamento (predefinito: linea)"),
+        ] + filtri + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("residui", "Disponibile da riportare per fonte e residui passivi per impegno (mai sommati).", campi: [
+            Campo("sezione", .scelta(["impegni", "fonti"]), "con --formato csv: la tabella da scrivere (predefinita: impegni)"),
+        ] + filtri + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("prospetto", "Prospetto per fonte per la Regione, con i totali (residui passivi e disponibile da riportare mai sommati).",
+                           campi: filtri + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("storia", "La storia di un impegno, di una fonte o di un servizio, evento per evento.", campi: [
+            Campo("impegno", .codice, "solo gli eventi di questo impegno"),
+            Campo("fonte", .codice, "solo gli eventi di questa fonte"),
+            Campo("servizio", .codice, "solo gli eventi di questo servizio"),
+        ] + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("importa", "Importa comandi da un file JSON Lines (.jsonl) o CSV (.csv): tutto o niente.", campi: [],
+                           genere: .scrittura { _ in throw ErroreValore("importa non si usa nelle righe da importare") },
+                           argomento: "FILE"),
+        DefinizioneComando("esporta", "Esporta gli eventi in JSON Lines, con i loro hash.", campi: [
+            Campo("fino-a", .seq, "esporta fino all'evento SEQ"),
+            Campo("formato", .scelta(["json"]), "sempre JSON Lines (un oggetto per riga)"),
+        ]),
+        DefinizioneComando("verifica", "Ricalcola la catena degli hash e le proiezioni dagli eventi; con --digest prova che un hash è nella catena.", campi: [
+            Campo("digest", .testo, "hash di 64 cifre esadecimali che deve comparire nella catena (es. quello stampato da 'chiudi')"),
+        ]),
+        DefinizioneComando("replay", "Ricostruisce lo stato dagli eventi (dall'istantanea più vicina) e lo confronta con le proiezioni.", campi: [
+            Campo("fino-a", .seq, "ricostruisce lo stato dopo l'evento SEQ"),
+        ]),
+        DefinizioneComando("snapshot crea", "Registra lo stato all'ultimo evento, con il suo digest.", campi: []),
+        DefinizioneComando("snapshot elenca", "Elenca le istantanee, dalla più recente, segnalando quelle danneggiate.", campi: []),
+        DefinizioneComando("snapshot verifica", "Prova che ogni istantanea è uguale a una ricostruzione completa fino al suo seq.", campi: []),
+    ]
+
+    /// The definition for a command name as typed (`"impegno riduci"`).
+    public static func definizione(_ nome: String) -> DefinizioneComando? { perNome[nome] }
+
+    static let perNome: [String: DefinizioneComando] = Dictionary(uniqueKeysWithValues: tutti.map { ($0.nome, $0) })
+
+    /// The first words of multi-word commands (`fonte`, `programma`, …), which are groups.
+    static let gruppi: Set<String> = Set(tutti.compactMap { d in d.nome.contains(" ") ? String(d.nome.split(separator: " ")[0]) : nil })
+}

@@ -1,0 +1,13 @@
+import Fondi
+
+/// A code built in test code (a programming error, not input, when invalid).
+public func cod(_ s: String) -> Codice {
+    guard let c = Codice(validando: s) else { preconditionFailure("codice di prova non valido: \(s)") }
+    return c
+}
+
+/// A descriptive text built in test code.
+public func txt(_ s: String) -> Testo {
+    guard let t = Testo(validando: s) else { preconditionFailure("testo di prova non valido: \(s)") }
+    return t
+}
