@@ -145,7 +145,7 @@ enum Uscita {
         switch formato {
         case .json: return Rendering.json(scelte)
         case .csv: return Rendering.csv(scelte)
-        case .tabella: return Rendering.tabella(scelte, titoli: titoli, larghezza: Colonne.larghezzaTerminale())
+        case .tabella: return Rendering.tabella(scelte, titoli: titoli, larghezza: Colonne.larghezzaTerminale(), adattando: colonne == nil)
         }
     }
 }

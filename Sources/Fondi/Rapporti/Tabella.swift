@@ -95,11 +95,44 @@ public enum Rendering {
 
     /// A human table: Italian headers and number format, amounts right-aligned, one title line per table,
     /// fitted to `larghezza` columns by shortening the longest text columns (amounts are never cut).
-    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:], larghezza: Int = 120) -> String {
+    /// Columns a human table may leave out when it would not fit, least needed first. JSON and CSV keep all.
+    public static let colonneSecondarie = ["atto", "tipo", "vincolata", "annualita", "economie", "liquidato", "anno_provenienza",
+                                           "servizio", "esercizio", "creditore", "descrizione"]
+
+    /// The width of a table with its text columns shortened to at most 20 characters (numbers never are).
+    static func larghezzaNaturale(_ t: Tabella) -> Int {
+        var larghezze = t.colonne.map { intestazione($0).count }
+        for riga in t.righe { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], testoCella(c).count) } }
+        for i in t.colonne.indices where t.righe.contains(where: { if case .testo = $0[i] { true } else { false } }) {
+            larghezze[i] = min(larghezze[i], 20)
+        }
+        return larghezze.reduce(0, +) + 2 * max(0, larghezze.count - 1)
+    }
+
+    /// Leaves out secondary columns, in `colonneSecondarie` order, until the table fits or none is left.
+    static func adatta(_ t: Tabella, larghezza: Int) -> (Tabella, [String]) {
+        var t = t
+        var nascoste: [String] = []
+        for c in colonneSecondarie where larghezzaNaturale(t) > larghezza {
+            guard let i = t.colonne.firstIndex(of: c), t.colonne.count > 2 else { continue }
+            t = Tabella(nome: t.nome, colonne: t.colonne.enumerated().filter { $0.offset != i }.map(\.element),
+                        righe: t.righe.map { r in r.enumerated().filter { $0.offset != i }.map(\.element) })
+            nascoste.append(c)
+        }
+        return (t, nascoste)
+    }
+
+    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:], larghezza: Int = 120, adattando: Bool = true) -> String {
         var out = ""
-        for (n, t) in tabelle.enumerated() {
+        for (n, intera) in tabelle.enumerated() {
             if n > 0 { out += "\n" }
-            if let titolo = titoli[t.nome] { out += titolo + "\n" }
+            if let titolo = titoli[intera.nome] { out += titolo + "\n" }
+            let (t, nascoste) = adattando ? adatta(intera, larghezza: larghezza) : (intera, [])
+            defer {
+                if !nascoste.isEmpty {
+                    out += "(nascoste: \(nascoste.joined(separator: ", ")); per sceglierle: --colonne)\n"
+                }
+            }
             let intestazioni = t.colonne.map(intestazione)
             var testi = t.righe.map { $0.map(testoCella) }
             var larghezze = intestazioni.map(\.count)
