@@ -14,6 +14,7 @@ import Darwin
 ///   fondi-bench carica N DB          bulk load of about N events through domain + store
 ///   fondi-bench grezzo DB COPIA      raw baseline: insert DB's event rows into COPIA, then scan them
 ///   fondi-bench replay DB            full replay with chain verification
+///   fondi-bench carica N DB FILE     the same, also writing those commands as an `importa` JSON Lines file
 let argomenti = Array(CommandLine.arguments.dropFirst())
 guard let fase = argomenti.first else {
     print("uso: fondi-bench carica N DB | grezzo DB COPIA | replay DB")
@@ -50,7 +51,15 @@ case "carica":
             prossimaIstantanea += n / 10
         }
     }
+    // The same commands as an `importa` file, for the binary's import of exactly these commands.
+    let righe = argomenti.count > 3 ? fopen(argomenti[3], "wb") : nil
+    var bufferRighe = ""
     try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10)).genera(totale: n) { c, d, atto in
+        if righe != nil {
+            bufferRighe += rigaImporta(c, data: d, atto: atto)
+            bufferRighe += "\n"
+            if bufferRighe.utf8.count > 1 << 20 { fputs(bufferRighe, righe); bufferRighe = "" }
+        }
         if case .chiudi = c { try svuota() }
         passi.append(Passo(comando: c, contesto: Contesto(data: d, atto: atto.isEmpty ? nil : txt(atto), utente: "bench", chiave: nil)))
         if case .chiudi = c {
@@ -64,6 +73,7 @@ case "carica":
     }
     try svuota()
     let secondi = adesso() - inizio - secondiIstantanee
+    if let righe { fputs(bufferRighe, righe); fclose(righe) }
     let picco = piccoMemoriaMiB()
     var db: OpaquePointer?
     sqlite3_open(percorso, &db)
@@ -143,4 +153,28 @@ case "replay":
 default:
     print("fase sconosciuta: \(fase)")
     exit(2)
+}
+
+/// One `importa` line for a command: the subcommand and its options, amounts as typed in Italian.
+func rigaImporta(_ c: Comando, data: DataContabile, atto: String) -> String {
+    var o: [String: ValoreJSON] = ["comando": .stringa(c.nome), "data": .stringa(data.description)]
+    if !atto.isEmpty { o["atto"] = .stringa(atto) }
+    func s(_ k: String, _ v: String?) { if let v { o[k] = .stringa(v) } }
+    func i(_ x: Importo) { o["importo"] = .stringa(Importo.formatoItaliano(x.centesimi)) }
+    func l(_ k: LineaChiave) { s("fonte", k.fonte); s("servizio", k.servizio); o["esercizio"] = .intero(Int64(k.esercizio)) }
+    switch c {
+    case let .fonteRegistra(codice, tipo, annualita, importo, vincolata, descrizione):
+        s("codice", codice.testo); s("tipo", tipo.testo); o["annualita"] = .intero(Int64(annualita)); i(importo)
+        o[vincolata ? "vincolata" : "libera"] = .booleano(true); s("descrizione", descrizione?.testo)
+    case let .servizioRegistra(codice, descrizione): s("codice", codice.testo); s("descrizione", descrizione.testo)
+    case let .programma(k, importo): l(k); i(importo)
+    case let .impegna(numero, k, importo, creditore, oggetto, cig, cup):
+        s("numero", numero.testo); l(k); i(importo); s("creditore", creditore.testo); s("oggetto", oggetto.testo); s("cig", cig?.testo); s("cup", cup?.testo)
+    case let .liquida(numero, impegno, importo, documento):
+        s("numero", numero.testo); s("impegno", impegno.testo); i(importo); s("documento", documento?.testo)
+    case let .paga(mandato, liquidazione, importo): s("mandato", mandato.testo); s("liquidazione", liquidazione.testo); i(importo)
+    case let .chiudi(esercizio): o["esercizio"] = .intero(Int64(esercizio))
+    default: fatalError("comando non generato dal banco: \(c.nome)")
+    }
+    return ValoreJSON.oggetto(o).testoCanonico
 }

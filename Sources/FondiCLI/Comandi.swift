@@ -95,13 +95,15 @@ enum Comandi {
         let contenuto = try base.chiave.map { ($0.testo, "{\"comando\":\"importa\",\"sha256\":\"\(try Uscita.impronta(file: file))\"}") }
         let avanzamento = Avanzamento(totale: importazione.dimensione, formato: formato, unita: "byte", mostraRighe: true)
         defer { avanzamento.fine() }
+        let parallelo = ImportazioneInParallelo(importazione)
+        defer { parallelo.chiudi() }
         let r = try registro.registra(flusso: {
-            let p = try importazione.prossimo()
-            avanzamento.imposta(fatti: importazione.byteLetti, righe: importazione.righe)
+            let p = try parallelo.prossimo()
+            avanzamento.imposta(fatti: parallelo.byteLetti, righe: parallelo.righe)
             return p
         }, chiaveComplessiva: contenuto)
         avanzamento.fine()
-        let righe = r.ripetuto && r.passi == 0 ? importazione.righe : r.passi
+        let righe = r.ripetuto && r.passi == 0 ? parallelo.righe : r.passi
         switch formato {
         case .json:
             Uscita.stampa(ValoreJSON.oggetto([

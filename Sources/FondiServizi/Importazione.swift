@@ -1,4 +1,5 @@
 import Fondi
+import Dispatch
 import FondiStore
 #if canImport(Glibc)
 import Glibc
@@ -324,5 +325,93 @@ final class LettoreCSV {
         }
         out.append(campo)
         return out
+    }
+}
+
+/// Reads, parses and validates the lines of an import on a second thread, in batches, while the caller's
+/// thread applies them (the same two-core pipeline as the replay, ADR 0009). Errors arrive in line order,
+/// where the line was: everything before it has been handed over, nothing after it.
+public final class ImportazioneInParallelo {
+    struct Lotto: @unchecked Sendable {
+        var passi: [Passo] = []
+        var errore: (any Error)?
+        var ultimo = false
+        var righe = 0
+        var byte: Int64 = 0
+    }
+    /// The producer alone uses the import; the consumer sees only what batches carry.
+    struct Scatola: @unchecked Sendable { let importazione: Importazione }
+
+    static let passiPerLotto = 512
+    let condotto = Condotto<Lotto>(capacita: 8)
+    let finito = DispatchSemaphore(value: 0)
+    private var corrente = Lotto()
+    private var indice = 0
+    private var chiuso = false
+    public private(set) var righe = 0
+    public private(set) var byteLetti: Int64 = 0
+    public let dimensione: Int64
+
+    public init(_ importazione: Importazione) {
+        dimensione = importazione.dimensione
+        let scatola = Scatola(importazione: importazione)
+        let condotto = self.condotto, finito = self.finito
+        DispatchQueue.global().async {
+            let imp = scatola.importazione
+            var lotto = Lotto()
+            while true {
+                if condotto.eAnnullato { lotto.ultimo = true; condotto.invia(lotto); break }
+                do {
+                    guard let p = try imp.prossimo() else {
+                        lotto.ultimo = true
+                        lotto.righe = imp.righe
+                        lotto.byte = imp.byteLetti
+                        condotto.invia(lotto)
+                        break
+                    }
+                    lotto.passi.append(p)
+                    if lotto.passi.count == Self.passiPerLotto {
+                        lotto.righe = imp.righe
+                        lotto.byte = imp.byteLetti
+                        condotto.invia(lotto)
+                        lotto = Lotto()
+                    }
+                } catch {
+                    lotto.errore = error
+                    lotto.ultimo = true
+                    condotto.invia(lotto)
+                    break
+                }
+            }
+            finito.signal()
+        }
+    }
+
+    deinit { chiudi() }
+
+    /// The next command, or nil at the end; throws the error of a line when its turn comes.
+    public func prossimo() throws -> Passo? {
+        while indice == corrente.passi.count {
+            if corrente.ultimo {
+                if let e = corrente.errore { corrente.errore = nil; throw e }
+                return nil
+            }
+            corrente = condotto.ricevi()
+            indice = 0
+            righe = corrente.righe
+            byteLetti = corrente.byte
+            if corrente.ultimo { chiuso = true; finito.wait() }
+        }
+        defer { indice += 1 }
+        return corrente.passi[indice]
+    }
+
+    /// Stops the reader (after a refusal) and waits for it. Idempotent.
+    public func chiudi() {
+        guard !chiuso else { return }
+        chiuso = true
+        condotto.annulla()
+        while !condotto.ricevi().ultimo {}
+        finito.wait()
     }
 }

@@ -4,21 +4,21 @@ import Synchronization
 /// A bounded queue between one producer thread and one consumer: `invia` blocks while `capacita` items
 /// wait, `ricevi` blocks while none does. Used by the replay to read, hash and decode events on one core
 /// while the caller folds them on another (ADR 0009).
-final class Condotto<T: Sendable>: Sendable {
+public final class Condotto<T: Sendable>: Sendable {
     private let coda = Mutex<[T]>([])
     private let spazi: DispatchSemaphore
     private let pronti = DispatchSemaphore(value: 0)
     private let annullato = Atomic<Bool>(false)
 
-    init(capacita: Int) { spazi = DispatchSemaphore(value: capacita) }
+    public init(capacita: Int) { spazi = DispatchSemaphore(value: capacita) }
 
-    func invia(_ x: T) {
+    public func invia(_ x: T) {
         spazi.wait()
         coda.withLock { $0.append(x) }
         pronti.signal()
     }
 
-    func ricevi() -> T {
+    public func ricevi() -> T {
         pronti.wait()
         let x = coda.withLock { $0.removeFirst() }
         spazi.signal()
@@ -26,6 +26,6 @@ final class Condotto<T: Sendable>: Sendable {
     }
 
     /// The consumer gave up (it threw): the producer should stop at its next batch.
-    func annulla() { annullato.store(true, ordering: .relaxed) }
-    var eAnnullato: Bool { annullato.load(ordering: .relaxed) }
+    public func annulla() { annullato.store(true, ordering: .relaxed) }
+    public var eAnnullato: Bool { annullato.load(ordering: .relaxed) }
 }

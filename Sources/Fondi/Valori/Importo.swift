@@ -6,8 +6,12 @@ public struct Importo: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The amount in euro cents. Never negative, never above `centesimiMax`.
     public let centesimi: Int64
 
-    /// 10^13 cents (100 billion euro): far above any ente locale's budget (DOMAIN §4.1), and small enough
-    /// that a million such amounts still add up inside `Int64` (9.2 × 10^18).
+    /// 10^13 cents (100 billion euro): far above any ente locale's budget (DOMAIN §4.1). Every balance of a
+    /// fonte and of its linee and impegni is bounded by its assegnato, itself checked ≤ 10^13 on every
+    /// registration and integration, so per-fonte sums cannot overflow `Int64` (9.2 × 10^18). Report totals
+    /// across fonti (`prospetto`, `saldi --per servizio|esercizio`) add at most 10^13 per fonte: they would
+    /// need more than 900,000 fonti at the maximum to overflow (not a million amounts, as this comment
+    /// once said: 10^6 × 10^13 = 10^19 does not fit).
     public static let centesimiMax: Int64 = 10_000_000_000_000
 
     /// - Precondition: `0 <= centesimi <= Importo.centesimiMax`.
