@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // The domain: events, rules, projections, money. Depends on nothing, so it cannot do I/O.
@@ -31,7 +32,7 @@ let package = Package(
         ),
         // The shared layer of every front end (CLI now, web and API next): the command table, parsing of
         // command lines and import lines, views, error categories. No I/O of its own beyond reading files.
-        .target(name: "FondiServizi", dependencies: ["Fondi", "FondiStore"], swiftSettings: strictSettings),
+        .target(name: "FondiServizi", dependencies: ["Fondi", "FondiStore", "ZIPFoundation"], swiftSettings: strictSettings),
         .executableTarget(
             name: "FondiCLI",
             dependencies: ["Fondi", "FondiStore", "FondiServizi"],

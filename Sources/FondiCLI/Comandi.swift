@@ -139,14 +139,37 @@ enum Comandi {
     // MARK: - Reports
 
     /// Parses the options of a report, resolves the state to report on, renders and prints the tables.
+    /// `--formato xlsx --uscita FILE`: the workbook; nil for the other formats.
+    static func cartella(_ v: Valori) throws -> String? {
+        guard v.testoGrezzo("formato") == "xlsx" else {
+            if v.ha("uscita") { throw ErroreValore("--uscita si usa con --formato xlsx") }
+            return nil
+        }
+        guard let uscita = v.testoGrezzo("uscita"), !uscita.isEmpty else {
+            throw ErroreValore("--formato xlsx vuole --uscita FILE.xlsx (il file della cartella di lavoro da scrivere)")
+        }
+        return uscita
+    }
+
+    static func stampa(_ tabelle: [Tabella], _ v: Valori, titoli: [String: String] = [:]) throws {
+        if let uscita = try cartella(v) {
+            let scelte = try v.testoGrezzo("colonne").map { try Colonne.scegli($0, in: tabelle) } ?? tabelle
+            try Xlsx.scrivi(scelte, in: uscita)
+            Uscita.stampa("scritta la cartella di lavoro \(uscita): \(Uscita.numero(scelte.count, "foglio", "fogli")), \(Uscita.numero(scelte.map(\.righe.count).reduce(0, +), "riga", "righe"))")
+            return
+        }
+        Uscita.stampa(try Uscita.tabelle(tabelle, formato: try formato(v), titoli: titoli, colonne: v.testoGrezzo("colonne")))
+    }
+
     static func rapporto(_ v: Valori, impegni: Bool, titoli: [String: String], _ corpo: (Stato, Filtri) throws -> [Tabella]) throws {
-        let formato = try formato(v)
+        _ = try cartella(v)
+        if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
         let al = try v.data("al"), fino = try v.seq("fino-a")
         _ = try v.annoOpzionale("esercizio")
         let registro = try apri(v, .lettura)
         let stato = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: Uscita.errore)
         let filtri = try Vista.filtri(v, stato: stato)
-        Uscita.stampa(try Uscita.tabelle(try corpo(stato, filtri), formato: formato, titoli: titoli, colonne: v.testoGrezzo("colonne")))
+        try stampa(try corpo(stato, filtri), v, titoli: titoli)
     }
 
     static func saldi(_ v: Valori) throws {
@@ -157,7 +180,7 @@ enum Comandi {
 
     static func residui(_ v: Valori) throws {
         let sezione = try v.scelta("sezione", tra: ["impegni", "fonti"], predefinita: "impegni")
-        let soloCSV = (try formato(v)) == .csv
+        let soloCSV = v.testoGrezzo("formato") == "csv"
         try rapporto(v, impegni: true, titoli: [
             "fonti": "Fonti: disponibile da riportare (libero) e residui passivi",
             "impegni": "Impegni con somme da pagare",
@@ -176,7 +199,8 @@ enum Comandi {
     }
 
     static func storia(_ v: Valori) throws {
-        let formato = try formato(v)
+        let xlsx = try cartella(v) != nil
+        let formato = xlsx ? .csv : try formato(v)
         let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
         let soggetti = [impegno.map { FiltroStoria.Soggetto.impegno($0.testo) }, fonte.map { .fonte($0.testo) }, servizio.map { .servizio($0.testo) }]
             .compactMap { $0 }
@@ -200,10 +224,10 @@ enum Comandi {
         case .csv, .tabella:
             var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "importo", "descrizione"])
             for e in scelti {
-                t.righe.append([.intero(e.seq), .testo(formato == .csv ? e.data.description : e.data.italiano), .testo(e.evento.tipo),
+                t.righe.append([.intero(e.seq), .data(e.data), .testo(e.evento.tipo),
                                 e.atto.map(Cella.testo) ?? .nullo, e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
             }
-            Uscita.stampa(try Uscita.tabelle([t], formato: formato, colonne: v.testoGrezzo("colonne")))
+            try stampa([t], v)
         }
     }
 

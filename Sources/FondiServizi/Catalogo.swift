@@ -119,8 +119,9 @@ public enum Catalogo {
     ]
     static let rapporto: [Campo] = [
         Campo("colonne", .testo, "colonne da mostrare, separate da virgole (nomi JSON, es. fonte,libero)"),
+        Campo("uscita", .percorso, "file della cartella di lavoro da scrivere (con --formato xlsx)"),
     ]
-    static let formatoRapporto = Campo("formato", .scelta(["tabella", "json", "csv"]), "formato di uscita (predefinito: tabella)")
+    static let formatoRapporto = Campo("formato", .scelta(["tabella", "json", "csv", "xlsx"]), "formato di uscita (predefinito: tabella); xlsx vuole --uscita")
 
     static func linea(_ v: Valori) throws -> LineaChiave {
         LineaChiave(fonte: try v.codice("fonte"), servizio: try v.codice("servizio"), esercizio: try v.anno("esercizio"))

@@ -247,6 +247,60 @@ struct DifeseTests {
     }
 }
 
+/// `--formato xlsx --uscita FILE` writes a workbook that a spreadsheet library opens, with numbers and dates.
+struct CartellaDiLavoroTests {
+    @Test func laCartellaDiLavoroSiApre() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let controllo = """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            for ws in wb.worksheets:
+                righe = [[c.value for c in r] for r in ws.iter_rows()]
+                print(ws.title, len(righe), repr(righe[1] if len(righe) > 1 else None))
+            """
+        let script = try b.scriviFile("leggi.py", controllo)
+        func leggi(_ file: String) throws -> (Int32, String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", script, file]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = Pipe()
+            try p.run()
+            let dati = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: dati, as: UTF8.self))
+        }
+        let prova = Process()
+        prova.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        prova.arguments = ["python3", "-c", "import openpyxl"]
+        prova.standardError = Pipe()
+        try prova.run()
+        prova.waitUntilExit()
+        guard prova.terminationStatus == 0 else {
+            print("laCartellaDiLavoroSiApre: saltato, openpyxl non installato (pip install openpyxl; .ci/run lo installa)")
+            return
+        }
+        let prospetto = b.cartella.appendingPathComponent("prospetto.xlsx").path
+        #expect(try b.esegui(["prospetto", "--formato", "xlsx", "--uscita", prospetto]).codice == 0)
+        let (rc, testo) = try leggi(prospetto)
+        #expect(rc == 0)
+        #expect(testo.contains("Fonti 2 ['FNA-2023', 'FNA', 2023, 'DGR 1/2023', True, 100000.0, 100000.0, 92000.0, 45000.0, 45000.0, 0.0, 0.0, 0.0]"), "\(testo)")
+        #expect(testo.contains("Totale 2"))
+        let storia = b.cartella.appendingPathComponent("storia.xlsx").path
+        #expect(try b.esegui(["storia", "--impegno", "2023/1", "--formato", "xlsx", "--uscita", storia]).codice == 0)
+        #expect(try leggi(storia).1.contains("datetime.datetime(2023, 2, 1, 0, 0)"))
+        let residui = b.cartella.appendingPathComponent("residui.xlsx").path
+        #expect(try b.esegui(["residui", "--formato", "xlsx", "--uscita", residui]).codice == 0)
+        #expect(try leggi(residui).1.hasPrefix("Fonti 2"))
+        #expect(try b.esegui(["saldi", "--formato", "xlsx"]).codice == 1)
+        #expect(try b.esegui(["impegna", "--formato", "xlsx", "--numero", "1", "--fonte", "F", "--servizio", "S", "--esercizio", "2023", "--importo", "1",
+                              "--creditore", "C", "--oggetto", "O", "--atto", "A"]).codice == 1)
+    }
+}
+
 extension ValoreJSON {
     var descriptionSafe: String? { testoCanonico }
 }

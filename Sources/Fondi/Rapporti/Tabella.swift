@@ -4,6 +4,8 @@ public enum Cella: Equatable, Sendable {
     case intero(Int64)
     case importo(Int64)
     case booleano(Bool)
+    /// A date: ISO in JSON and CSV, `gg/mm/aaaa` in tables, a date cell in a workbook.
+    case data(DataContabile)
     case nullo
 }
 
@@ -45,6 +47,7 @@ public enum Rendering {
         case let .testo(s): .stringa(s)
         case let .intero(n), let .importo(n): .intero(n)
         case let .booleano(b): .booleano(b)
+        case let .data(d): .stringa(d.description)
         case .nullo: .nullo
         }
     }
@@ -63,6 +66,7 @@ public enum Rendering {
                     case let .intero(i): String(i)
                     case let .importo(i): Importo.formatoPunto(i)
                     case let .booleano(b): b ? "true" : "false"
+                    case let .data(d): d.description
                     case .nullo: ""
                     }
                 }.joined(separator: ",") + "\n"
@@ -172,6 +176,7 @@ public enum Rendering {
         case let .intero(i): String(i)
         case let .importo(i): Importo.formatoItaliano(i)
         case let .booleano(b): b ? "sì" : "no"
+        case let .data(d): d.italiano
         case .nullo: ""
         }
     }
