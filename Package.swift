@@ -38,6 +38,8 @@ let package = Package(
             dependencies: ["Fondi", "FondiStore", "FondiServizi"],
             swiftSettings: strictSettings
         ),
+        // Fuzz targets (libFuzzer through Scripts/fuzz; a corpus runner when built plainly).
+        .executableTarget(name: "FondiFuzz", dependencies: ["Fondi", "FondiStore", "FondiServizi"], swiftSettings: strictSettings),
         // Test support: an in-memory reference ledger and fixtures (cf. HummingbirdTesting).
         .target(name: "FondiTesting", dependencies: ["Fondi"], swiftSettings: strictSettings),
         // Benchmarks: a plain executable run in release by Scripts/bench (no heavy benchmark framework in the test build).

@@ -17,6 +17,17 @@ final class LettoreFile {
     private(set) var byteLetti: Int64 = 0
     let dimensione: Int64
 
+    /// Bytes already in memory (an API body, a fuzz input): the same line splitting as a file.
+    init(byte: [UInt8]) {
+        fd = -1
+        blocco = byte.isEmpty ? [0] : byte
+        fine = byte.count
+        finito = true
+        dimensione = Int64(byte.count)
+        byteLetti = dimensione
+        if fine >= 3, blocco[0] == 0xEF, blocco[1] == 0xBB, blocco[2] == 0xBF { inizio = 3 }
+    }
+
     init(percorso: String) throws {
         var info = stat()
         guard stat(percorso, &info) == 0 else {
@@ -32,9 +43,10 @@ final class LettoreFile {
         if fine - inizio >= 3, blocco[0] == 0xEF, blocco[1] == 0xBB, blocco[2] == 0xBF { inizio = 3 }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
     private func riempi() throws {
+        guard fd >= 0 else { finito = true; return }
         if inizio > 0 {
             blocco.withUnsafeMutableBufferPointer { b in
                 let n = fine - inizio
@@ -121,6 +133,21 @@ public final class Importazione {
             throw ErroreValore("file '\(percorso)': estensione non riconosciuta, usa .jsonl oppure .csv")
         }
         lettore = try LettoreFile(percorso: percorso)
+    }
+
+    /// The same reading over bytes in memory (`nome` gives the format by its extension, as for a file).
+    public init(byte: [UInt8], nome: String, base: Contesto) throws {
+        percorso = nome
+        self.base = base
+        let minuscolo = nome.lowercased()
+        if minuscolo.hasSuffix(".csv") {
+            formato = .csv
+        } else if minuscolo.hasSuffix(".jsonl") || minuscolo.hasSuffix(".json") || minuscolo.hasSuffix(".ndjson") {
+            formato = .jsonl
+        } else {
+            throw ErroreValore("'\(nome)': estensione non riconosciuta, usa .jsonl oppure .csv")
+        }
+        lettore = LettoreFile(byte: byte)
     }
 
     /// The next command, or nil at the end of the file.
