@@ -103,69 +103,82 @@ public enum Rendering {
     public static let colonneSecondarie = ["atto", "tipo", "vincolata", "annualita", "economie", "liquidato", "anno_provenienza",
                                            "servizio", "esercizio", "creditore", "descrizione"]
 
-    /// The width of a table with its text columns shortened to at most 20 characters (numbers never are).
-    static func larghezzaNaturale(_ t: Tabella) -> Int {
-        var larghezze = t.colonne.map { intestazione($0).count }
-        for riga in t.righe { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], testoCella(c).count) } }
-        for i in t.colonne.indices where t.righe.contains(where: { if case .testo = $0[i] { true } else { false } }) {
-            larghezze[i] = min(larghezze[i], 20)
-        }
-        return larghezze.reduce(0, +) + 2 * max(0, larghezze.count - 1)
-    }
+    /// Renders a table's cells once: headers, texts, and per column its natural width, whether it holds
+    /// text (so it may be shortened) and whether it is right-aligned (numbers).
+    struct Testi {
+        var colonne: [String]
+        var intestazioni: [String]
+        var righe: [[String]]
+        var larghezze: [Int]
+        var testuale: [Bool]
+        var destra: [Bool]
 
-    /// Leaves out secondary columns, in `colonneSecondarie` order, until the table fits or none is left.
-    static func adatta(_ t: Tabella, larghezza: Int) -> (Tabella, [String]) {
-        var t = t
-        var nascoste: [String] = []
-        for c in colonneSecondarie where larghezzaNaturale(t) > larghezza {
-            guard let i = t.colonne.firstIndex(of: c), t.colonne.count > 2 else { continue }
-            t = Tabella(nome: t.nome, colonne: t.colonne.enumerated().filter { $0.offset != i }.map(\.element),
-                        righe: t.righe.map { r in r.enumerated().filter { $0.offset != i }.map(\.element) })
-            nascoste.append(c)
-        }
-        return (t, nascoste)
-    }
-
-    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:], larghezza: Int = 120, adattando: Bool = true) -> String {
-        var out = ""
-        for (n, intera) in tabelle.enumerated() {
-            if n > 0 { out += "\n" }
-            if let titolo = titoli[intera.nome] { out += titolo + "\n" }
-            let (t, nascoste) = adattando ? adatta(intera, larghezza: larghezza) : (intera, [])
-            defer {
-                if !nascoste.isEmpty {
-                    out += "(nascoste: \(nascoste.joined(separator: ", ")); per sceglierle: --colonne)\n"
-                }
-            }
-            let intestazioni = t.colonne.map(intestazione)
-            var testi = t.righe.map { $0.map(testoCella) }
-            var larghezze = intestazioni.map(\.count)
-            for riga in testi { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], c.count) } }
-            let destra = t.colonne.indices.map { i in
+        init(_ t: Tabella) {
+            colonne = t.colonne
+            intestazioni = t.colonne.map(Rendering.intestazione)
+            righe = t.righe.map { $0.map(Rendering.testoCella) }
+            larghezze = intestazioni.map(\.count)
+            for riga in righe { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], c.count) } }
+            testuale = t.colonne.indices.map { i in t.righe.contains { if case .testo = $0[i] { true } else { false } } }
+            destra = t.colonne.indices.map { i in
                 t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }
             }
-            let numerica = t.colonne.indices.map { i in
-                t.righe.allSatisfy { if case .testo = $0[i] { false } else { true } }
+        }
+
+        /// The width with text columns shortened to at most 20 characters (numbers never are).
+        var larghezzaMinima: Int {
+            zip(larghezze, testuale).map { $1 ? min($0, 20) : $0 }.reduce(0, +) + 2 * max(0, larghezze.count - 1)
+        }
+
+        mutating func togli(_ i: Int) {
+            colonne.remove(at: i)
+            intestazioni.remove(at: i)
+            for k in righe.indices { righe[k].remove(at: i) }
+            larghezze.remove(at: i)
+            testuale.remove(at: i)
+            destra.remove(at: i)
+        }
+    }
+
+    /// A human table: Italian headers and number format, amounts right-aligned, one title line per table,
+    /// fitted to `larghezza` columns: secondary columns left out (in `colonneSecondarie` order, and named in
+    /// a last line) while even shortened text would not fit, then the longest text columns shortened with
+    /// `…` (amounts are never cut).
+    public static func tabella(_ tabelle: [Tabella], titoli: [String: String] = [:], larghezza: Int = 120, adattando: Bool = true) -> String {
+        var out = ""
+        for (n, t) in tabelle.enumerated() {
+            if n > 0 { out += "\n" }
+            if let titolo = titoli[t.nome] { out += titolo + "\n" }
+            var x = Testi(t)
+            var nascoste: [String] = []
+            if adattando {
+                for c in colonneSecondarie where x.larghezzaMinima > larghezza && x.colonne.count > 2 {
+                    guard let i = x.colonne.firstIndex(of: c) else { continue }
+                    x.togli(i)
+                    nascoste.append(c)
+                }
             }
             // Shrink the widest text column, one character at a time, until the table fits.
+            var larghezze = x.larghezze
             let minimo = 10
-            while larghezze.reduce(0, +) + 2 * max(0, larghezze.count - 1) > larghezza {
-                guard let i = larghezze.indices.filter({ !numerica[$0] && larghezze[$0] > minimo }).max(by: { larghezze[$0] < larghezze[$1] }) else { break }
+            var totale = larghezze.reduce(0, +) + 2 * max(0, larghezze.count - 1)
+            while totale > larghezza {
+                guard let i = larghezze.indices.filter({ x.testuale[$0] && larghezze[$0] > minimo }).max(by: { larghezze[$0] < larghezze[$1] }) else { break }
                 larghezze[i] -= 1
+                totale -= 1
             }
-            func taglia(_ c: String, _ w: Int) -> String { c.count <= w ? c : String(c.prefix(max(1, w - 1))) + "…" }
-            testi = testi.map { r in r.enumerated().map { taglia($0.element, larghezze[$0.offset]) } }
             func linea(_ celle: [String]) -> String {
                 celle.enumerated().map { i, c in
-                    let c = taglia(c, larghezze[i])
+                    let c = c.count <= larghezze[i] ? c : String(c.prefix(max(1, larghezze[i] - 1))) + "…"
                     let pad = String(repeating: " ", count: max(0, larghezze[i] - c.count))
-                    return destra[i] ? pad + c : c + pad
+                    return x.destra[i] ? pad + c : c + pad
                 }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
             }
-            out += linea(intestazioni)
+            out += linea(x.intestazioni)
             out += linea(larghezze.map { String(repeating: "-", count: $0) })
-            for riga in testi { out += linea(riga) }
+            for riga in x.righe { out += linea(riga) }
             if t.righe.isEmpty { out += "(nessuna riga)\n" }
+            if !nascoste.isEmpty { out += "(nascoste: \(nascoste.joined(separator: ", ")); per sceglierle: --colonne)\n" }
         }
         return out
     }
