@@ -46,7 +46,9 @@ enum Comandi {
     /// `--data` (default today), `--atto`, `--utente` (default `$USER`), `--chiave`.
     static func contesto(_ v: Valori) throws -> Contesto {
         let utente: Codice
-        if let u = getenv("USER").flatMap({ String(validatingCString: $0) }), !u.isEmpty {
+        if v.ha("utente") {
+            utente = "fondi"  // replaced by --utente in Catalogo.contesto
+        } else if let u = getenv("USER").flatMap({ String(validatingCString: $0) }), !u.isEmpty {
             guard let c = Codice(validando: u) else {
                 throw ErroreValore("il nome utente '\(Testo.visibile(u))' di $USER non è un codice valido (lettere e cifre ASCII e - _ . /): indica --utente")
             }

@@ -31,11 +31,11 @@ public enum Analisi {
             case "--version", "--versione", "-V": return .versione
             case "--db":
                 guard i + 1 < argomenti.count else { throw ErroreUso("manca il valore dell'opzione '--db'") }
-                _ = globali.imposta("db", argomenti[i + 1])
+                guard globali.imposta("db", argomenti[i + 1], normalizza: false) else { throw ErroreUso("opzione '--db' indicata due volte: indicala una sola volta") }
                 i += 2
             default:
                 if a.hasPrefix("--db=") {
-                    _ = globali.imposta("db", String(a.dropFirst(5)))
+                    guard globali.imposta("db", String(a.dropFirst(5)), normalizza: false) else { throw ErroreUso("opzione '--db' indicata due volte: indicala una sola volta") }
                     i += 1
                 } else {
                     throw ErroreUso("opzione '\(a)' prima del comando: indica prima il comando, es. 'fondi saldi \(a) …'")
@@ -75,7 +75,7 @@ public enum Analisi {
             throw ErroreUso("comando sconosciuto '\(primo)'\(suggerimento(primo, tra: parole)); l'elenco dei comandi: fondi --help")
         }
         var valori = Valori(origine: .comandoLinea)
-        if let db = globali.testoGrezzo("db") { _ = valori.imposta("db", db) }
+        if let db = globali.testoGrezzo("db") { _ = valori.imposta("db", db, normalizza: false) }
         var argomento: String?
         var soloArgomenti = false
         while i < argomenti.count {
@@ -116,10 +116,11 @@ public enum Analisi {
                 valore = argomenti[i]
                 i += 1
             }
-            guard valori.imposta(chiave, valore!) else {
+            guard valori.imposta(chiave, valore!, normalizza: campo.tipo != .percorso) else {
                 throw ErroreUso("opzione '--\(chiave)' indicata due volte: indicala una sola volta", comando: nome)
             }
         }
+        if let db = valori.testoGrezzo("db"), db.isEmpty { throw ErroreUso("il valore di '--db' è vuoto: indica il file del registro", comando: nome) }
         let mancanti = definizione.campi.filter { $0.obbligatorio && !valori.ha($0.nome) }.map { "'--\($0.nome)'" }
         if mancanti.count == 1 { throw ErroreUso("manca l'opzione obbligatoria \(mancanti[0])", comando: nome) }
         if mancanti.count > 1 { throw ErroreUso("mancano le opzioni obbligatorie \(Lettura.elenco(mancanti, congiunzione: "e"))", comando: nome) }

@@ -16,6 +16,8 @@ final class LettoreFile {
     private var finito = false
     private(set) var byteLetti: Int64 = 0
     let dimensione: Int64
+    /// No line (or quoted CSV record) of a command file is longer than this: memory stays bounded.
+    static let rigaMax = 1 << 20
 
     /// Bytes already in memory (an API body, a fuzz input): the same line splitting as a file.
     init(byte: [UInt8]) {
@@ -55,7 +57,12 @@ final class LettoreFile {
             fine -= inizio
             inizio = 0
         }
-        if fine == blocco.count { blocco += [UInt8](repeating: 0, count: blocco.count) }
+        if fine == blocco.count {
+            guard blocco.count < LettoreFile.rigaMax * 2 else {
+                throw ErroreValore("una riga del file supera \(LettoreFile.rigaMax / 1_048_576) MiB: non è un file di comandi")
+            }
+            blocco += [UInt8](repeating: 0, count: blocco.count)
+        }
         let letti = blocco.withUnsafeMutableBufferPointer { b in read(fd, b.baseAddress! + fine, b.count - fine) }
         guard letti >= 0 else { throw ErroreValore("errore di lettura del file: \(String(cString: strerror(errno)))") }
         if letti == 0 { finito = true }
@@ -302,6 +309,8 @@ final class LettoreCSV {
                 self.linea += 1
                 return altra
             })
+            // Excel saves blank rows as separators only: like a blank line, they are skipped.
+            if valori.allSatisfy(\.isEmpty) { continue }
             guard valori.count == chiavi.count else {
                 throw RifiutoRiga(riga: inizio, messaggio: "\(valori.count) campi, l'intestazione ne ha \(chiavi.count)")
             }
@@ -347,6 +356,9 @@ final class LettoreCSV {
             }
             guard tra else { break }
             guard let prossima = try altre() else { throw RifiutoRiga(riga: linea, messaggio: "virgolette non chiuse") }
+            guard campo.count < LettoreFile.rigaMax else {
+                throw RifiutoRiga(riga: linea, messaggio: "campo tra virgolette oltre \(LettoreFile.rigaMax / 1_048_576) MiB: virgolette non chiuse?")
+            }
             campo.append(0x0A)
             corrente = prossima
         }

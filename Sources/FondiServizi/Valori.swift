@@ -14,9 +14,10 @@ public struct Valori: Sendable {
     public init(origine: Origine) { self.origine = origine }
 
     /// Sets a value; false when the option was already given (a usage error for the caller).
-    public mutating func imposta(_ nome: String, _ valore: String) -> Bool {
+    /// File paths are kept byte for byte (`normalizza: false`): a file is named by its bytes.
+    public mutating func imposta(_ nome: String, _ valore: String, normalizza: Bool = true) -> Bool {
         guard testi[nome] == nil else { return false }
-        testi[nome] = Testo.nfc(valore)
+        testi[nome] = normalizza ? Testo.nfc(valore) : valore
         return true
     }
 

@@ -134,7 +134,9 @@ struct Lavoro {
             esistenti.insert(.mandato(m.numero))
             try liquidazione(m.liquidazione)
         }
-        for el in try c.istruzione("SELECT \(Registro.colonneEliminazione) FROM eliminazione").righe(mappa: Registro.eliminazione) {
+        for el in try c.istruzione("SELECT \(Registro.colonneEliminazione) FROM eliminazione").righe(mappa: Registro.eliminazione)
+            where !(stato.eliminazioni[el.impegno]?.contains { $0.seq == el.seq } ?? false) {
+            // A second closing in the same transaction (an import) must not count an eliminazione twice.
             stato.inserisci(el)
             esistenti.insert(.eliminazione(impegno: el.impegno, seq: el.seq))
         }

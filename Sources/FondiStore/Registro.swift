@@ -125,8 +125,11 @@ public final class Registro {
         }
         guard versione <= Schema.versione else { throw ErroreApertura.versioneFutura(percorso, versione) }
         if modo == .lettura {
-            guard versione == Schema.versione else { throw ErroreApertura.solaLetturaDaMigrare(percorso) }
-            return Registro(connessione: lettore, percorso: percorso, orologio: orologio)
+            if versione == Schema.versione { return Registro(connessione: lettore, percorso: percorso, orologio: orologio) }
+            // An older ledger is migrated in place by the first command that opens it writable (DOMAIN §7).
+            guard percorso != ":memory:", access(percorso, W_OK) == 0 else { throw ErroreApertura.solaLetturaDaMigrare(percorso) }
+            _ = try apri(percorso: percorso, modo: .scrittura, orologio: orologio)
+            return Registro(connessione: try Self.apriInLettura(percorso).0, percorso: percorso, orologio: orologio)
         }
         let c = try Connessione(percorso: percorso, crea: false)
         try configura(c)

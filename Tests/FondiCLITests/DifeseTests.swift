@@ -162,6 +162,27 @@ struct DifeseTests {
         #expect(!(try b.esegui(["saldi", "--help"]).uscita.contains("--chiave")))
     }
 
+    /// Found in review: `--db` twice before the subcommand, a `$USER` that is not a code with `--utente`
+    /// given, blank Excel rows, a line too long to be a command.
+    @Test func casiLimiteDellaRevisione() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        #expect(try b.esegui(["--db", b.db, "--db", b.db, "saldi"], conDb: false).codice == 2)
+        #expect(try b.esegui(["--db", "", "init"], conDb: false).codice == 2)
+        let conUtente = try b.esegui(["servizio", "registra", "--codice", "U1", "--descrizione", "x", "--utente", "mrossi"],
+                                     ambiente: ["USER": "mario rossi@comune"])
+        #expect(conUtente.codice == 0, "\(conUtente.errore)")
+        #expect(try b.esegui(["servizio", "registra", "--codice", "U2", "--descrizione", "x"], ambiente: ["USER": "mario rossi@comune"]).codice == 1)
+        let vuote = "comando;codice;descrizione\r\n;;\r\nservizio registra;U3;Tre\r\n;;\r\n"
+        let e = try b.esegui(["importa", try b.scriviFile("vuote.csv", vuote)])
+        #expect(e.codice == 0 && e.uscita.hasPrefix("importata 1 riga"), "\(e.errore)")
+        let lunga = "{\"comando\":\"servizio registra\",\"codice\":\"U4\",\"descrizione\":\"" + String(repeating: "x", count: 3 << 20) + "\"}\n"
+        let prima = try b.testa()
+        #expect(try b.esegui(["importa", try b.scriviFile("lunga.jsonl", lunga)]).codice == 1)
+        #expect(try b.testa() == prima)
+    }
+
     /// Defect 6: wrong exits and English or ungrammatical messages.
     @Test func messaggiECodiciDiUscita() throws {
         let b = try Binario()

@@ -4,6 +4,9 @@
 @testable import FondiStore
 import FondiTesting
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ScritturaTests {
     @Test func unaNuovaEntitaGiaPresenteERifiutataDaSQLite() throws {
@@ -23,5 +26,22 @@ struct ScritturaTests {
         // "Loaded" but missing from the table: an UPDATE that changes no row is an error, never an insert.
         #expect(throws: ErroreArchivio.self) { try t.registro.scrivi(s, esistenti: [.fonte("G")]) }
         #expect(try t.registro.fonte("G") == nil)
+    }
+}
+
+struct MigrazioneTests {
+    /// DOMAIN §7: an older ledger is migrated in place by the first command that opens it writable, a read
+    /// included; nothing stored changes.
+    @Test func unRegistroPrecedenteVieneMigratoAncheDaUnaLettura() throws {
+        let t = try RegistroTemporaneo()
+        let percorso = t.cartella + "/vecchio.sqlite"
+        let c = try Connessione(percorso: percorso, crea: true)
+        try c.esegui("PRAGMA journal_mode = WAL")
+        for sql in Schema.migrazioni.dropLast() { try c.esegui(sql) }
+        try c.esegui("PRAGMA user_version = \(Schema.versione - 1)")
+        let letto = try Registro.apri(percorso: percorso, modo: .lettura)
+        #expect(try Registro.versioneSchema(letto.connessione) == Schema.versione)
+        #expect(try letto.numeroEventi() == 0)
+        unlink(percorso + "-wal"); unlink(percorso + "-shm"); unlink(percorso)
     }
 }

@@ -104,8 +104,10 @@ public struct Testo: Hashable, Sendable, CustomStringConvertible {
             return "il carattere \(nome(x)) non è ammesso (carattere \(genere))"
         }
         if s.allSatisfy(\.isWhitespace) { return "testo vuoto" }
-        if !(s.utf8.count <= Limiti.testoLunghezzaMax || s.count <= Limiti.testoLunghezzaMax) {
-            return "testo troppo lungo: \(s.count) caratteri, al massimo \(Limiti.testoLunghezzaMax)"
+        // Characters are Unicode code points (as most languages count them), so a cluster of combining
+        // marks cannot smuggle kilobytes into one "character".
+        if s.utf8.count > Limiti.testoLunghezzaMax, s.unicodeScalars.count > Limiti.testoLunghezzaMax {
+            return "testo troppo lungo: \(s.unicodeScalars.count) caratteri, al massimo \(Limiti.testoLunghezzaMax)"
         }
         return nil
     }
