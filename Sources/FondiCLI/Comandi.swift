@@ -99,9 +99,11 @@ enum Comandi {
         defer { avanzamento.fine() }
         let parallelo = ImportazioneInParallelo(importazione)
         defer { parallelo.chiudi() }
+        var applicate = 0
         let r = try registro.registra(flusso: {
             let p = try parallelo.prossimo()
-            avanzamento.imposta(fatti: parallelo.byteLetti, righe: parallelo.righe)
+            if p != nil { applicate += 1 }
+            avanzamento.imposta(fatti: parallelo.byteLetti, righe: applicate)
             return p
         }, chiaveComplessiva: contenuto)
         avanzamento.fine()
