@@ -128,33 +128,29 @@ public final class Importazione {
     public var byteLetti: Int64 { lettore.byteLetti }
     public var dimensione: Int64 { lettore.dimensione }
 
-    public init(percorso: String, base: Contesto) throws {
-        self.percorso = percorso
-        self.base = base
-        let minuscolo = percorso.lowercased()
-        if minuscolo.hasSuffix(".csv") {
-            formato = .csv
-        } else if minuscolo.hasSuffix(".jsonl") || minuscolo.hasSuffix(".json") || minuscolo.hasSuffix(".ndjson") {
-            formato = .jsonl
-        } else {
-            throw ErroreValore("file '\(percorso)': estensione non riconosciuta, usa .jsonl oppure .csv")
-        }
-        lettore = try LettoreFile(percorso: percorso)
+    public convenience init(percorso: String, base: Contesto) throws {
+        let formato = try Self.formato(di: percorso)
+        self.init(percorso: percorso, formato: formato, base: base, lettore: try LettoreFile(percorso: percorso))
     }
 
     /// The same reading over bytes in memory (`nome` gives the format by its extension, as for a file).
-    public init(byte: [UInt8], nome: String, base: Contesto) throws {
-        percorso = nome
+    public convenience init(byte: [UInt8], nome: String, base: Contesto) throws {
+        self.init(percorso: nome, formato: try Self.formato(di: nome), base: base, lettore: LettoreFile(byte: byte))
+    }
+
+    init(percorso: String, formato: Formato, base: Contesto, lettore: LettoreFile) {
+        self.percorso = percorso
+        self.formato = formato
         self.base = base
+        self.lettore = lettore
+    }
+
+    /// The format by the file's extension.
+    static func formato(di nome: String) throws -> Formato {
         let minuscolo = nome.lowercased()
-        if minuscolo.hasSuffix(".csv") {
-            formato = .csv
-        } else if minuscolo.hasSuffix(".jsonl") || minuscolo.hasSuffix(".json") || minuscolo.hasSuffix(".ndjson") {
-            formato = .jsonl
-        } else {
-            throw ErroreValore("'\(nome)': estensione non riconosciuta, usa .jsonl oppure .csv")
-        }
-        lettore = LettoreFile(byte: byte)
+        if minuscolo.hasSuffix(".csv") { return .csv }
+        if minuscolo.hasSuffix(".jsonl") || minuscolo.hasSuffix(".json") || minuscolo.hasSuffix(".ndjson") { return .jsonl }
+        throw ErroreValore("file '\(nome)': estensione non riconosciuta, usa .jsonl oppure .csv")
     }
 
     /// The next command, or nil at the end of the file.
