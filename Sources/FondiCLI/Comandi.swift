@@ -169,7 +169,8 @@ enum Comandi {
         _ = try cartella(v)
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
         let al = try v.data("al"), fino = try v.seq("fino-a")
-        _ = try v.annoOpzionale("esercizio")
+        // Every value is checked before any work: a bad code is refused before a replay, not after it.
+        _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
         let registro = try apri(v, .lettura)
         let stato = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: Uscita.errore)
         let filtri = try Vista.filtri(v, stato: stato)

@@ -147,7 +147,7 @@ public enum Catalogo {
         ], genere: .scrittura { v in
             let vincolata = v.flag("vincolata"), libera = v.flag("libera")
             guard vincolata != libera else {
-                throw Rifiuto(regola: "4.11", "fonte \(v.testoGrezzo("codice") ?? ""): indica esattamente una tra --vincolata e --libera")
+                throw Rifiuto(regola: "4.11", "fonte \(Testo.visibile(v.testoGrezzo("codice") ?? "")): indica esattamente una tra --vincolata e --libera")
             }
             return .fonteRegistra(codice: try v.codice("codice"), tipo: try v.testo("tipo"), annualita: try v.anno("annualita"),
                                   importo: try v.importo("importo"), vincolata: vincolata, descrizione: try v.testoOpzionale("descrizione"))
