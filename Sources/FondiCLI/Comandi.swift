@@ -142,7 +142,6 @@ enum Comandi {
 
     // MARK: - Reports
 
-    /// Parses the options of a report, resolves the state to report on, renders and prints the tables.
     /// `--formato xlsx --uscita FILE`: the workbook; nil for the other formats.
     static func cartella(_ v: Valori) throws -> String? {
         guard v.testoGrezzo("formato") == "xlsx" else {
@@ -155,15 +154,19 @@ enum Comandi {
         return uscita
     }
 
+    /// Prints a report's tables (or writes them as a workbook), with the columns of `--colonne`.
     static func stampa(_ tabelle: [Tabella], _ v: Valori, titoli: [String: String] = [:]) throws {
+        let colonne = v.testoGrezzo("colonne")
+        let scelte = try colonne.map { try Colonne.scegli($0, in: tabelle) } ?? tabelle
         if let uscita = try cartella(v) {
-            let scelte = try v.testoGrezzo("colonne").map { try Colonne.scegli($0, in: tabelle) } ?? tabelle
             try Xlsx.scrivi(scelte, in: uscita)
             Uscita.stampa("scritta la cartella di lavoro \(uscita): \(Uscita.numero(scelte.count, "foglio", "fogli")), \(Uscita.numero(scelte.map(\.righe.count).reduce(0, +), "riga", "righe"))")
             return
         }
-        Uscita.stampa(try Uscita.tabelle(tabelle, formato: try formato(v), titoli: titoli, colonne: v.testoGrezzo("colonne")))
+        Uscita.stampa(Uscita.tabelle(scelte, formato: try formato(v), titoli: titoli, adattando: colonne == nil))
     }
+
+    /// Parses the options of a report, resolves the state to report on, renders and prints the tables.
 
     static func rapporto(_ v: Valori, impegni: Bool, titoli: [String: String], _ corpo: (Stato, Filtri) throws -> [Tabella]) throws {
         _ = try cartella(v)
@@ -368,7 +371,7 @@ enum Comandi {
         let elenco = try apri(v, .lettura).istantanee()
         var t = Tabella(nome: "istantanee", colonne: ["seq", "creata_il", "digest", "byte", "integra"])
         for i in elenco { t.righe.append([.intero(i.seq), .testo(i.creataIl), .testo(i.digest), .intero(i.byte), .booleano(i.integra)]) }
-        Uscita.stampa(try Uscita.tabelle([t], formato: formato))
+        Uscita.stampa(Uscita.tabelle([t], formato: formato))
     }
 
     static func snapshotVerifica(_ v: Valori) throws {
@@ -379,7 +382,7 @@ enum Comandi {
         }
         var t = Tabella(nome: "istantanee", colonne: ["seq", "integra", "motivo"])
         for e in esiti { t.righe.append([.intero(e.seq), .booleano(e.integra), e.motivo.map(Cella.testo) ?? .nullo]) }
-        Uscita.stampa(try Uscita.tabelle([t], formato: formato))
+        Uscita.stampa(Uscita.tabelle([t], formato: formato))
         let guaste = esiti.filter { !$0.integra }
         if !guaste.isEmpty {
             throw VerificaFallita(messaggio: "istantanee non valide ai seq \(guaste.map { String($0.seq) }.joined(separator: ", ")): vengono ignorate; ricreale con 'fondi snapshot crea'")

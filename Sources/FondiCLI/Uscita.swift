@@ -140,12 +140,12 @@ enum Uscita {
         }
     }
 
-    static func tabelle(_ tabelle: [Tabella], formato: Formato, titoli: [String: String] = [:], colonne: String? = nil) throws -> String {
-        let scelte = try colonne.map { try Colonne.scegli($0, in: tabelle) } ?? tabelle
+    /// `adattando`: a human table may leave out secondary columns to fit (not when `--colonne` chose them).
+    static func tabelle(_ tabelle: [Tabella], formato: Formato, titoli: [String: String] = [:], adattando: Bool = true) -> String {
         switch formato {
-        case .json: return Rendering.json(scelte)
-        case .csv: return Rendering.csv(scelte)
-        case .tabella: return Rendering.tabella(scelte, titoli: titoli, larghezza: Colonne.larghezzaTerminale(), adattando: colonne == nil)
+        case .json: Rendering.json(tabelle)
+        case .csv: Rendering.csv(tabelle)
+        case .tabella: Rendering.tabella(tabelle, titoli: titoli, larghezza: Colonne.larghezzaTerminale(), adattando: adattando)
         }
     }
 }
