@@ -170,8 +170,17 @@ func rigaImporta(_ c: Comando, data: DataContabile, atto: String) -> String {
         o[vincolata ? "vincolata" : "libera"] = .booleano(true); s("descrizione", descrizione?.testo)
     case let .servizioRegistra(codice, descrizione): s("codice", codice.testo); s("descrizione", descrizione.testo)
     case let .programma(k, importo): l(k); i(importo)
-    case let .impegna(numero, k, importo, creditore, oggetto, cig, cup):
+    case let .impegna(numero, k, importo, creditore, oggetto, cig, cup, prenotazione):
         s("numero", numero.testo); l(k); i(importo); s("creditore", creditore.testo); s("oggetto", oggetto.testo); s("cig", cig?.testo); s("cup", cup?.testo)
+        s("prenotazione", prenotazione?.testo)
+    case let .prenota(numero, k, importo, oggetto): s("numero", numero.testo); l(k); i(importo); s("oggetto", oggetto.testo)
+    case let .impegnoReimputa(impegno, importo, esercizio, numero):
+        s("impegno", impegno.testo); i(importo); o["esercizio"] = .intero(Int64(esercizio)); s("numero", numero.testo)
+    case let .residuoElimina(impegno, importo, motivo): s("impegno", impegno.testo); i(importo); s("motivo", motivo.testo)
+    case let .accerta(numero, fonte, esercizio, importo, debitore):
+        s("numero", numero.testo); s("fonte", fonte.testo); o["esercizio"] = .intero(Int64(esercizio)); i(importo); s("debitore", debitore.testo)
+    case let .incassa(reversale, accertamento, importo, documento):
+        s("reversale", reversale.testo); s("accertamento", accertamento.testo); i(importo); s("documento", documento?.testo)
     case let .liquida(numero, impegno, importo, documento):
         s("numero", numero.testo); s("impegno", impegno.testo); i(importo); s("documento", documento?.testo)
     case let .paga(mandato, liquidazione, importo): s("mandato", mandato.testo); s("liquidazione", liquidazione.testo); i(importo)

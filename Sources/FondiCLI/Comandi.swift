@@ -83,7 +83,8 @@ enum Comandi {
         let comando = try costruisci(v)
         let registro = try apri(v, .scrittura)
         let esiti = try registro.registra([Passo(comando: comando, contesto: contesto)], prova: prova)
-        Uscita.stampa(Uscita.chiusura(esiti[0], prova: prova, formato: formato))
+        let candidati = prova ? try registro.candidatiRiaccertamento(esercizio: try v.anno("esercizio")) : []
+        Uscita.stampa(Uscita.chiusura(esiti[0], prova: prova, formato: formato, candidati: candidati))
     }
 
     static func importa(_ inv: Invocazione) throws {
@@ -178,20 +179,29 @@ enum Comandi {
         let stato = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: Uscita.errore)
         let filtri = try Vista.filtri(v, stato: stato)
         try stampa(try corpo(stato, filtri), v, titoli: titoli)
+        // Cassa below zero is shown and flagged, never refused (DOMAIN §9.3): a note under human tables.
+        if v.testoGrezzo("formato") == nil || v.testoGrezzo("formato") == "tabella" {
+            let negative = stato.cassaNegativa().filter { filtri.fonte == nil || filtri.fonte == $0.fonte }
+            if !negative.isEmpty {
+                Uscita.stampa("attenzione: cassa negativa (pagato oltre il riscosso, anticipato dal capofila): "
+                              + negative.map { "\($0.fonte) \(Importo.formatoItaliano($0.cassa))" }.joined(separator: ", "))
+            }
+        }
     }
 
     static func saldi(_ v: Valori) throws {
-        let per = try v.scelta("per", tra: ["linea", "fonte", "servizio", "esercizio"], predefinita: "linea")
+        let per = try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: "linea")
         let raggruppamento = Raggruppamento(rawValue: per)!
         try rapporto(v, impegni: false, titoli: [:]) { [$0.saldi(per: raggruppamento, filtri: $1)] }
     }
 
     static func residui(_ v: Valori) throws {
-        let sezione = try v.scelta("sezione", tra: ["impegni", "fonti"], predefinita: "impegni")
+        let sezione = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
         let soloCSV = v.testoGrezzo("formato") == "csv"
         try rapporto(v, impegni: true, titoli: [
             "fonti": "Fonti: disponibile da riportare (libero) e residui passivi",
             "impegni": "Impegni con somme da pagare",
+            "attivi": "Accertamenti con somme da riscuotere (residui attivi se dell'esercizio chiuso)",
         ]) { stato, filtri in
             let tabelle = stato.residui(filtri: filtri)
             // CSV is one table per output (DOMAIN §7): the impegni, or the fonti with --sezione fonti.
@@ -210,10 +220,10 @@ enum Comandi {
         let xlsx = try cartella(v) != nil
         let formato = xlsx ? .csv : try formato(v)
         let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
-        let soggetti = [impegno.map { FiltroStoria.Soggetto.impegno($0.testo) }, fonte.map { .fonte($0.testo) }, servizio.map { .servizio($0.testo) }]
-            .compactMap { $0 }
-        guard soggetti.count <= 1 else { throw ErroreValore("indica al più uno tra --impegno, --fonte e --servizio") }
-        var filtro = FiltroStoria(soggetti.first ?? .tutto)
+        let prenotazione = try v.codiceOpzionale("prenotazione"), accertamento = try v.codiceOpzionale("accertamento")
+        guard [impegno, fonte, servizio, prenotazione, accertamento].compactMap({ $0 }).count <= 1 else {
+            throw ErroreValore("indica al più uno tra --impegno, --prenotazione, --accertamento, --fonte e --servizio")
+        }
         let al = try v.data("al"), fino = try v.seq("fino-a")
         let registro = try apri(v, .lettura)
         if let fino { try Vista.controllaFino(fino, registro) }
@@ -221,6 +231,20 @@ enum Comandi {
         if let fonte, attuale.fonti[fonte.testo] == nil { throw Rifiuto(regola: "4.1", "fonte '\(fonte)' sconosciuta") }
         if let servizio, attuale.servizi[servizio.testo] == nil { throw Rifiuto(regola: "4.1", "servizio '\(servizio)' sconosciuto") }
         if let impegno, try !registro.esisteImpegno(impegno.testo) { throw Rifiuto(regola: "4.1", "impegno '\(impegno)' sconosciuto") }
+        if let prenotazione, try registro.prenotazione(prenotazione.testo) == nil {
+            throw Rifiuto(regola: "4.1", "prenotazione '\(prenotazione)' sconosciuta")
+        }
+        if let accertamento, attuale.accertamenti[accertamento.testo] == nil {
+            throw Rifiuto(regola: "4.1", "accertamento '\(accertamento)' sconosciuto")
+        }
+        let soggetto: FiltroStoria.Soggetto =
+            if let impegno { .impegno(impegno.testo, origini: try registro.origini(impegno: impegno.testo)) }
+            else if let prenotazione { .prenotazione(prenotazione.testo) }
+            else if let accertamento { .accertamento(accertamento.testo) }
+            else if let fonte { .fonte(fonte.testo) }
+            else if let servizio { .servizio(servizio.testo) }
+            else { .tutto }
+        var filtro = FiltroStoria(soggetto)
         var scelti: [EventoRegistrato] = []
         try registro.leggiEventi(fino: fino) { e in
             if let al, e.data > al { return }

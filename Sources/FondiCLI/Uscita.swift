@@ -62,8 +62,9 @@ enum Uscita {
         func eu(_ c: Int64) -> String { Importo.formatoItaliano(c) }
         func disponibile(_ k: LineaChiave) throws -> String {
             guard let l = try registro.linea(k) else { return "" }
-            return "disponibile residuo \(eu(l.programmato - l.impegnato))"
+            return "disponibile residuo \(eu(l.programmato - l.impegnato - l.prenotazioni))"
         }
+        func accertamento(_ a: String) throws -> Accertamento? { try registro.accertamento(a) }
         func libero(_ f: String) throws -> String { try registro.fonte(f).map { "libero della fonte \(eu($0.libero))" } ?? "" }
         switch e {
         case let .fonteRegistrata(codice, _, _, _, importo, _):
@@ -81,7 +82,10 @@ enum Uscita {
         case let .programmazioneSpostata(f, esercizio, da, a, importo):
             let origine = LineaChiave(fonte: f, servizio: da, esercizio: esercizio), destinazione = LineaChiave(fonte: f, servizio: a, esercizio: esercizio)
             return "spostamento di \(eu(importo.centesimi)) da \(origine) a \(destinazione): su \(da) \(try disponibile(origine))"
-        case let .impegnoAssunto(numero, k, importo, _, _, _, _):
+        case let .impegnoAssunto(numero, k, importo, _, _, _, _, prenotazione):
+            if let prenotazione, let p = try registro.prenotazione(prenotazione) {
+                return "impegno \(numero) di \(eu(importo.centesimi)) su \(k) dalla prenotazione \(prenotazione): da impegnare sulla prenotazione \(eu(p.daImpegnare))"
+            }
             return "impegno \(numero) di \(eu(importo.centesimi)) su \(k): \(try disponibile(k))"
         case let .impegnoRidotto(n, importo, _):
             guard let i = try registro.impegno(n) else { return nil }
@@ -98,43 +102,96 @@ enum Uscita {
         case let .residuoEliminato(n, importo, _):
             guard let i = try registro.impegno(n) else { return nil }
             return "eliminazione di \(eu(importo.centesimi)) dal residuo \(n): da pagare \(eu(i.daPagare)), \(try libero(i.linea.fonte))"
+        case let .prenotazioneAssunta(numero, k, importo, _):
+            return "prenotazione \(numero) di \(eu(importo.centesimi)) su \(k): \(try disponibile(k))"
+        case let .prenotazioneRidotta(numero, importo, _):
+            guard let p = try registro.prenotazione(numero) else { return nil }
+            return "riduzione di \(eu(importo.centesimi)) della prenotazione \(numero): da impegnare \(eu(p.daImpegnare)), \(try disponibile(p.linea))"
+        case let .impegnoReimputato(numero, importo, esercizio, nuovo):
+            guard let i = try registro.impegno(numero) else { return nil }
+            return "reimputazione di \(eu(importo.centesimi)) dall'impegno \(numero) all'esercizio \(esercizio) come impegno \(nuovo) (FPV): da liquidare sull'impegno \(numero) \(eu(i.daLiquidare)), \(try libero(i.linea.fonte))"
+        case let .accertamentoRegistrato(numero, fonte, _, importo, debitore):
+            guard let f = try registro.fonte(fonte) else { return nil }
+            return "accertamento \(numero) di \(eu(importo.centesimi)) sulla fonte \(fonte) (debitore \(debitore)): accertato \(eu(f.accertato)) su \(eu(f.assegnato)) assegnati"
+        case let .accertamentoRidotto(numero, importo, _):
+            guard let a = try accertamento(numero) else { return nil }
+            return "riduzione di \(eu(importo.centesimi)) dell'accertamento \(numero): da riscuotere \(eu(a.daRiscuotere))"
+        case let .riscossioneRegistrata(reversale, numero, importo, _):
+            guard let a = try accertamento(numero) else { return nil }
+            return "reversale \(reversale) di \(eu(importo.centesimi)) sull'accertamento \(numero): da riscuotere \(eu(a.daRiscuotere))"
         default:
             return nil
         }
     }
 
-    /// The result of `chiudi`: residui riportati, economie, totals and the closing's chain hash.
-    static func chiusura(_ esito: Esito, prova: Bool, formato: Formato) -> String {
-        guard let ultimo = esito.eventi.last, case let .esercizioChiuso(esercizio, economie, residui, digest) = ultimo.evento else {
+    /// The result of `chiudi`: residui passivi and attivi riportati, economie, prenotazioni decadute, totals
+    /// and the closing's chain hash; with `--prova`, also the impegni the riaccertamento has not touched.
+    static func chiusura(_ esito: Esito, prova: Bool, formato: Formato, candidati: [Impegno] = []) -> String {
+        guard let ultimo = esito.eventi.last, case let .esercizioChiuso(esercizio, totali, digest) = ultimo.evento else {
             return esiti([esito], formato: formato)
         }
         var tabResidui = Tabella(nome: "residui", colonne: ["impegno", "anno_provenienza", "importo"])
         var tabEconomie = Tabella(nome: "economie", colonne: ["fonte", "servizio", "esercizio", "importo"])
+        var tabDecadute = Tabella(nome: "prenotazioni_decadute", colonne: ["prenotazione", "importo"])
+        var tabAttivi = Tabella(nome: "residui_attivi", colonne: ["accertamento", "anno_provenienza", "importo"])
         for e in esito.eventi {
             switch e.evento {
             case let .residuoRiportato(impegno, anno, importo):
                 tabResidui.righe.append([.testo(impegno), .intero(Int64(anno)), .importo(importo.centesimi)])
             case let .economiaRilevata(linea, importo):
                 tabEconomie.righe.append([.testo(linea.fonte), .testo(linea.servizio), .intero(Int64(linea.esercizio)), .importo(importo.centesimi)])
+            case let .prenotazioneDecaduta(p, importo):
+                tabDecadute.righe.append([.testo(p), .importo(importo.centesimi)])
+            case let .residuoAttivoRiportato(a, anno, importo):
+                tabAttivi.righe.append([.testo(a), .intero(Int64(anno)), .importo(importo.centesimi)])
             default: break
             }
         }
+        var tabCandidati = Tabella(nome: "da_riaccertare", colonne: ["impegno", "fonte", "servizio", "creditore", "da_liquidare", "da_pagare"])
+        for i in candidati {
+            tabCandidati.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .testo(i.creditore),
+                                       .importo(i.daLiquidare), .importo(i.daPagare)])
+        }
         switch formato {
         case .json:
-            var o = ValoreJSON.oggetto([
+            var o: [String: ValoreJSON] = [
                 "esercizio": .intero(Int64(esercizio)), "prova": .booleano(prova), "ripetuto": .booleano(esito.ripetuto),
-                "residui_passivi": .intero(residui), "economie": .intero(economie), "digest_proiezioni": .stringa(digest),
+                "residui_passivi": .intero(totali.residuiPassivi), "economie": .intero(totali.economie), "fpv": .intero(totali.fpv),
+                "prenotazioni_decadute": .intero(totali.prenotazioniDecadute), "residui_attivi": .intero(totali.residuiAttivi),
+                "digest_proiezioni": .stringa(digest),
                 "hash": .stringa(ultimo.hash), "seq": .intero(ultimo.seq), "eventi": .lista(esito.eventi.map(riepilogo)),
-            ])
-            if prova, case var .oggetto(c) = o { c["hash"] = .nullo; c["seq"] = .nullo; o = .oggetto(c) }
-            return o.testoCanonico
+            ]
+            if prova {
+                o["hash"] = .nullo
+                o["seq"] = .nullo
+                o["da_riaccertare"] = .lista(candidati.map { i in
+                    .oggetto(["impegno": .stringa(i.numero), "fonte": .stringa(i.linea.fonte), "servizio": .stringa(i.linea.servizio),
+                              "esercizio": .intero(Int64(i.linea.esercizio)), "creditore": .stringa(i.creditore),
+                              "da_liquidare": .intero(i.daLiquidare), "da_pagare": .intero(i.daPagare)])
+                })
+            }
+            return ValoreJSON.oggetto(o).testoCanonico
         case .csv:
-            return Rendering.csv([tabResidui, tabEconomie])
+            return Rendering.csv([tabResidui, tabEconomie, tabDecadute, tabAttivi] + (prova ? [tabCandidati] : []))
         case .tabella:
             var out = prova ? "PROVA di chiusura dell'esercizio \(esercizio): nulla è stato scritto.\n\n"
                 : "Esercizio \(esercizio) chiuso il \(ultimo.data.italiano).\n\n"
-            out += Rendering.tabella([tabResidui, tabEconomie], titoli: ["residui": "Residui passivi riportati", "economie": "Economie rilevate"])
-            out += "\nTotale residui passivi: \(Importo.formatoItaliano(residui))\nTotale economie:        \(Importo.formatoItaliano(economie))\n"
+            let tabelle = [tabResidui, tabEconomie, tabDecadute, tabAttivi].filter { !$0.righe.isEmpty || $0.nome == "residui" || $0.nome == "economie" }
+            out += Rendering.tabella(tabelle, titoli: [
+                "residui": "Residui passivi riportati", "economie": "Economie rilevate",
+                "prenotazioni_decadute": "Prenotazioni decadute (il non impegnato diventa economia)", "residui_attivi": "Residui attivi riportati",
+            ])
+            out += "\nTotale residui passivi:      \(Importo.formatoItaliano(totali.residuiPassivi))"
+            out += "\nTotale economie:              \(Importo.formatoItaliano(totali.economie))"
+            out += "\nFPV (reimputato agli esercizi successivi): \(Importo.formatoItaliano(totali.fpv))"
+            out += "\nPrenotazioni decadute:        \(Importo.formatoItaliano(totali.prenotazioniDecadute))"
+            out += "\nTotale residui attivi:        \(Importo.formatoItaliano(totali.residuiAttivi))\n"
+            if prova {
+                out += candidati.isEmpty ? "\nNessun impegno dell'esercizio \(esercizio) da liquidare è rimasto fuori dal riaccertamento.\n"
+                    : "\n" + Rendering.tabella([tabCandidati], titoli: [
+                        "da_riaccertare": "Impegni del \(esercizio) ancora da liquidare non toccati dal riaccertamento (mantenere, reimputare o eliminare)",
+                    ])
+            }
             if !prova { out += "Hash di chiusura (da riportare nell'atto): \(ultimo.hash)\n" }
             return out
         }

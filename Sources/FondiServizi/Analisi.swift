@@ -226,5 +226,5 @@ public enum Aiuto {
 }
 
 public enum Versione {
-    public static let corrente = "0.8.0"
+    public static let corrente = "0.9.0"
 }

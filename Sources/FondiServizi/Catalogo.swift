@@ -190,9 +190,11 @@ public enum Catalogo {
             Campo("oggetto", .testo, obbligatorio: true, "oggetto dell'impegno"),
             Campo("cig", .testo, "codice identificativo di gara"),
             Campo("cup", .testo, "codice unico di progetto"),
+            Campo("prenotazione", .codice, "prenotazione da cui si impegna (stessa linea): l'importo esce dalla prenotazione"),
         ], genere: .scrittura { v in
             .impegna(numero: try v.codice("numero"), linea: try linea(v), importo: try v.importo("importo"), creditore: try v.testo("creditore"),
-                     oggetto: try v.testo("oggetto"), cig: try v.testoOpzionale("cig"), cup: try v.testoOpzionale("cup"))
+                     oggetto: try v.testo("oggetto"), cig: try v.testoOpzionale("cig"), cup: try v.testoOpzionale("cup"),
+                     prenotazione: try v.codiceOpzionale("prenotazione"))
         }, conAtto: true),
         DefinizioneComando("impegno riduci", "Riduce un impegno dell'esercizio aperto (entro il da liquidare).", campi: [
             Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
@@ -234,16 +236,70 @@ public enum Catalogo {
             Campo("motivo", .testo, obbligatorio: true, "motivo dell'eliminazione"),
         ], genere: .scrittura { v in .residuoElimina(impegno: try v.codice("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
            conAtto: true),
-        DefinizioneComando("saldi", "Saldi per linea, fonte, servizio o esercizio.", campi: [
-            Campo("per", .scelta(["linea", "fonte", "servizio", "esercizio"]), "raggruppamento (predefinito: linea)"),
+        DefinizioneComando("impegno reimputa", "Riaccertamento: reimputa un impegno non esigibile a un esercizio successivo (FPV).", campi: [
+            Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno da reimputare"),
+            Campo("importo", .importo, obbligatorio: true, "importo reimputato (entro il da liquidare)"),
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio di esigibilità, da N+1 a N+3"),
+            Campo("numero", .codice, obbligatorio: true, "numero del nuovo impegno nell'esercizio di destinazione"),
+        ], genere: .scrittura { v in
+            .impegnoReimputa(impegno: try v.codice("impegno"), importo: try v.importo("importo"), esercizio: try v.anno("esercizio"),
+                             numero: try v.codice("numero"))
+        }, conAtto: true),
+        DefinizioneComando("prenota", "Prenota parte del disponibile di una linea per una procedura in corso (gara, avviso).", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della prenotazione, es. P2023/1"),
+            Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("servizio", .codice, obbligatorio: true, "codice del servizio"),
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio della linea"),
+            Campo("importo", .importo, obbligatorio: true, "importo prenotato"),
+            Campo("oggetto", .testo, obbligatorio: true, "oggetto della procedura"),
+        ], genere: .scrittura { v in
+            .prenota(numero: try v.codice("numero"), linea: try linea(v), importo: try v.importo("importo"), oggetto: try v.testo("oggetto"))
+        }, conAtto: true),
+        DefinizioneComando("prenotazione riduci", "Riduce una prenotazione (entro il da impegnare) mentre l'esercizio è aperto.", campi: [
+            Campo("prenotazione", .codice, obbligatorio: true, "numero della prenotazione"),
+            Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo della riduzione"),
+        ], genere: .scrittura { v in
+            .prenotazioneRiduci(prenotazione: try v.codice("prenotazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+        }, conAtto: true),
+        DefinizioneComando("accerta", "Registra un accertamento d'entrata su una fonte (decreto della Regione, quota di un Comune).", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero dell'accertamento, es. A2023/1"),
+            Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("esercizio", .anno, obbligatorio: true, "esercizio dell'accertamento"),
+            Campo("importo", .importo, obbligatorio: true, "importo accertato (entro l'assegnato della fonte)"),
+            Campo("debitore", .testo, obbligatorio: true, "debitore, es. Regione Puglia o il Comune cofinanziatore"),
+        ], genere: .scrittura { v in
+            .accerta(numero: try v.codice("numero"), fonte: try v.codice("fonte"), esercizio: try v.anno("esercizio"),
+                     importo: try v.importo("importo"), debitore: try v.testo("debitore"))
+        }, conAtto: true),
+        DefinizioneComando("accertamento riduci", "Riduce un accertamento (entro il da riscuotere); dopo la chiusura elimina un residuo attivo.", campi: [
+            Campo("accertamento", .codice, obbligatorio: true, "numero dell'accertamento"),
+            Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo della riduzione"),
+        ], genere: .scrittura { v in
+            .accertamentoRiduci(accertamento: try v.codice("accertamento"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+        }, conAtto: true),
+        DefinizioneComando("incassa", "Registra una riscossione (reversale) su un accertamento.", campi: [
+            Campo("reversale", .codice, obbligatorio: true, "numero della reversale d'incasso"),
+            Campo("accertamento", .codice, obbligatorio: true, "numero dell'accertamento"),
+            Campo("importo", .importo, obbligatorio: true, "importo riscosso"),
+            Campo("documento", .testo, "documento (quietanza, provvisorio di entrata…)"),
+        ], genere: .scrittura { v in
+            .incassa(reversale: try v.codice("reversale"), accertamento: try v.codice("accertamento"), importo: try v.importo("importo"),
+                     documento: try v.testoOpzionale("documento"))
+        }),
+        DefinizioneComando("saldi", "Saldi per linea, fonte, servizio, esercizio o debitore.", campi: [
+            Campo("per", .scelta(["linea", "fonte", "servizio", "esercizio", "debitore"]), "raggruppamento (predefinito: linea)"),
         ] + filtri + tempo + rapporto + [formatoRapporto]),
-        DefinizioneComando("residui", "Disponibile da riportare per fonte e residui passivi per impegno (mai sommati).", campi: [
-            Campo("sezione", .scelta(["impegni", "fonti"]), "con --formato csv: la tabella da scrivere (predefinita: impegni)"),
+        DefinizioneComando("residui", "Disponibile da riportare per fonte, residui passivi per impegno e residui attivi per accertamento (mai sommati).", campi: [
+            Campo("sezione", .scelta(["impegni", "fonti", "attivi"]), "con --formato csv: la tabella da scrivere (predefinita: impegni)"),
         ] + filtri + tempo + rapporto + [formatoRapporto]),
         DefinizioneComando("prospetto", "Prospetto per fonte per la Regione, con i totali (residui passivi e disponibile da riportare mai sommati).",
                            campi: filtri + tempo + rapporto + [formatoRapporto]),
-        DefinizioneComando("storia", "La storia di un impegno, di una fonte o di un servizio, evento per evento.", campi: [
-            Campo("impegno", .codice, "solo gli eventi di questo impegno"),
+        DefinizioneComando("storia", "La storia di un impegno, di una prenotazione, di un accertamento, di una fonte o di un servizio, evento per evento.", campi: [
+            Campo("impegno", .codice, "solo gli eventi di questo impegno (e di quelli da cui è stato reimputato)"),
+            Campo("prenotazione", .codice, "solo gli eventi di questa prenotazione e degli impegni assunti su di essa"),
+            Campo("accertamento", .codice, "solo gli eventi di questo accertamento e delle sue riscossioni"),
             Campo("fonte", .codice, "solo gli eventi di questa fonte"),
             Campo("servizio", .codice, "solo gli eventi di questo servizio"),
         ] + tempo + rapporto + [formatoRapporto]),

@@ -24,8 +24,9 @@ extension Comando {
             l(k); i(importo)
         case let .programmaSposta(fonte, esercizio, da, a, importo):
             s("fonte", fonte); n("esercizio", esercizio); s("da", da); s("a", a); i(importo)
-        case let .impegna(numero, k, importo, creditore, oggetto, cig, cup):
+        case let .impegna(numero, k, importo, creditore, oggetto, cig, cup, prenotazione):
             s("numero", numero); l(k); i(importo); s("creditore", creditore); s("oggetto", oggetto); s("cig", cig); s("cup", cup)
+            s("prenotazione", prenotazione)
         case let .impegnoRiduci(impegno, importo, motivo), let .residuoElimina(impegno, importo, motivo):
             s("impegno", impegno); i(importo); s("motivo", motivo)
         case let .liquida(numero, impegno, importo, documento):
@@ -36,6 +37,18 @@ extension Comando {
             s("mandato", mandato); s("liquidazione", liquidazione); i(importo)
         case let .chiudi(esercizio):
             n("esercizio", esercizio)
+        case let .prenota(numero, k, importo, oggetto):
+            s("numero", numero); l(k); i(importo); s("oggetto", oggetto)
+        case let .prenotazioneRiduci(prenotazione, importo, motivo):
+            s("prenotazione", prenotazione); i(importo); s("motivo", motivo)
+        case let .impegnoReimputa(impegno, importo, esercizio, numero):
+            s("impegno", impegno); i(importo); n("esercizio", esercizio); s("numero", numero)
+        case let .accerta(numero, fonte, esercizio, importo, debitore):
+            s("numero", numero); s("fonte", fonte); n("esercizio", esercizio); i(importo); s("debitore", debitore)
+        case let .accertamentoRiduci(accertamento, importo, motivo):
+            s("accertamento", accertamento); i(importo); s("motivo", motivo)
+        case let .incassa(reversale, accertamento, importo, documento):
+            s("reversale", reversale); s("accertamento", accertamento); i(importo); s("documento", documento)
         }
         return ValoreJSON.oggetto(v).testoCanonico
     }

@@ -5,7 +5,7 @@ import Fondi
 /// fingerprints; the digest is the SHA-256 of those sums in table order. Order-independent, so a replay can
 /// fingerprint a settled entity and forget it, and the stored tables can be fingerprinted by a plain scan.
 enum Impronta {
-    static let intestazione = Array("fondi-stato-3".utf8)
+    static let intestazione = Array("fondi-stato-4".utf8)
 
     /// Adds the 512-bit fingerprint of `byte` through `aggiungi`: h = SHA-256(byte), then h ‖ SHA-256(h).
     /// 512 bits so that summing many fingerprints stays far from generalized-birthday collisions; built
@@ -81,16 +81,23 @@ extension Registro {
                 w.conByte { Impronta.impronta($0) { t[tabella.rawValue].aggiungi($0) } }
             }
         }
-        try scorri(.fonte, "SELECT codice, tipo, annualita, vincolata, descrizione, atto, assegnato_centesimi, vincolato_centesimi FROM fonte",
-                   [.testo, .testo, .intero, .intero, .opzionale, .opzionale, .intero, .intero])
+        try scorri(.fonte, "SELECT \(Self.colonneFonte) FROM fonte",
+                   [.testo, .testo, .intero, .intero, .opzionale, .opzionale, .intero, .intero, .intero, .intero])
         try scorri(.servizio, "SELECT codice, descrizione FROM servizio", [.testo, .testo])
         try scorri(.esercizio, "SELECT anno, chiuso_il FROM esercizio", [.intero, .dataOpzionale])
-        try scorri(.linea, "SELECT \(Self.colonneLinea) FROM linea", [.testo, .testo, .intero, .intero, .intero, .intero, .intero])
+        try scorri(.linea, "SELECT \(Self.colonneLinea) FROM linea", [.testo, .testo, .intero, .intero, .intero, .intero, .intero, .intero, .intero, .intero])
         try scorri(.impegno, "SELECT \(Self.colonneImpegno) FROM impegno",
-                   [.testo, .testo, .testo, .intero, .data, .testo, .testo, .intero, .intero, .intero, .intero, .intero])
+                   [.testo, .testo, .testo, .intero, .data, .testo, .testo, .intero, .intero, .intero, .intero, .intero, .intero,
+                    .opzionale, .opzionale, .opzionale, .opzionale])
         try scorri(.liquidazione, "SELECT \(Self.colonneLiquidazione) FROM liquidazione", [.testo, .testo, .data, .intero, .intero, .intero])
         try scorri(.mandato, "SELECT \(Self.colonneMandato) FROM mandato", [.testo, .testo, .data, .intero])
         try scorri(.eliminazione, "SELECT \(Self.colonneEliminazione) FROM eliminazione", [.intero, .testo, .data, .intero])
+        try scorri(.prenotazione, "SELECT \(Self.colonnePrenotazione) FROM prenotazione",
+                   [.testo, .testo, .testo, .intero, .data, .testo, .intero, .intero, .intero])
+        try scorri(.accertamento, "SELECT \(Self.colonneAccertamento) FROM accertamento",
+                   [.testo, .testo, .intero, .data, .testo, .intero, .intero, .intero])
+        try scorri(.riscossione, "SELECT \(Self.colonneRiscossione) FROM riscossione", [.testo, .testo, .data, .intero])
+        try scorri(.riduzioneAccertamento, "SELECT \(Self.colonneRiduzioneAccertamento) FROM riduzione_accertamento", [.intero, .testo, .data, .intero])
         return t
     }
 

@@ -8,6 +8,7 @@ struct Lavoro {
     // Keys already looked up (found or not), so each is read at most once per transaction.
     private var fonti: Set<String> = [], servizi: Set<String> = [], linee: Set<LineaChiave> = []
     private var impegni: Set<String> = [], liquidazioni: Set<String> = [], mandati: Set<String> = []
+    private var prenotazioni: Set<String> = [], accertamenti: Set<String> = [], riscossioni: Set<String> = []
     private var chiusureCaricate: Set<Int> = []
     /// The entities read from the projection tables: written back with UPDATE (exactly one row); every
     /// other changed entity was created by this transaction and is INSERTed, so SQLite refuses a duplicate.
@@ -35,8 +36,9 @@ struct Lavoro {
         case let .programmaSposta(f, e, da, a, _):
             try fonte(f.testo); try servizio(da.testo); try servizio(a.testo)
             try linea(LineaChiave(fonte: f, servizio: da, esercizio: e)); try linea(LineaChiave(fonte: f, servizio: a, esercizio: e))
-        case let .impegna(numero, k, _, _, _, _, _):
+        case let .impegna(numero, k, _, _, _, _, _, p):
             try impegno(numero.testo); try fonte(k.fonte); try servizio(k.servizio); try linea(k)
+            if let p { try prenotazione(p.testo) }
         case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _):
             try impegno(n.testo)
         case let .liquida(numero, n, _, _):
@@ -47,6 +49,53 @@ struct Lavoro {
             try mandato(m.testo); try liquidazione(l.testo)
         case let .chiudi(esercizio):
             try perChiusura(esercizio)
+        case let .prenota(numero, k, _, _):
+            try prenotazione(numero.testo); try fonte(k.fonte); try servizio(k.servizio); try linea(k)
+        case let .prenotazioneRiduci(p, _, _):
+            try prenotazione(p.testo)
+        case let .impegnoReimputa(n, _, esercizio, nuovo):
+            try impegno(n.testo); try impegno(nuovo.testo)
+            if let origine = stato.impegni[n.testo] {
+                try linea(LineaChiave(fonte: origine.linea.fonte, servizio: origine.linea.servizio, esercizio: esercizio))
+            }
+        case let .accerta(numero, f, _, _, _):
+            try accertamento(numero.testo); try fonte(f.testo)
+        case let .accertamentoRiduci(a, _, _):
+            try accertamento(a.testo)
+        case let .incassa(r, a, _, _):
+            try riscossione(r.testo); try accertamento(a.testo)
+        }
+    }
+
+    /// Loads a prenotazione with its linea and fonte.
+    mutating func prenotazione(_ numero: String) throws(ErroreArchivio) {
+        guard prenotazioni.insert(numero).inserted else { return }
+        let sql = "SELECT \(Registro.colonnePrenotazione) FROM prenotazione WHERE numero = ?"
+        for p in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.prenotazione) {
+            stato.inserisci(p)
+            esistenti.insert(.prenotazione(p.numero))
+            try linea(p.linea)
+            try fonte(p.linea.fonte)
+        }
+    }
+
+    /// Loads an accertamento with its fonte.
+    mutating func accertamento(_ numero: String) throws(ErroreArchivio) {
+        guard accertamenti.insert(numero).inserted else { return }
+        let sql = "SELECT \(Registro.colonneAccertamento) FROM accertamento WHERE numero = ?"
+        for a in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.accertamento) {
+            stato.inserisci(a)
+            esistenti.insert(.accertamento(a.numero))
+            try fonte(a.fonte)
+        }
+    }
+
+    mutating func riscossione(_ reversale: String) throws(ErroreArchivio) {
+        guard riscossioni.insert(reversale).inserted else { return }
+        let sql = "SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE reversale = ?"
+        for r in try c.istruzione(sql).righe([.testo(reversale)], mappa: Registro.riscossione) {
+            stato.inserisci(r)
+            esistenti.insert(.riscossione(r.reversale))
         }
     }
 
@@ -107,9 +156,10 @@ struct Lavoro {
         }
     }
 
-    /// What a closing of N reads (see `Stato.pianoChiusura`): lines of N; impegni of esercizio ≤ N still to
-    /// pay now or touched by payments or eliminazioni dated after 31/12/N; those payments and eliminazioni.
-    /// - Complexity: scans the impegno, mandato and eliminazione tables once: a closing is a yearly act.
+    /// What a closing of N reads (see `Stato.pianoChiusura`): lines and prenotazioni of N; impegni of
+    /// esercizio ≤ N still to pay now or touched by payments dated after 31/12/N, and those payments;
+    /// accertamenti of esercizio ≤ N with the riscossioni and riduzioni dated after 31/12/N.
+    /// - Complexity: scans the mandato, riscossione and riduzione tables once: a closing is a yearly act.
     mutating func perChiusura(_ esercizio: Int) throws(ErroreArchivio) {
         guard chiusureCaricate.insert(esercizio).inserted else { return }
         let fine = DataContabile.fineEsercizio(esercizio).description
@@ -123,22 +173,32 @@ struct Lavoro {
         let daPagare = """
             SELECT numero FROM impegno WHERE esercizio <= ? AND da_pagare_centesimi > 0
             UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
-            UNION SELECT impegno FROM eliminazione WHERE data > ?
             """
-        for numero in try c.istruzione(daPagare).righe([.intero(e), .testo(fine), .testo(fine)], mappa: { s in s.testo(0) }) {
+        for numero in try c.istruzione(daPagare).righe([.intero(e), .testo(fine)], mappa: { s in s.testo(0) }) {
             try impegno(numero)
+        }
+        for numero in try c.istruzione("SELECT numero FROM prenotazione WHERE esercizio = ?").righe([.intero(e)], mappa: { s in s.testo(0) }) {
+            try prenotazione(numero)
+        }
+        for numero in try c.istruzione("SELECT numero FROM accertamento WHERE esercizio <= ?").righe([.intero(e)], mappa: { s in s.testo(0) }) {
+            try accertamento(numero)
+        }
+        for r in try c.istruzione("SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE data > ?").righe([.testo(fine)], mappa: Registro.riscossione)
+            where riscossioni.insert(r.reversale).inserted {
+            stato.inserisci(r)
+            esistenti.insert(.riscossione(r.reversale))
+        }
+        let riduzioni = "SELECT \(Registro.colonneRiduzioneAccertamento) FROM riduzione_accertamento WHERE data > ?"
+        for r in try c.istruzione(riduzioni).righe([.testo(fine)], mappa: Registro.riduzioneAccertamento)
+            where !(stato.riduzioniAccertamento[r.accertamento]?.contains { $0.seq == r.seq } ?? false) {
+            stato.inserisci(r)
+            esistenti.insert(.riduzioneAccertamento(accertamento: r.accertamento, seq: r.seq))
         }
         let mandatiDopo = "SELECT \(Registro.colonneMandato) FROM mandato WHERE data > ?"
         for m in try c.istruzione(mandatiDopo).righe([.testo(fine)], mappa: Registro.mandato) where mandati.insert(m.numero).inserted {
             stato.inserisci(m)
             esistenti.insert(.mandato(m.numero))
             try liquidazione(m.liquidazione)
-        }
-        for el in try c.istruzione("SELECT \(Registro.colonneEliminazione) FROM eliminazione").righe(mappa: Registro.eliminazione)
-            where !(stato.eliminazioni[el.impegno]?.contains { $0.seq == el.seq } ?? false) {
-            // A second closing in the same transaction (an import) must not count an eliminazione twice.
-            stato.inserisci(el)
-            esistenti.insert(.eliminazione(impegno: el.impegno, seq: el.seq))
         }
     }
 }

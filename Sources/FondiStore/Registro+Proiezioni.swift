@@ -2,9 +2,14 @@ import Fondi
 
 /// Reading and writing the projection tables. Each entity has one SELECT shape and one upsert.
 extension Registro {
-    static let colonneFonte = "codice, tipo, annualita, vincolata, descrizione, atto, assegnato_centesimi, vincolato_centesimi"
-    static let colonneLinea = "fonte, servizio, esercizio, programmato_centesimi, impegnato_centesimi, liquidato_centesimi, pagato_centesimi"
-    static let colonneImpegno = "numero, fonte, servizio, esercizio, data, creditore, oggetto, assunto_centesimi, ridotto_centesimi, eliminato_centesimi, liquidato_centesimi, pagato_centesimi"
+    // Column lists follow `Stato.scrivi` field by field (the fingerprint scan reads them in this order).
+    static let colonneFonte = "codice, tipo, annualita, vincolata, descrizione, atto, assegnato_centesimi, vincolato_centesimi, accertato_centesimi, riscosso_centesimi"
+    static let colonneLinea = "fonte, servizio, esercizio, programmato_centesimi, impegnato_centesimi, liquidato_centesimi, pagato_centesimi, prenotato_centesimi, fpv_entrata_centesimi, fpv_spesa_centesimi"
+    static let colonneImpegno = "numero, fonte, servizio, esercizio, data, creditore, oggetto, assunto_centesimi, ridotto_centesimi, eliminato_centesimi, liquidato_centesimi, pagato_centesimi, reimputato_centesimi, prenotazione, origine, cig, cup"
+    static let colonnePrenotazione = "numero, fonte, servizio, esercizio, data, oggetto, importo_centesimi, ridotto_centesimi, impegnato_centesimi"
+    static let colonneAccertamento = "numero, fonte, esercizio, data, debitore, importo_centesimi, ridotto_centesimi, riscosso_centesimi"
+    static let colonneRiscossione = "reversale, accertamento, data, importo_centesimi"
+    static let colonneRiduzioneAccertamento = "seq, accertamento, data, importo_centesimi"
     static let colonneLiquidazione = "numero, impegno, data, importo_centesimi, annullato_centesimi, pagato_centesimi"
     static let colonneMandato = "numero, liquidazione, data, importo_centesimi"
     static let colonneEliminazione = "seq, impegno, data, importo_centesimi"
@@ -20,16 +25,33 @@ extension Registro {
 
     static func fonte(_ s: Istruzione) -> Fonte {
         Fonte(codice: s.testo(0), tipo: s.testo(1), annualita: Int(s.intero(2)), vincolata: s.intero(3) != 0,
-              descrizione: s.testoOpzionale(4), atto: s.testoOpzionale(5), assegnato: s.intero(6), vincolato: s.intero(7))
+              descrizione: s.testoOpzionale(4), atto: s.testoOpzionale(5), assegnato: s.intero(6), vincolato: s.intero(7),
+              accertato: s.intero(8), riscosso: s.intero(9))
     }
     static func linea(_ s: Istruzione) -> Linea {
         Linea(chiave: LineaChiave(fonte: s.testo(0), servizio: s.testo(1), esercizio: Int(s.intero(2))),
-              programmato: s.intero(3), impegnato: s.intero(4), liquidato: s.intero(5), pagato: s.intero(6))
+              programmato: s.intero(3), impegnato: s.intero(4), liquidato: s.intero(5), pagato: s.intero(6),
+              prenotazioni: s.intero(7), fpvEntrata: s.intero(8), fpvSpesa: s.intero(9))
     }
     static func impegno(_ s: Istruzione) throws(ErroreArchivio) -> Impegno {
         Impegno(numero: s.testo(0), linea: LineaChiave(fonte: s.testo(1), servizio: s.testo(2), esercizio: Int(s.intero(3))),
                 data: try data(s, 4), creditore: s.testo(5), oggetto: s.testo(6), assunto: s.intero(7), ridotto: s.intero(8),
-                eliminato: s.intero(9), liquidato: s.intero(10), pagato: s.intero(11))
+                eliminato: s.intero(9), liquidato: s.intero(10), pagato: s.intero(11), reimputato: s.intero(12),
+                prenotazione: s.testoOpzionale(13), origine: s.testoOpzionale(14), cig: s.testoOpzionale(15), cup: s.testoOpzionale(16))
+    }
+    static func prenotazione(_ s: Istruzione) throws(ErroreArchivio) -> Prenotazione {
+        Prenotazione(numero: s.testo(0), linea: LineaChiave(fonte: s.testo(1), servizio: s.testo(2), esercizio: Int(s.intero(3))),
+                     data: try data(s, 4), oggetto: s.testo(5), importo: s.intero(6), ridotto: s.intero(7), impegnato: s.intero(8))
+    }
+    static func accertamento(_ s: Istruzione) throws(ErroreArchivio) -> Accertamento {
+        Accertamento(numero: s.testo(0), fonte: s.testo(1), esercizio: Int(s.intero(2)), data: try data(s, 3), debitore: s.testo(4),
+                     importo: s.intero(5), ridotto: s.intero(6), riscosso: s.intero(7))
+    }
+    static func riscossione(_ s: Istruzione) throws(ErroreArchivio) -> Riscossione {
+        Riscossione(reversale: s.testo(0), accertamento: s.testo(1), data: try data(s, 2), importo: s.intero(3))
+    }
+    static func riduzioneAccertamento(_ s: Istruzione) throws(ErroreArchivio) -> RiduzioneAccertamento {
+        RiduzioneAccertamento(seq: s.intero(0), accertamento: s.testo(1), data: try data(s, 2), importo: s.intero(3))
     }
     static func liquidazione(_ s: Istruzione) throws(ErroreArchivio) -> Liquidazione {
         Liquidazione(numero: s.testo(0), impegno: s.testo(1), data: try data(s, 2), importo: s.intero(3),
@@ -73,18 +95,29 @@ extension Registro {
             liquidazioni: try connessione.istruzione("SELECT \(Self.colonneLiquidazione) FROM liquidazione").righe(mappa: Self.liquidazione),
             mandati: try connessione.istruzione("SELECT \(Self.colonneMandato) FROM mandato").righe(mappa: Self.mandato),
             esercizi: try tuttiGliEsercizi(),
-            eliminazioni: try connessione.istruzione("SELECT \(Self.colonneEliminazione) FROM eliminazione ORDER BY seq").righe(mappa: Self.eliminazione)
+            eliminazioni: try connessione.istruzione("SELECT \(Self.colonneEliminazione) FROM eliminazione ORDER BY seq").righe(mappa: Self.eliminazione),
+            prenotazioni: try connessione.istruzione("SELECT \(Self.colonnePrenotazione) FROM prenotazione").righe(mappa: Self.prenotazione),
+            accertamenti: try tuttiGliAccertamenti(),
+            riscossioni: try connessione.istruzione("SELECT \(Self.colonneRiscossione) FROM riscossione").righe(mappa: Self.riscossione),
+            riduzioniAccertamento: try connessione.istruzione("SELECT \(Self.colonneRiduzioneAccertamento) FROM riduzione_accertamento ORDER BY seq")
+                .righe(mappa: Self.riduzioneAccertamento)
         )
     }
 
-    /// What `saldi` and `residui` need from the current state: fonti, servizi, linee, esercizi, and (for
-    /// `residui`) every impegno with `da_pagare > 0`. Never reads the events.
+    /// Every accertamento: few (per fonte and debitore), and every report of DOMAIN §9.4 needs them.
+    func tuttiGliAccertamenti() throws(ErroreArchivio) -> [Accertamento] {
+        try connessione.istruzione("SELECT \(Self.colonneAccertamento) FROM accertamento").righe(mappa: Self.accertamento)
+    }
+
+    /// What `saldi` and `residui` need from the current state: fonti, servizi, linee, esercizi, accertamenti,
+    /// and (for `residui`) every impegno with `da_pagare > 0`. Never reads the events.
     public func statoPerRapporti(impegniDaPagare: Bool) throws -> Stato {
         try inLettura { try statoPerRapportiInterno(impegniDaPagare: impegniDaPagare) }
     }
 
     func statoPerRapportiInterno(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
-        var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi())
+        var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi(),
+                          accertamenti: try tuttiGliAccertamenti())
         if impegniDaPagare {
             let sql = "SELECT \(Self.colonneImpegno) FROM impegno WHERE da_pagare_centesimi > 0"
             for i in try connessione.istruzione(sql).righe(mappa: Self.impegno) { stato.inserisci(i) }
@@ -109,6 +142,39 @@ extension Registro {
             .righe([.testo(numero)], mappa: Self.liquidazione).first
     }
     public func esisteImpegno(_ numero: String) throws(ErroreArchivio) -> Bool { try impegno(numero) != nil }
+    public func prenotazione(_ numero: String) throws(ErroreArchivio) -> Prenotazione? {
+        try connessione.istruzione("SELECT \(Self.colonnePrenotazione) FROM prenotazione WHERE numero = ?")
+            .righe([.testo(numero)], mappa: Self.prenotazione).first
+    }
+    public func accertamento(_ numero: String) throws(ErroreArchivio) -> Accertamento? {
+        try connessione.istruzione("SELECT \(Self.colonneAccertamento) FROM accertamento WHERE numero = ?")
+            .righe([.testo(numero)], mappa: Self.accertamento).first
+    }
+
+    /// The impegni it was reimputed from, nearest first: the trail back of `storia --impegno` (DOMAIN §9.4).
+    public func origini(impegno numero: String) throws(ErroreArchivio) -> [String] {
+        var out: [String] = []
+        var corrente = try impegno(numero)?.origine
+        while let o = corrente, !out.contains(o) {
+            out.append(o)
+            corrente = try impegno(o)?.origine
+        }
+        return out
+    }
+
+    /// `chiudi --prova` (DOMAIN §9.2): the impegni of N with something to liquidate that the riaccertamento
+    /// has not touched, in impegno order.
+    public func candidatiRiaccertamento(esercizio: Int) throws -> [Impegno] {
+        try inLettura {
+            let sql = """
+                SELECT \(Self.colonneImpegno) FROM impegno WHERE esercizio = ? AND da_pagare_centesimi > 0
+                AND reimputato_centesimi = 0 AND eliminato_centesimi = 0
+                """
+            var s = Stato(impegni: try connessione.istruzione(sql).righe([.intero(Int64(esercizio))], mappa: Self.impegno))
+            s.inserisci(Esercizio(anno: esercizio))
+            return s.candidatiRiaccertamento(esercizio)
+        }
+    }
 
     // MARK: Write-back of what a command changed
 
@@ -126,6 +192,9 @@ extension Registro {
             case .liquidazione: 5
             case .mandato: 6
             case .eliminazione: 7
+            case .prenotazione: 4
+            case .accertamento: 1
+            case .riscossione, .riduzioneAccertamento: 8
             }
         }
         func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
@@ -140,12 +209,13 @@ extension Registro {
             case let .fonte(c):
                 let f = stato.fonti[c]!
                 if esiste {
-                    try aggiorna("UPDATE fonte SET assegnato_centesimi = ?, vincolato_centesimi = ? WHERE codice = ?",
-                                 [.intero(f.assegnato), .intero(f.vincolato), .testo(f.codice)], r)
+                    try aggiorna("UPDATE fonte SET assegnato_centesimi = ?, vincolato_centesimi = ?, accertato_centesimi = ?, riscosso_centesimi = ? WHERE codice = ?",
+                                 [.intero(f.assegnato), .intero(f.vincolato), .intero(f.accertato), .intero(f.riscosso), .testo(f.codice)], r)
                 } else {
-                    try connessione.istruzione("INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    try connessione.istruzione("INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
-                                 .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato)])
+                                 .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato),
+                                 .intero(f.accertato), .intero(f.riscosso)])
                 }
             case let .servizio(c):
                 let s = stato.servizi[c]!
@@ -154,27 +224,33 @@ extension Registro {
                 let l = stato.linee[k]!
                 if esiste {
                     try aggiorna("""
-                        UPDATE linea SET programmato_centesimi = ?, impegnato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?
+                        UPDATE linea SET programmato_centesimi = ?, impegnato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
+                            prenotato_centesimi = ?, fpv_entrata_centesimi = ?, fpv_spesa_centesimi = ?
                         WHERE fonte = ? AND servizio = ? AND esercizio = ?
                         """, [.intero(l.programmato), .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato),
+                              .intero(l.prenotazioni), .intero(l.fpvEntrata), .intero(l.fpvSpesa),
                               .testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], r)
                 } else {
-                    try connessione.istruzione("INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    try connessione.istruzione("INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
-                                 .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato)])
+                                 .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato), .intero(l.prenotazioni),
+                                 .intero(l.fpvEntrata), .intero(l.fpvSpesa)])
                 }
             case let .impegno(n):
                 let i = stato.impegni[n]!
                 if esiste {
                     try aggiorna("""
-                        UPDATE impegno SET ridotto_centesimi = ?, eliminato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?
+                        UPDATE impegno SET ridotto_centesimi = ?, eliminato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
+                            reimputato_centesimi = ?
                         WHERE numero = ?
-                        """, [.intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .testo(i.numero)], r)
+                        """, [.intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
+                              .testo(i.numero)], r)
                 } else {
-                    try connessione.istruzione("INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    try connessione.istruzione("INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                         .esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
                                  .testo(i.data.description), .testo(i.creditore), .testo(i.oggetto), .intero(i.assunto),
-                                 .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato)])
+                                 .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
+                                 .opzionale(i.prenotazione), .opzionale(i.origine), .opzionale(i.cig), .opzionale(i.cup)])
                 }
             case let .liquidazione(n):
                 let l = stato.liquidazioni[n]!
@@ -202,6 +278,34 @@ extension Registro {
                 let e = stato.eliminazioni[impegno]!.first { $0.seq == seq }!
                 try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")
                     .esegui([.intero(e.seq), .testo(e.impegno), .testo(e.data.description), .intero(e.importo)])
+            case let .prenotazione(n):
+                let p = stato.prenotazioni[n]!
+                if esiste {
+                    try aggiorna("UPDATE prenotazione SET ridotto_centesimi = ?, impegnato_centesimi = ? WHERE numero = ?",
+                                 [.intero(p.ridotto), .intero(p.impegnato), .testo(p.numero)], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO prenotazione (\(Self.colonnePrenotazione)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(p.numero), .testo(p.linea.fonte), .testo(p.linea.servizio), .intero(Int64(p.linea.esercizio)),
+                                 .testo(p.data.description), .testo(p.oggetto), .intero(p.importo), .intero(p.ridotto), .intero(p.impegnato)])
+                }
+            case let .accertamento(n):
+                let a = stato.accertamenti[n]!
+                if esiste {
+                    try aggiorna("UPDATE accertamento SET ridotto_centesimi = ?, riscosso_centesimi = ? WHERE numero = ?",
+                                 [.intero(a.ridotto), .intero(a.riscosso), .testo(a.numero)], r)
+                } else {
+                    try connessione.istruzione("INSERT INTO accertamento (\(Self.colonneAccertamento)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                        .esegui([.testo(a.numero), .testo(a.fonte), .intero(Int64(a.esercizio)), .testo(a.data.description), .testo(a.debitore),
+                                 .intero(a.importo), .intero(a.ridotto), .intero(a.riscosso)])
+                }
+            case let .riscossione(n):
+                let x = stato.riscossioni[n]!
+                try connessione.istruzione("INSERT INTO riscossione (\(Self.colonneRiscossione)) VALUES (?, ?, ?, ?)")
+                    .esegui([.testo(x.reversale), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
+            case let .riduzioneAccertamento(a, seq):
+                let x = stato.riduzioniAccertamento[a]!.first { $0.seq == seq }!
+                try connessione.istruzione("INSERT INTO riduzione_accertamento (\(Self.colonneRiduzioneAccertamento)) VALUES (?, ?, ?, ?)")
+                    .esegui([.intero(x.seq), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
             }
         }
     }

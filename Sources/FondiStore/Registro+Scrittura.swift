@@ -165,16 +165,16 @@ extension Registro {
         let payload = evento.payloadCanonico
 
         let data = contesto.data.description
-        let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: Evento.versioneCorrente, data: data, registratoIl: registratoIl,
+        let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: data, registratoIl: registratoIl,
                                        utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, payload: payload)
         let hash = Catena.hash(precedente: precedente, canonico: canonico)
         try connessione.istruzione("""
             INSERT INTO evento (seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).esegui([.intero(seq), .testo(evento.tipo), .intero(Int64(Evento.versioneCorrente)), .testo(data), .testo(registratoIl),
+            """).esegui([.intero(seq), .testo(evento.tipo), .intero(Int64(evento.versioneScritta)), .testo(data), .testo(registratoIl),
                          .testo(contesto.utente.testo), .opzionale(contesto.chiave?.testo), .opzionale(contesto.atto?.testo),
                          .testo(String(decoding: payload, as: UTF8.self)), .blob(hash)])
-        let registrato = EventoRegistrato(seq: seq, versione: Evento.versioneCorrente, data: contesto.data, registratoIl: registratoIl,
+        let registrato = EventoRegistrato(seq: seq, versione: evento.versioneScritta, data: contesto.data, registratoIl: registratoIl,
                                           utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, evento: evento,
                                           hashByte: hash)
         return (registrato, hash)

@@ -94,6 +94,10 @@ extension Registro {
         confronta("mandato", atteso.mandati, trovato.mandati)
         confronta("esercizio", atteso.esercizi, trovato.esercizi)
         confronta("eliminazioni dell'impegno", atteso.eliminazioni, trovato.eliminazioni)
+        confronta("prenotazione", atteso.prenotazioni, trovato.prenotazioni)
+        confronta("accertamento", atteso.accertamenti, trovato.accertamenti)
+        confronta("reversale", atteso.riscossioni, trovato.riscossioni)
+        confronta("riduzioni dell'accertamento", atteso.riduzioniAccertamento, trovato.riduzioniAccertamento)
         return Array(out.prefix(20))
     }
 }

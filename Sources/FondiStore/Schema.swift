@@ -137,5 +137,73 @@ enum Schema {
             (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - pagato_centesimi) VIRTUAL;
         CREATE INDEX impegno_da_pagare ON impegno (esercizio) WHERE da_pagare_centesimi > 0;
         """,
+        // 4: DOMAIN §9 (ADR 0013). New sums on fonte, linea and impegno (zero for every existing row: no
+        // event of §9 existed before), the impegno's cig and cup filled from its event (a reimputed impegno
+        // inherits them), da_pagare net of reimputazioni, and the tables of prenotazioni, accertamenti,
+        // riscossioni and riduzioni of accertamenti. Snapshots of the previous encoding cannot be read by
+        // this version: deleted (a cache, rebuilt by `snapshot crea`).
+        """
+        ALTER TABLE fonte ADD COLUMN accertato_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (accertato_centesimi >= 0);
+        ALTER TABLE fonte ADD COLUMN riscosso_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (riscosso_centesimi >= 0);
+        ALTER TABLE linea ADD COLUMN prenotato_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (prenotato_centesimi >= 0);
+        ALTER TABLE linea ADD COLUMN fpv_entrata_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (fpv_entrata_centesimi >= 0);
+        ALTER TABLE linea ADD COLUMN fpv_spesa_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (fpv_spesa_centesimi >= 0);
+        DROP INDEX impegno_da_pagare;
+        ALTER TABLE impegno DROP COLUMN da_pagare_centesimi;
+        ALTER TABLE impegno ADD COLUMN reimputato_centesimi INTEGER NOT NULL DEFAULT 0 CHECK (reimputato_centesimi >= 0);
+        ALTER TABLE impegno ADD COLUMN prenotazione TEXT;
+        ALTER TABLE impegno ADD COLUMN origine TEXT;
+        ALTER TABLE impegno ADD COLUMN cig TEXT;
+        ALTER TABLE impegno ADD COLUMN cup TEXT;
+        UPDATE impegno SET cig = e.cig, cup = e.cup FROM (
+            SELECT json_extract(payload, '$.numero') AS numero, json_extract(payload, '$.cig') AS cig, json_extract(payload, '$.cup') AS cup
+            FROM evento WHERE tipo = 'ImpegnoAssunto' AND (instr(payload, '"cig"') > 0 OR instr(payload, '"cup"') > 0)
+        ) AS e WHERE impegno.numero = e.numero;
+        ALTER TABLE impegno ADD COLUMN da_pagare_centesimi INTEGER GENERATED ALWAYS AS
+            (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi - pagato_centesimi) VIRTUAL;
+        CREATE INDEX impegno_da_pagare ON impegno (esercizio) WHERE da_pagare_centesimi > 0;
+
+        CREATE TABLE prenotazione (
+            numero TEXT PRIMARY KEY,
+            fonte TEXT NOT NULL,
+            servizio TEXT NOT NULL,
+            esercizio INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            oggetto TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0),
+            ridotto_centesimi INTEGER NOT NULL CHECK (ridotto_centesimi >= 0),
+            impegnato_centesimi INTEGER NOT NULL CHECK (impegnato_centesimi >= 0),
+            CHECK (importo_centesimi - ridotto_centesimi >= impegnato_centesimi),
+            FOREIGN KEY (fonte, servizio, esercizio) REFERENCES linea (fonte, servizio, esercizio)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE accertamento (
+            numero TEXT PRIMARY KEY,
+            fonte TEXT NOT NULL REFERENCES fonte (codice),
+            esercizio INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            debitore TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0),
+            ridotto_centesimi INTEGER NOT NULL CHECK (ridotto_centesimi >= 0),
+            riscosso_centesimi INTEGER NOT NULL CHECK (riscosso_centesimi >= 0),
+            CHECK (importo_centesimi - ridotto_centesimi >= riscosso_centesimi)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE riscossione (
+            reversale TEXT PRIMARY KEY,
+            accertamento TEXT NOT NULL REFERENCES accertamento (numero),
+            data TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE riduzione_accertamento (
+            seq INTEGER PRIMARY KEY REFERENCES evento (seq),
+            accertamento TEXT NOT NULL REFERENCES accertamento (numero),
+            data TEXT NOT NULL,
+            importo_centesimi INTEGER NOT NULL CHECK (importo_centesimi > 0)
+        ) STRICT;
+
+        DELETE FROM istantanea WHERE versione_codifica < 4;
+        """,
     ]
 }

@@ -1,8 +1,9 @@
 import Fondi
 
-/// Turns random integers into commands over a small universe (3 fonti, 3 servizi, 40 impegno numbers,
-/// esercizi around the date), so random histories hit every rule: many commands are valid, many are
-/// refused. Step `n` is dated 5 days after step `n − 1` from 2023-01-01, so years pass and close.
+/// Turns random integers into commands over a small universe (3 fonti, 3 servizi, 8 impegno numbers,
+/// 4 prenotazioni, 4 accertamenti, esercizi around the date), so random histories hit every rule: many
+/// commands are valid, many are refused. Step `n` is dated 5 days after step `n − 1` from 2023-01-01, so
+/// years pass, riaccertamenti happen between 31/12 and the closing, and years close.
 public enum GeneratoreComandi {
     public static func data(passo: Int) -> DataContabile {
         var g = passo * 5
@@ -33,14 +34,14 @@ public enum GeneratoreComandi {
                                    vincolata: true, descrizione: nil), d)
         }
         if passo < 6 { return (.servizioRegistra(codice: cod("S\(passo - 3)"), descrizione: "Servizio"), d) }
-        let op = pesca(20)
+        let op = pesca(28)
         let fonte = cod("F\(pesca(3))")
         let servizio = cod("S\(pesca(3))")
         let altro = cod("S\(pesca(3))")
         let esercizio = pesca(4) == 0 ? d.anno - 1 : d.anno
         let importo = Importo(centesimi: Int64(pesca(4) == 0 ? 1 + pesca(100) : 1 + pesca(20_000_000)))
         // Liquidazioni are numbered after their impegno (L7-0, L7-1 on I7), so payments and annulments find them.
-        let k = pesca(6)
+        let k = pesca(8)
         let numero = cod("I\(k)")
         let liquidazione = cod("L\(k)-\(pesca(2))")
         let linea = LineaChiave(fonte: fonte, servizio: servizio, esercizio: esercizio)
@@ -62,7 +63,20 @@ public enum GeneratoreComandi {
         case 16, 17: c = .paga(mandato: cod("M\(v % 1_000_003)"), liquidazione: liquidazione, importo: Importo(centesimi: Int64(1 + pesca(pesca(2) == 0 ? 20 : 200_000))))
         case 18 where pesca(3) == 0: c = .chiudi(esercizio: d.anno - 1 - pesca(2))
         case 18: c = .liquida(numero: cod(liquidazione.testo + "b"), impegno: numero, importo: piccolo, documento: nil)
-        default: c = .residuoElimina(impegno: numero, importo: Importo(centesimi: max(1, piccolo.centesimi / 4)), motivo: "m")
+        case 19: c = .residuoElimina(impegno: numero, importo: Importo(centesimi: max(1, piccolo.centesimi / 4)), motivo: "m")
+        // DOMAIN §9: prenotazioni, impegni on them, reimputazioni, accertamenti, riscossioni.
+        case 20: c = .prenota(numero: cod("P\(pesca(4))"), linea: linea, importo: Importo(centesimi: importo.centesimi * 2), oggetto: "Avviso")
+        case 21: c = .prenotazioneRiduci(prenotazione: cod("P\(pesca(4))"), importo: piccolo, motivo: "m")
+        case 22: c = .impegna(numero: numero, linea: linea, importo: piccolo, creditore: "C", oggetto: "O", cig: "Z1", cup: nil,
+                              prenotazione: cod("P\(pesca(4))"))
+        case 23: c = .impegnoReimputa(impegno: numero, importo: Importo(centesimi: max(1, piccolo.centesimi / 2)), esercizio: d.anno + pesca(2),
+                                      numero: cod("I\(pesca(8))"))
+        case 24: c = .accerta(numero: cod("A\(pesca(4))"), fonte: fonte, esercizio: esercizio, importo: Importo(centesimi: importo.centesimi * 4),
+                              debitore: txt("Comune \(pesca(2))"))
+        case 25: c = .accertamentoRiduci(accertamento: cod("A\(pesca(4))"), importo: piccolo, motivo: "m")
+        case 26: c = .incassa(reversale: cod("R\(v % 1_000_003)"), accertamento: cod("A\(pesca(4))"), importo: Importo(centesimi: importo.centesimi * 2),
+                              documento: nil)
+        default: c = .impegna(numero: numero, linea: linea, importo: piccolo, creditore: "C", oggetto: "O", cig: nil, cup: nil)
         }
         return (c, d)
     }

@@ -32,7 +32,7 @@ struct CLITests {
         defer { b.pulisci() }
         try esempio(b)
         let linee = try b.esegui(["saldi", "--per", "linea", "--formato", "json"])
-        #expect(linee.uscita.trimmingCharacters(in: .newlines) == #"{"righe":[{"disponibile":800000,"economie":0,"esercizio":2023,"fonte":"FNA-2023","impegnato":3200000,"liquidato":2500000,"pagato":2500000,"programmato":4000000,"servizio":"CONTR"},{"disponibile":0,"economie":0,"esercizio":2023,"fonte":"FNA-2023","impegnato":6000000,"liquidato":2000000,"pagato":2000000,"programmato":6000000,"servizio":"SAD"}]}"#)
+        #expect(linee.uscita.trimmingCharacters(in: .newlines) == #"{"righe":[{"disponibile":800000,"economie":0,"esercizio":2023,"fonte":"FNA-2023","fpv_entrata":0,"fpv_spesa":0,"impegnato":3200000,"liquidato":2500000,"pagato":2500000,"prenotato":0,"programmato":4000000,"servizio":"CONTR"},{"disponibile":0,"economie":0,"esercizio":2023,"fonte":"FNA-2023","fpv_entrata":0,"fpv_spesa":0,"impegnato":6000000,"liquidato":2000000,"pagato":2000000,"prenotato":0,"programmato":6000000,"servizio":"SAD"}]}"#)
         let chiusura = try b.esegui(["chiudi", "--esercizio", "2023", "--atto", "Det. chiusura", "--data", "2024-03-01", "--formato", "json"])
         #expect(chiusura.codice == 0, "\(chiusura.errore)")
         let c = try chiusura.json()
@@ -40,7 +40,7 @@ struct CLITests {
         #expect(c["economie"] == .intero(800_000))
         guard case let .stringa(hash)? = c["hash"] else { Issue.record("hash mancante"); return }
         let residui = try b.esegui(["residui", "--formato", "json"]).json()
-        #expect(residui == (try ValoreJSON.leggi(#"{"fonti":[{"annualita":2023,"assegnato":10000000,"atto":"DGR 1/2023","economie":800000,"fonte":"FNA-2023","impegnato":9200000,"libero":800000,"liquidato":4500000,"pagato":4500000,"programmato":10000000,"residui_passivi":4700000,"tipo":"FNA","vincolata":true}],"impegni":[{"anno_provenienza":2023,"creditore":"Coop Alfa","da_liquidare":4000000,"da_pagare":4000000,"esercizio":2023,"fonte":"FNA-2023","impegnato":6000000,"impegno":"2023/1","liquidato":2000000,"pagato":2000000,"servizio":"SAD"},{"anno_provenienza":2023,"creditore":"Beneficiari","da_liquidare":700000,"da_pagare":700000,"esercizio":2023,"fonte":"FNA-2023","impegnato":3200000,"impegno":"2023/2","liquidato":2500000,"pagato":2500000,"servizio":"CONTR"}]}"#)))
+        #expect(residui == (try ValoreJSON.leggi(#"{"attivi":[],"fonti":[{"accertato":0,"annualita":2023,"assegnato":10000000,"atto":"DGR 1/2023","cassa":-4500000,"da_riscuotere":0,"economie":800000,"fonte":"FNA-2023","fpv_entrata":0,"fpv_spesa":0,"impegnato":9200000,"libero":800000,"liquidato":4500000,"pagato":4500000,"prenotato":0,"programmato":10000000,"residui_attivi":0,"residui_passivi":4700000,"riscosso":0,"tipo":"FNA","vincolata":true}],"impegni":[{"anno_provenienza":2023,"creditore":"Coop Alfa","da_liquidare":4000000,"da_pagare":4000000,"esercizio":2023,"fonte":"FNA-2023","impegnato":6000000,"impegno":"2023/1","liquidato":2000000,"pagato":2000000,"servizio":"SAD"},{"anno_provenienza":2023,"creditore":"Beneficiari","da_liquidare":700000,"da_pagare":700000,"esercizio":2023,"fonte":"FNA-2023","impegnato":3200000,"impegno":"2023/2","liquidato":2500000,"pagato":2500000,"servizio":"CONTR"}]}"#)))
         // 2024: eliminating 1.200,00 of residuo frees it on the fonte.
         #expect(try b.esegui(["residuo", "elimina", "--impegno", "2023/2", "--importo", "1.200,00", "--motivo", "non dovuto", "--atto", "Det. 5/2024", "--data", "2024-04-01"]).codice == 0)
         let fonte = try b.esegui(["saldi", "--per", "fonte", "--formato", "json"]).json()
@@ -55,7 +55,9 @@ struct CLITests {
         let al = try b.esegui(["residui", "--al", "2023-12-31", "--formato", "json"]).json()
         #expect(al["fonti"].flatMap { if case let .lista(l) = $0 { l.first?["libero"] } else { nil } } == .intero(Int64(0)))
         let fino = try b.esegui(["saldi", "--per", "fonte", "--fino-a", "12", "--formato", "csv"])
-        #expect(fino.uscita == "fonte,tipo,annualita,atto,vincolata,assegnato,programmato,impegnato,liquidato,pagato,residui_passivi,economie,libero\nFNA-2023,FNA,2023,DGR 1/2023,true,100000.00,100000.00,92000.00,45000.00,45000.00,0.00,0.00,0.00\n")
+        #expect(fino.uscita == "fonte,tipo,annualita,atto,vincolata,assegnato,programmato,impegnato,liquidato,pagato,residui_passivi,economie,libero,"
+                + "prenotato,fpv_entrata,fpv_spesa,accertato,riscosso,da_riscuotere,residui_attivi,cassa\n"
+                + "FNA-2023,FNA,2023,DGR 1/2023,true,100000.00,100000.00,92000.00,45000.00,45000.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,-45000.00\n")
     }
 
     @Test func valoriErratiEsconoConUnoENonScrivonoNulla() throws {
@@ -221,8 +223,8 @@ struct ChiusuraCLITests {
             (["chiudi", "--esercizio", "2023", "--data", "2024-03-01"], "atto mancante: 'chiudi' richiede --atto (es. --atto \"Det. 145/2023\")"),
             (["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2023-12-31"], "chiusura dell'esercizio 2023: la data 2023-12-31 deve essere successiva al 31/12/2023"),
             (["chiudi", "--esercizio", "2023", "--atto", "A", "--data", "2024-02-30"], "--data '2024-02-30' non valida: scrivi la data come AAAA-MM-GG, ad esempio 2023-02-01"),
-            (["residuo", "elimina", "--impegno", "2023/2", "--importo", "1", "--motivo", "m", "--atto", "A", "--data", "2024-03-01"],
-             "impegno 2023/2: l'esercizio 2023 è aperto, l'eliminazione è ammessa solo sui residui; usa 'fondi impegno riduci'"),
+            (["residuo", "elimina", "--impegno", "2023/2", "--importo", "1", "--motivo", "m", "--atto", "A", "--data", "2023-12-31"],
+             "impegno 2023/2: l'esercizio 2023 è aperto, l'eliminazione è ammessa sui residui o nel riaccertamento dopo il 31/12/2023; nell'esercizio usa 'fondi impegno riduci'"),
             (["saldi", "--fino-a", "12"], "--fino-a 12 oltre l'ultimo evento registrato (seq 11)"),
         ]
         for (c, messaggio) in casi {

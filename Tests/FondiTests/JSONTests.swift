@@ -47,20 +47,42 @@ struct JSONTests {
             .servizioRegistrato(codice: "C2", descrizione: "ADI"),
             .programmazioneDisposta(linea: linea, importo: .c(5)), .programmazioneRidotta(linea: linea, importo: .c(6)),
             .programmazioneSpostata(fonte: "F", esercizio: 2023, daServizio: "A", aServizio: "B", importo: .c(7)),
-            .impegnoAssunto(numero: "2023/1", linea: linea, importo: .c(8), creditore: "Coop", oggetto: "SAD", cig: "Z1", cup: nil),
+            .impegnoAssunto(numero: "2023/1", linea: linea, importo: .c(8), creditore: "Coop", oggetto: "SAD", cig: "Z1", cup: nil, prenotazione: nil),
+            .impegnoAssunto(numero: "2023/2", linea: linea, importo: .c(8), creditore: "Coop", oggetto: "SAD", cig: nil, cup: "C1", prenotazione: "P1"),
             .impegnoRidotto(impegno: "2023/1", importo: .c(9), motivo: "ribasso"),
             .liquidazioneDisposta(numero: "L1", impegno: "2023/1", importo: .c(10), documento: "Fatt. 1"),
             .liquidazioneAnnullata(liquidazione: "L1", importo: .c(11), motivo: "errore"),
             .pagamentoEmesso(mandato: "M1", liquidazione: "L1", importo: .c(12)),
             .residuoRiportato(impegno: "2023/1", annoProvenienza: 2023, importo: .c(13)),
             .economiaRilevata(linea: linea, importo: .c(14)),
-            .esercizioChiuso(esercizio: 2023, economie: 0, residuiPassivi: 15, digest: "ab"),
+            .esercizioChiuso(esercizio: 2023, totali: TotaliChiusura(economie: 0, residuiPassivi: 15,
+                             armonizzati: .init(fpv: 1, prenotazioniDecadute: 2, residuiAttivi: 3)), digest: "ab"),
             .residuoEliminato(impegno: "2023/1", importo: .c(16), motivo: "insussistente"),
+            .prenotazioneAssunta(numero: "P1", linea: linea, importo: .c(17), oggetto: "Avviso"),
+            .prenotazioneRidotta(prenotazione: "P1", importo: .c(18), motivo: "ribasso"),
+            .prenotazioneDecaduta(prenotazione: "P1", importo: .c(19)),
+            .impegnoReimputato(impegno: "2023/1", importo: .c(20), esercizio: 2024, numero: "2024/1"),
+            .accertamentoRegistrato(numero: "A1", fonte: "F", esercizio: 2023, importo: .c(21), debitore: "Regione Puglia"),
+            .accertamentoRidotto(accertamento: "A1", importo: .c(22), motivo: "minore trasferimento"),
+            .riscossioneRegistrata(reversale: "R1", accertamento: "A1", importo: .c(23), documento: nil),
+            .residuoAttivoRiportato(accertamento: "A1", annoProvenienza: 2023, importo: .c(24)),
         ]
         for e in eventi {
-            let letto = try Evento.decodifica(tipo: e.tipo, versione: 1, payload: try ValoreJSON.leggi(e.payload.testoCanonico))
+            let letto = try Evento.decodifica(tipo: e.tipo, versione: e.versioneScritta, payload: try ValoreJSON.leggi(e.payload.testoCanonico))
             #expect(letto == e)
         }
+        // Versione 1 of ImpegnoAssunto and EsercizioChiuso (before DOMAIN §9) reads as versione 2 without the new
+        // fields, and re-encodes to the very bytes it was stored with (the chain and `esporta` depend on it).
+        let impegnoV1 = #"{"creditore":"Coop","esercizio":2023,"fonte":"FNA-2023","importo":8,"numero":"2023/1","oggetto":"SAD","servizio":"C2"}"#
+        let i1 = try Evento.decodifica(tipo: "ImpegnoAssunto", versione: 1, payload: try ValoreJSON.leggi(impegnoV1))
+        #expect(i1 == .impegnoAssunto(numero: "2023/1", linea: linea, importo: .c(8), creditore: "Coop", oggetto: "SAD", cig: nil, cup: nil, prenotazione: nil))
+        #expect(i1.payload.testoCanonico == impegnoV1)
+        let chiusoV1 = #"{"digest":"ab","economie":0,"esercizio":2023,"residui_passivi":15}"#
+        let c1 = try Evento.decodifica(tipo: "EsercizioChiuso", versione: 1, payload: try ValoreJSON.leggi(chiusoV1))
+        #expect(c1 == .esercizioChiuso(esercizio: 2023, totali: TotaliChiusura(economie: 0, residuiPassivi: 15), digest: "ab"))
+        #expect(c1.payload.testoCanonico == chiusoV1)
+        #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "ImpegnoAssunto", versione: 3, payload: try ValoreJSON.leggi(impegnoV1)) }
+        #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "EsercizioChiuso", versione: 2, payload: try ValoreJSON.leggi(chiusoV1)) }
         #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "Boh", versione: 1, payload: .oggetto([:])) }
         #expect(throws: ErroreDecodifica.self) { try Evento.decodifica(tipo: "FonteIntegrata", versione: 2, payload: .oggetto([:])) }
         #expect(throws: ErroreDecodifica.self) {

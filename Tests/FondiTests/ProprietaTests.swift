@@ -21,6 +21,10 @@ struct ProprietaTests {
                 accettati += 1
                 let violazioni = r.stato.violazioniInvarianti()
                 #expect(violazioni.isEmpty, "dopo \(c): \(violazioni)")
+                if case .impegnoReimputa = c {
+                    // The FPV moves money from year to year: no fonte's libero moves (DOMAIN §9.2).
+                    #expect(r.stato.fonti.mapValues(\.libero) == prima.fonti.mapValues(\.libero), "reimputazione: \(c)")
+                }
             } catch {
                 #expect(r.stato == prima, "rifiutato ma modificato: \(c)")
                 #expect(!error.messaggio.isEmpty)
@@ -74,29 +78,59 @@ struct ProprietaTests {
         out.withUnsafeBytes(consegna)
     }
 
-    /// Every `ResiduoRiportato` equals the impegno's `da_pagare` in the accounting view at 31/12/N, and every
-    /// impegno of esercizio ≤ N still to be paid at that date has exactly one.
-    @Test func residuiRiportatiUgualiAlleProiezioniAl31Dicembre() async {
+    /// Every closing records, to the cent, what an independent fold of the events gives at 31/12/N after the
+    /// riaccertamento (DOMAIN §5, §9): one `ResiduoRiportato` per impegno of esercizio ≤ N still to pay, one
+    /// `PrenotazioneDecaduta` per prenotazione of N not committed, one `ResiduoAttivoRiportato` per accertamento
+    /// still to collect, and the totals, FPV included.
+    @Test func chiusureUgualiAlModelloIndipendente() async {
         await propertyCheck(count: 100, input: Self.storie) { valori in
             let (r, _) = Self.esegui(valori)
             for (indice, e) in r.eventi.enumerated() {
-                guard case let .esercizioChiuso(anno, _, residuiTotali, _) = e.evento else { continue }
-                var riportati: [String: Int64] = [:]
+                guard case let .esercizioChiuso(anno, totali, _) = e.evento else { continue }
+                var registrati: [String: Int64] = [:]
                 var k = indice - 1
-                while k >= 0, r.eventi[k].seq == e.seq - Int64(indice - k), r.eventi[k].data == e.data {
-                    if case let .residuoRiportato(impegno, provenienza, importo) = r.eventi[k].evento {
-                        #expect(riportati[impegno] == nil)
-                        riportati[impegno] = importo.centesimi
+                while k >= 0, r.eventi[k].data == e.data {
+                    switch r.eventi[k].evento {
+                    case let .residuoRiportato(i, provenienza, importo):
                         #expect(provenienza <= anno)
-                    } else if case .esercizioChiuso = r.eventi[k].evento { break }
+                        registrati["R " + i] = importo.centesimi
+                    case let .prenotazioneDecaduta(p, importo): registrati["P " + p] = importo.centesimi
+                    case let .residuoAttivoRiportato(a, _, importo): registrati["A " + a] = importo.centesimi
+                    case .economiaRilevata: break
+                    default: k = 0
+                    }
                     k -= 1
                 }
-                let vista = r.vista(al: DataContabile.fineEsercizio(anno), fino: indice)
-                var attesi: [String: Int64] = [:]
-                for i in vista.impegni.values where i.linea.esercizio <= anno && i.daPagare > 0 { attesi[i.numero] = i.daPagare }
-                #expect(riportati == attesi, "chiusura \(anno)")
-                #expect(riportati.values.reduce(0, +) == residuiTotali)
+                let m = ModelloIndipendente(r.eventi[0..<indice].map { ($0.data, $0.evento) })
+                let attesi = m.chiusura(anno)
+                #expect(registrati == attesi.voci, "chiusura \(anno)")
+                #expect(totali.residuiPassivi == attesi.voci.filter { $0.key.hasPrefix("R ") }.values.reduce(0, +))
+                #expect(totali.residuiAttivi == attesi.voci.filter { $0.key.hasPrefix("A ") }.values.reduce(0, +))
+                #expect(totali.prenotazioniDecadute == attesi.voci.filter { $0.key.hasPrefix("P ") }.values.reduce(0, +))
+                #expect(totali.fpv == attesi.fpv)
             }
+        }
+    }
+
+    /// The per-fonte report (every column of DOMAIN §9.4) equals an independent fold of the events, and
+    /// Σ over fonti of (riscosso − pagato) equals Σ cassa.
+    @Test func saldiPerFonteUgualiAlModelloIndipendente() async {
+        await propertyCheck(count: 150, input: Self.storie) { valori in
+            let (r, _) = Self.esegui(valori)
+            let m = ModelloIndipendente(r.eventi.map { ($0.data, $0.evento) })
+            let t = r.stato.saldi(per: .fonte, filtri: Filtri())
+            var sommaCassa: Int64 = 0
+            for riga in t.righe {
+                guard case let .testo(fonte) = riga[0] else { continue }
+                var trovato: [String: Int64] = [:]
+                for (c, v) in zip(t.colonne, riga) { if case let .importo(x) = v { trovato[c] = x } }
+                let atteso = m.rigaFonte(fonte)
+                for (c, v) in atteso { #expect(trovato[c] == v, "fonte \(fonte), colonna \(c)") }
+                sommaCassa += trovato["cassa"] ?? 0
+            }
+            let riscosso = r.stato.fonti.values.reduce(Int64(0)) { $0 + $1.riscosso }
+            let pagato = r.stato.linee.values.reduce(Int64(0)) { $0 + $1.pagato }
+            #expect(sommaCassa == riscosso - pagato)
         }
     }
 
@@ -114,10 +148,112 @@ struct ProprietaTests {
             chiusure += r.eventi.filter { if case .esercizioChiuso = $0.evento { true } else { false } }.count
             for e in r.eventi { tipi.insert(e.evento.tipo) }
         }
-        #expect(tipi.count == 16, "tipi generati: \(tipi.sorted())")
+        #expect(tipi.count == 24, "tipi generati: \(tipi.sorted())")
         #expect(accettati > totale / 10)
         #expect(accettati < totale)
         #expect(chiusure > 0)
     }
 }
 
+/// A second, deliberately naive model of DOMAIN §3, §5 and §9: plain sums over the list of accepted events,
+/// sharing no code with `Stato`, so the properties compare two independent computations.
+struct ModelloIndipendente {
+    let eventi: [(data: DataContabile, evento: Evento)]
+    init(_ eventi: [(DataContabile, Evento)]) { self.eventi = eventi.map { (data: $0.0, evento: $0.1) } }
+
+    /// The closing of N as an independent fold of the events recorded before it: keys `R impegno`,
+    /// `P prenotazione`, `A accertamento` with their amounts, and the FPV of N.
+    func chiusura(_ n: Int) -> (voci: [String: Int64], fpv: Int64) {
+        let fine = DataContabile.fineEsercizio(n)
+        var esercizioImpegno: [String: Int] = [:], daPagare: [String: Int64] = [:], impegnoDi: [String: String] = [:]
+        var prenotazione: [String: (esercizio: Int, resto: Int64)] = [:]
+        var accertamento: [String: (esercizio: Int, resto: Int64)] = [:]
+        var fpv: Int64 = 0
+        for (data, e) in eventi {
+            switch e {
+            case let .impegnoAssunto(i, l, x, _, _, _, _, p):
+                esercizioImpegno[i] = l.esercizio; daPagare[i] = x.centesimi
+                if let p { prenotazione[p]!.resto -= x.centesimi }
+            case let .impegnoRidotto(i, x, _), let .residuoEliminato(i, x, _): daPagare[i]! -= x.centesimi
+            case let .impegnoReimputato(i, x, m, j):
+                daPagare[i]! -= x.centesimi
+                if esercizioImpegno[i] == n { fpv += x.centesimi }
+                esercizioImpegno[j] = m; daPagare[j] = x.centesimi
+            case let .liquidazioneDisposta(l, i, _, _): impegnoDi[l] = i
+            case let .pagamentoEmesso(_, l, x): if data <= fine { daPagare[impegnoDi[l]!]! -= x.centesimi }
+            case let .prenotazioneAssunta(p, l, x, _): prenotazione[p] = (l.esercizio, x.centesimi)
+            case let .prenotazioneRidotta(p, x, _): prenotazione[p]!.resto -= x.centesimi
+            case let .accertamentoRegistrato(a, _, es, x, _): accertamento[a] = (es, x.centesimi)
+            case let .accertamentoRidotto(a, x, _), let .riscossioneRegistrata(_, a, x, _): if data <= fine { accertamento[a]!.resto -= x.centesimi }
+            default: break
+            }
+        }
+        var voci: [String: Int64] = [:]
+        for (i, x) in daPagare where x > 0 && esercizioImpegno[i]! <= n { voci["R " + i] = x }
+        for (p, v) in prenotazione where v.resto > 0 && v.esercizio == n { voci["P " + p] = v.resto }
+        for (a, v) in accertamento where v.resto > 0 && v.esercizio <= n { voci["A " + a] = v.resto }
+        return (voci, fpv)
+    }
+
+    /// The amounts of a fonte's `saldi --per fonte` row, from the events alone.
+    func rigaFonte(_ fonte: String) -> [String: Int64] {
+        var assegnato: Int64 = 0, chiusi: Set<Int> = []
+        var programmato: [LineaChiave: Int64] = [:], impegnato: [LineaChiave: Int64] = [:], pagato: [LineaChiave: Int64] = [:]
+        var fpvE: [LineaChiave: Int64] = [:], fpvS: [LineaChiave: Int64] = [:], prenotato: [LineaChiave: Int64] = [:]
+        var lineaImpegno: [String: LineaChiave] = [:], lineaPrenotazione: [String: LineaChiave] = [:], impegnoDi: [String: String] = [:]
+        var impegnatoDi: [String: Int64] = [:], pagatoDi: [String: Int64] = [:]
+        var accertato: Int64 = 0, riscosso: Int64 = 0
+        var accertamenti: [String: (esercizio: Int, resto: Int64)] = [:]
+        for (_, e) in eventi {
+            switch e {
+            case let .fonteRegistrata(c, _, _, _, x, _) where c == fonte: assegnato += x.centesimi
+            case let .fonteIntegrata(c, x) where c == fonte: assegnato += x.centesimi
+            case let .fonteRidotta(c, x) where c == fonte: assegnato -= x.centesimi
+            case let .programmazioneDisposta(l, x) where l.fonte == fonte: programmato[l, default: 0] += x.centesimi
+            case let .programmazioneRidotta(l, x) where l.fonte == fonte: programmato[l, default: 0] -= x.centesimi
+            case let .programmazioneSpostata(f, es, da, a, x) where f == fonte:
+                programmato[LineaChiave(fonte: f, servizio: da, esercizio: es), default: 0] -= x.centesimi
+                programmato[LineaChiave(fonte: f, servizio: a, esercizio: es), default: 0] += x.centesimi
+            case let .impegnoAssunto(i, l, x, _, _, _, _, p):
+                lineaImpegno[i] = l; impegnatoDi[i] = x.centesimi
+                impegnato[l, default: 0] += x.centesimi
+                if let p { prenotato[lineaPrenotazione[p]!, default: 0] -= x.centesimi }
+            case let .impegnoRidotto(i, x, _), let .residuoEliminato(i, x, _):
+                impegnato[lineaImpegno[i]!, default: 0] -= x.centesimi; impegnatoDi[i]! -= x.centesimi
+            case let .impegnoReimputato(i, x, m, j):
+                let da = lineaImpegno[i]!, a = LineaChiave(fonte: da.fonte, servizio: da.servizio, esercizio: m)
+                impegnato[da, default: 0] -= x.centesimi; programmato[da, default: 0] -= x.centesimi; fpvS[da, default: 0] += x.centesimi
+                impegnato[a, default: 0] += x.centesimi; programmato[a, default: 0] += x.centesimi; fpvE[a, default: 0] += x.centesimi
+                impegnatoDi[i]! -= x.centesimi; lineaImpegno[j] = a; impegnatoDi[j] = x.centesimi
+            case let .liquidazioneDisposta(l, i, _, _): impegnoDi[l] = i
+            case let .pagamentoEmesso(_, l, x):
+                let i = impegnoDi[l]!
+                pagato[lineaImpegno[i]!, default: 0] += x.centesimi; pagatoDi[i, default: 0] += x.centesimi
+            case let .prenotazioneAssunta(p, l, x, _): lineaPrenotazione[p] = l; prenotato[l, default: 0] += x.centesimi
+            case let .prenotazioneRidotta(p, x, _): prenotato[lineaPrenotazione[p]!, default: 0] -= x.centesimi
+            case let .accertamentoRegistrato(a, f, es, x, _) where f == fonte:
+                accertato += x.centesimi; accertamenti[a] = (es, x.centesimi)
+            case let .accertamentoRidotto(a, x, _) where accertamenti[a] != nil: accertato -= x.centesimi; accertamenti[a]!.resto -= x.centesimi
+            case let .riscossioneRegistrata(_, a, x, _) where accertamenti[a] != nil: riscosso += x.centesimi; accertamenti[a]!.resto -= x.centesimi
+            case let .esercizioChiuso(n, _, _): chiusi.insert(n)
+            default: break
+            }
+        }
+        let linee = Set(programmato.keys).union(impegnato.keys).filter { $0.fonte == fonte }
+        var vincolato: Int64 = 0
+        for l in linee { vincolato += chiusi.contains(l.esercizio) ? impegnato[l, default: 0] : programmato[l, default: 0] }
+        var residuiPassivi: Int64 = 0
+        for (i, l) in lineaImpegno where l.fonte == fonte && chiusi.contains(l.esercizio) { residuiPassivi += impegnatoDi[i]! - pagatoDi[i, default: 0] }
+        let pagatoFonte = linee.reduce(Int64(0)) { $0 + pagato[$1, default: 0] }
+        return [
+            "assegnato": assegnato, "libero": assegnato - vincolato, "residui_passivi": residuiPassivi,
+            "programmato": linee.reduce(0) { $0 + programmato[$1, default: 0] }, "impegnato": linee.reduce(0) { $0 + impegnato[$1, default: 0] },
+            "pagato": pagatoFonte,
+            "prenotato": linee.filter { !chiusi.contains($0.esercizio) }.reduce(0) { $0 + prenotato[$1, default: 0] },
+            "fpv_entrata": linee.reduce(0) { $0 + fpvE[$1, default: 0] }, "fpv_spesa": linee.reduce(0) { $0 + fpvS[$1, default: 0] },
+            "accertato": accertato, "riscosso": riscosso, "da_riscuotere": accertato - riscosso,
+            "residui_attivi": accertamenti.values.filter { chiusi.contains($0.esercizio) }.reduce(0) { $0 + $1.resto },
+            "cassa": riscosso - pagatoFonte,
+        ]
+    }
+}

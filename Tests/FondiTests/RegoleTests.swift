@@ -138,8 +138,8 @@ struct RegoleTests {
             .residuoRiportato(impegno: "2023/2", annoProvenienza: 2023, importo: .euro(7_000)),
             .economiaRilevata(linea: contr, importo: .euro(8_000)),
         ])
-        guard case let .esercizioChiuso(2023, economie, residui, _) = eventi.last else { Issue.record("manca EsercizioChiuso"); return }
-        #expect((economie, residui) == (800_000, 4_700_000))
+        guard case let .esercizioChiuso(2023, totali, _) = eventi.last else { Issue.record("manca EsercizioChiuso"); return }
+        #expect((totali.economie, totali.residuiPassivi) == (800_000, 4_700_000))
         #expect(r.stato.fonti["FNA-2023"]?.libero == 800_000)
         #expect(rifiuto(r, .chiudi(esercizio: 2023), data: "2024-03-02")?.regola == "4.9")
         #expect(rifiuto(r, .impegnoRiduci(impegno: "2023/2", importo: .euro(1), motivo: "m"), data: "2024-03-02")?.regola == "4.5")
@@ -162,7 +162,7 @@ struct RegoleTests {
         try r.esegui(.programma(linea: LineaChiave(fonte: "FNA-2023", servizio: "SAD", esercizio: 2024), importo: .euro(10)),
                      data: DataContabile("2024-01-02"))
         #expect(rifiuto(r, .chiudi(esercizio: 2024), data: "2025-01-10")?.messaggio
-            == "esercizio 2024 non chiudibile: l'esercizio 2023 ha linee ed è ancora aperto; chiudi prima il 2023")
+            == "esercizio 2024 non chiudibile: l'esercizio 2023 ha linee o accertamenti ed è ancora aperto; chiudi prima il 2023")
         // An esercizio without lines may be closed; only EsercizioChiuso is appended.
         let vuoto = try r.esegui(.chiudi(esercizio: 2022), data: DataContabile("2023-01-05"))
         #expect(vuoto.count == 1)

@@ -56,9 +56,9 @@ extension Evento {
             l(linea); i(importo)
         case let .programmazioneSpostata(fonte, esercizio, da, a, importo):
             s("fonte", fonte); n("esercizio", esercizio); s("da_servizio", da); s("a_servizio", a); i(importo)
-        case let .impegnoAssunto(numero, linea, importo, creditore, oggetto, cig, cup):
+        case let .impegnoAssunto(numero, linea, importo, creditore, oggetto, cig, cup, prenotazione):
             s("numero", numero); l(linea); i(importo); s("creditore", creditore); s("oggetto", oggetto)
-            o("cig", cig); o("cup", cup)
+            o("cig", cig); o("cup", cup); o("prenotazione", prenotazione)
         case let .impegnoRidotto(impegno, importo, motivo), let .residuoEliminato(impegno, importo, motivo):
             s("impegno", impegno); i(importo); s("motivo", motivo)
         case let .liquidazioneDisposta(numero, impegno, importo, documento):
@@ -69,9 +69,29 @@ extension Evento {
             s("mandato", mandato); s("liquidazione", liquidazione); i(importo)
         case let .residuoRiportato(impegno, anno, importo):
             s("impegno", impegno); n("anno_provenienza", anno); i(importo)
-        case let .esercizioChiuso(esercizio, economie, residui, digest):
-            n("esercizio", esercizio); p.append(("economie", .intero(economie))); p.append(("residui_passivi", .intero(residui)))
+        case let .esercizioChiuso(esercizio, totali, digest):
+            n("esercizio", esercizio); p.append(("economie", .intero(totali.economie))); p.append(("residui_passivi", .intero(totali.residuiPassivi)))
+            if let a = totali.armonizzati {
+                p.append(("fpv", .intero(a.fpv))); p.append(("prenotazioni_decadute", .intero(a.prenotazioniDecadute)))
+                p.append(("residui_attivi", .intero(a.residuiAttivi)))
+            }
             s("digest", digest)
+        case let .prenotazioneAssunta(numero, linea, importo, oggetto):
+            s("numero", numero); l(linea); i(importo); s("oggetto", oggetto)
+        case let .prenotazioneRidotta(prenotazione, importo, motivo):
+            s("prenotazione", prenotazione); i(importo); s("motivo", motivo)
+        case let .prenotazioneDecaduta(prenotazione, importo):
+            s("prenotazione", prenotazione); i(importo)
+        case let .impegnoReimputato(impegno, importo, esercizio, numero):
+            s("impegno", impegno); i(importo); n("esercizio", esercizio); s("numero", numero)
+        case let .accertamentoRegistrato(numero, fonte, esercizio, importo, debitore):
+            s("numero", numero); s("fonte", fonte); n("esercizio", esercizio); i(importo); s("debitore", debitore)
+        case let .accertamentoRidotto(accertamento, importo, motivo):
+            s("accertamento", accertamento); i(importo); s("motivo", motivo)
+        case let .riscossioneRegistrata(reversale, accertamento, importo, documento):
+            s("reversale", reversale); s("accertamento", accertamento); i(importo); o("documento", documento)
+        case let .residuoAttivoRiportato(accertamento, anno, importo):
+            s("accertamento", accertamento); n("anno_provenienza", anno); i(importo)
         }
         return p
     }
@@ -92,7 +112,7 @@ extension Evento {
     }
 
     static func decodifica(tipo: String, versione: Int, campi p: CampiPayload) throws(ErroreDecodifica) -> Evento {
-        guard versione == 1 else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
+        guard versione >= 1, versione <= versioneMassima(tipo) else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
         func s(_ k: String) throws(ErroreDecodifica) -> String {
             guard let v = p[k]?.stringa else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
             return v
@@ -128,8 +148,9 @@ extension Evento {
             return .programmazioneSpostata(fonte: try s("fonte"), esercizio: try n("esercizio"), daServizio: try s("da_servizio"),
                                            aServizio: try s("a_servizio"), importo: try i())
         case "ImpegnoAssunto":
+            // The upcaster from versione 1 (ADR 0013): an impegno assumed before prenotazioni existed has none.
             return .impegnoAssunto(numero: try s("numero"), linea: try l(), importo: try i(), creditore: try s("creditore"),
-                                   oggetto: try s("oggetto"), cig: o("cig"), cup: o("cup"))
+                                   oggetto: try s("oggetto"), cig: o("cig"), cup: o("cup"), prenotazione: versione >= 2 ? o("prenotazione") : nil)
         case "ImpegnoRidotto": return .impegnoRidotto(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
         case "LiquidazioneDisposta":
             return .liquidazioneDisposta(numero: try s("numero"), impegno: try s("impegno"), importo: try i(), documento: o("documento"))
@@ -140,9 +161,28 @@ extension Evento {
             return .residuoRiportato(impegno: try s("impegno"), annoProvenienza: try n("anno_provenienza"), importo: try i())
         case "EconomiaRilevata": return .economiaRilevata(linea: try l(), importo: try i())
         case "EsercizioChiuso":
-            return .esercizioChiuso(esercizio: try n("esercizio"), economie: try c("economie"),
-                                    residuiPassivi: try c("residui_passivi"), digest: try s("digest"))
+            // Versione 1 has no totals of DOMAIN §9: kept as absent, so the payload re-encodes to its stored bytes.
+            let armonizzati = versione >= 2
+                ? TotaliChiusura.Armonizzati(fpv: try c("fpv"), prenotazioniDecadute: try c("prenotazioni_decadute"), residuiAttivi: try c("residui_attivi"))
+                : nil
+            return .esercizioChiuso(esercizio: try n("esercizio"),
+                                    totali: TotaliChiusura(economie: try c("economie"), residuiPassivi: try c("residui_passivi"), armonizzati: armonizzati),
+                                    digest: try s("digest"))
         case "ResiduoEliminato": return .residuoEliminato(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
+        case "PrenotazioneAssunta":
+            return .prenotazioneAssunta(numero: try s("numero"), linea: try l(), importo: try i(), oggetto: try s("oggetto"))
+        case "PrenotazioneRidotta": return .prenotazioneRidotta(prenotazione: try s("prenotazione"), importo: try i(), motivo: try s("motivo"))
+        case "PrenotazioneDecaduta": return .prenotazioneDecaduta(prenotazione: try s("prenotazione"), importo: try i())
+        case "ImpegnoReimputato":
+            return .impegnoReimputato(impegno: try s("impegno"), importo: try i(), esercizio: try n("esercizio"), numero: try s("numero"))
+        case "AccertamentoRegistrato":
+            return .accertamentoRegistrato(numero: try s("numero"), fonte: try s("fonte"), esercizio: try n("esercizio"), importo: try i(),
+                                           debitore: try s("debitore"))
+        case "AccertamentoRidotto": return .accertamentoRidotto(accertamento: try s("accertamento"), importo: try i(), motivo: try s("motivo"))
+        case "RiscossioneRegistrata":
+            return .riscossioneRegistrata(reversale: try s("reversale"), accertamento: try s("accertamento"), importo: try i(), documento: o("documento"))
+        case "ResiduoAttivoRiportato":
+            return .residuoAttivoRiportato(accertamento: try s("accertamento"), annoProvenienza: try n("anno_provenienza"), importo: try i())
         default: throw ErroreDecodifica("tipo di evento sconosciuto: \(tipo)")
         }
     }

@@ -33,20 +33,47 @@ public enum Evento: Equatable, Sendable {
     case programmazioneDisposta(linea: LineaChiave, importo: Importo)
     case programmazioneRidotta(linea: LineaChiave, importo: Importo)
     case programmazioneSpostata(fonte: String, esercizio: Int, daServizio: String, aServizio: String, importo: Importo)
-    case impegnoAssunto(numero: String, linea: LineaChiave, importo: Importo, creditore: String, oggetto: String, cig: String?, cup: String?)
+    /// Versione 2 adds `prenotazione`; a versione-1 event reads as versione 2 without it (ADR 0013).
+    case impegnoAssunto(numero: String, linea: LineaChiave, importo: Importo, creditore: String, oggetto: String, cig: String?, cup: String?,
+                        prenotazione: String?)
     case impegnoRidotto(impegno: String, importo: Importo, motivo: String)
     case liquidazioneDisposta(numero: String, impegno: String, importo: Importo, documento: String?)
     case liquidazioneAnnullata(liquidazione: String, importo: Importo, motivo: String)
     case pagamentoEmesso(mandato: String, liquidazione: String, importo: Importo)
     case residuoRiportato(impegno: String, annoProvenienza: Int, importo: Importo)
     case economiaRilevata(linea: LineaChiave, importo: Importo)
-    /// `economie` and `residuiPassivi` are cent totals at 31/12 (may be zero); `digest` is the SHA-256
-    /// (hex) of the canonical projections at 31/12, computed by the store.
-    case esercizioChiuso(esercizio: Int, economie: Int64, residuiPassivi: Int64, digest: String)
+    /// `totali` are cent totals at 31/12 (may be zero); `digest` is the SHA-256 (hex) of the closing's
+    /// canonical document, computed by the store. Versione 2 adds the totals of DOMAIN §9.
+    case esercizioChiuso(esercizio: Int, totali: TotaliChiusura, digest: String)
     case residuoEliminato(impegno: String, importo: Importo, motivo: String)
+    // DOMAIN §9: prenotazioni, riaccertamento, entrate.
+    case prenotazioneAssunta(numero: String, linea: LineaChiave, importo: Importo, oggetto: String)
+    case prenotazioneRidotta(prenotazione: String, importo: Importo, motivo: String)
+    /// A record, like `ResiduoRiportato`: what a prenotazione of N had not committed at the closing of N.
+    case prenotazioneDecaduta(prenotazione: String, importo: Importo)
+    case impegnoReimputato(impegno: String, importo: Importo, esercizio: Int, numero: String)
+    case accertamentoRegistrato(numero: String, fonte: String, esercizio: Int, importo: Importo, debitore: String)
+    case accertamentoRidotto(accertamento: String, importo: Importo, motivo: String)
+    case riscossioneRegistrata(reversale: String, accertamento: String, importo: Importo, documento: String?)
+    /// A record: an accertamento's da riscuotere at 31/12 of its closing.
+    case residuoAttivoRiportato(accertamento: String, annoProvenienza: Int, importo: Importo)
 
-    /// The schema version written with new events of this type.
-    public static let versioneCorrente = 1
+    /// The schema version written with a new event of this type (ADR 0003, ADR 0013). Stored events keep
+    /// the version they were written with: `EventoRegistrato.versione`.
+    public var versioneScritta: Int {
+        switch self {
+        case .impegnoAssunto, .esercizioChiuso: 2
+        default: 1
+        }
+    }
+
+    /// The highest version of each type this program reads (older ones are upcast when decoded).
+    static func versioneMassima(_ tipo: String) -> Int {
+        switch tipo {
+        case "ImpegnoAssunto", "EsercizioChiuso": 2
+        default: 1
+        }
+    }
 
     /// The event type name stored in `tipo` and exported (DOMAIN §2).
     public var tipo: String {
@@ -67,8 +94,45 @@ public enum Evento: Equatable, Sendable {
         case .economiaRilevata: "EconomiaRilevata"
         case .esercizioChiuso: "EsercizioChiuso"
         case .residuoEliminato: "ResiduoEliminato"
+        case .prenotazioneAssunta: "PrenotazioneAssunta"
+        case .prenotazioneRidotta: "PrenotazioneRidotta"
+        case .prenotazioneDecaduta: "PrenotazioneDecaduta"
+        case .impegnoReimputato: "ImpegnoReimputato"
+        case .accertamentoRegistrato: "AccertamentoRegistrato"
+        case .accertamentoRidotto: "AccertamentoRidotto"
+        case .riscossioneRegistrata: "RiscossioneRegistrata"
+        case .residuoAttivoRiportato: "ResiduoAttivoRiportato"
         }
     }
+}
+
+/// The totals `EsercizioChiuso` carries (cents at 31/12/N, after the riaccertamento). `armonizzati` is nil
+/// for a versione-1 event, written before DOMAIN §9: its payload has only economie and residui passivi.
+public struct TotaliChiusura: Equatable, Sendable {
+    public var economie: Int64
+    public var residuiPassivi: Int64
+    public var armonizzati: Armonizzati?
+
+    public struct Armonizzati: Equatable, Sendable {
+        public var fpv: Int64
+        public var prenotazioniDecadute: Int64
+        public var residuiAttivi: Int64
+        public init(fpv: Int64, prenotazioniDecadute: Int64, residuiAttivi: Int64) {
+            self.fpv = fpv
+            self.prenotazioniDecadute = prenotazioniDecadute
+            self.residuiAttivi = residuiAttivi
+        }
+    }
+
+    public init(economie: Int64, residuiPassivi: Int64, armonizzati: Armonizzati? = nil) {
+        self.economie = economie
+        self.residuiPassivi = residuiPassivi
+        self.armonizzati = armonizzati
+    }
+
+    public var fpv: Int64 { armonizzati?.fpv ?? 0 }
+    public var prenotazioniDecadute: Int64 { armonizzati?.prenotazioniDecadute ?? 0 }
+    public var residuiAttivi: Int64 { armonizzati?.residuiAttivi ?? 0 }
 }
 
 /// An event as stored: its envelope (DOMAIN §2) and chain hash (DOMAIN §6).

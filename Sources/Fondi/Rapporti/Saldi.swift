@@ -1,6 +1,8 @@
 /// How `saldi` groups its rows (DOMAIN §7).
 public enum Raggruppamento: String, Sendable, CaseIterable {
     case linea, fonte, servizio, esercizio
+    /// DOMAIN §9.3: what each debitore (a Comune, the Region) owes of its accertamenti.
+    case debitore
 }
 
 /// Restricts reports to one fonte, servizio or esercizio (DOMAIN §7).
@@ -23,8 +25,12 @@ public struct Filtri: Equatable, Sendable {
 struct Somme {
     var programmato: Int64 = 0, impegnato: Int64 = 0, liquidato: Int64 = 0, pagato: Int64 = 0
     var disponibile: Int64 = 0, economie: Int64 = 0, residuiPassivi: Int64 = 0
+    var prenotato: Int64 = 0, fpvEntrata: Int64 = 0, fpvSpesa: Int64 = 0
 
     mutating func aggiungi(_ l: Linea, _ stato: Stato) {
+        prenotato += stato.prenotato(l)
+        fpvEntrata += l.fpvEntrata
+        fpvSpesa += l.fpvSpesa
         programmato += l.programmato
         impegnato += l.impegnato
         liquidato += l.liquidato
@@ -35,14 +41,17 @@ struct Somme {
     }
 
     var celleLinea: [Cella] {
-        [.importo(programmato), .importo(impegnato), .importo(liquidato), .importo(pagato), .importo(disponibile), .importo(economie)]
+        [.importo(programmato), .importo(impegnato), .importo(liquidato), .importo(pagato), .importo(disponibile), .importo(economie),
+         .importo(prenotato), .importo(fpvEntrata), .importo(fpvSpesa)]
     }
 }
 
 extension Stato {
-    static let colonneSomme = ["programmato", "impegnato", "liquidato", "pagato", "disponibile", "economie"]
-    static let colonneFonte = ["fonte", "tipo", "annualita", "atto", "vincolata", "assegnato", "programmato", "impegnato",
-                               "liquidato", "pagato", "residui_passivi", "economie", "libero"]
+    // DOMAIN §9.4: the new columns follow those of §7, which keep their places.
+    static let colonneSomme = ["programmato", "impegnato", "liquidato", "pagato", "disponibile", "economie", "prenotato", "fpv_entrata", "fpv_spesa"]
+    static let colonneImportoFonte = ["assegnato", "programmato", "impegnato", "liquidato", "pagato", "residui_passivi", "economie", "libero",
+                                      "prenotato", "fpv_entrata", "fpv_spesa", "accertato", "riscosso", "da_riscuotere", "residui_attivi", "cassa"]
+    static let colonneFonte = ["fonte", "tipo", "annualita", "atto", "vincolata"] + colonneImportoFonte
 
     /// `fondi saldi --per …`: rows ordered by their key.
     /// - Complexity: O(linee log linee).
@@ -74,6 +83,37 @@ extension Stato {
             var t = Tabella(nome: "righe", colonne: ["esercizio"] + Self.colonneSomme)
             for anno in anni.sorted() { t.righe.append([.intero(Int64(anno))] + (somme[anno] ?? Somme()).celleLinea) }
             return t
+        case .debitore:
+            var somme: [String: (accertato: Int64, riscosso: Int64)] = [:]
+            for a in accertamenti.values where filtri.fonte == nil || filtri.fonte == a.fonte {
+                somme[a.debitore, default: (0, 0)].accertato += a.accertato
+                somme[a.debitore, default: (0, 0)].riscosso += a.riscosso
+            }
+            var t = Tabella(nome: "righe", colonne: ["debitore", "accertato", "riscosso", "da_riscuotere"])
+            for d in somme.keys.sorted() {
+                let x = somme[d]!
+                t.righe.append([.testo(d), .importo(x.accertato), .importo(x.riscosso), .importo(x.accertato - x.riscosso)])
+            }
+            return t
+        }
+    }
+
+    /// Per fonte, over the whole fonte whatever the filters (DOMAIN §9.4): pagato (for cassa) and residui
+    /// attivi. Needs every linea and every accertamento with something to collect.
+    func entrateFonte() -> (pagato: [String: Int64], residuiAttivi: [String: Int64]) {
+        var pagato: [String: Int64] = [:], attivi: [String: Int64] = [:]
+        for l in linee.values { pagato[l.chiave.fonte, default: 0] += l.pagato }
+        for a in accertamenti.values where a.daRiscuotere > 0 && chiuso(a.esercizio) { attivi[a.fonte, default: 0] += a.daRiscuotere }
+        return (pagato, attivi)
+    }
+
+    /// Fonti whose cassa (riscosso − pagato) is below zero: the capofila is advancing money. Shown and
+    /// flagged, never refused (DOMAIN §9.3).
+    public func cassaNegativa() -> [(fonte: String, cassa: Int64)] {
+        let pagato = entrateFonte().pagato
+        return fonti.keys.sorted().compactMap { c in
+            let cassa = fonti[c]!.riscosso - (pagato[c] ?? 0)
+            return cassa < 0 ? (c, cassa) : nil
         }
     }
 
@@ -82,12 +122,15 @@ extension Stato {
     func righeFonte(filtri: Filtri) -> [[Cella]] {
         var somme: [String: Somme] = [:]
         for l in linee.values where filtri.include(l.chiave) { somme[l.chiave.fonte, default: Somme()].aggiungi(l, self) }
+        let entrate = entrateFonte()
         return fonti.keys.sorted().filter { filtri.fonte == nil || filtri.fonte == $0 }.map { codice in
             let f = fonti[codice]!
             let s = somme[codice] ?? Somme()
             return [.testo(codice), .testo(f.tipo), .intero(Int64(f.annualita)), f.atto.map(Cella.testo) ?? .nullo,
                     .booleano(f.vincolata), .importo(f.assegnato), .importo(s.programmato), .importo(s.impegnato),
-                    .importo(s.liquidato), .importo(s.pagato), .importo(s.residuiPassivi), .importo(s.economie), .importo(f.libero)]
+                    .importo(s.liquidato), .importo(s.pagato), .importo(s.residuiPassivi), .importo(s.economie), .importo(f.libero),
+                    .importo(s.prenotato), .importo(s.fpvEntrata), .importo(s.fpvSpesa), .importo(f.accertato), .importo(f.riscosso),
+                    .importo(f.daRiscuotere), .importo(entrate.residuiAttivi[codice] ?? 0), .importo(f.riscosso - (entrate.pagato[codice] ?? 0))]
         }
     }
 
@@ -108,7 +151,16 @@ extension Stato {
                 .importo(i.pagato), .importo(i.daLiquidare), .importo(i.daPagare),
             ])
         }
-        return [fontiTabella, impegniTabella]
+        var attivi = Tabella(nome: "attivi", colonne: ["accertamento", "fonte", "esercizio", "anno_provenienza", "debitore",
+                                                       "accertato", "riscosso", "da_riscuotere"])
+        let aperti = OrdineImpegni.ordina(accertamenti.values.filter {
+            $0.daRiscuotere > 0 && (filtri.fonte == nil || filtri.fonte == $0.fonte) && (filtri.esercizio == nil || filtri.esercizio == $0.esercizio)
+        }) { ($0.esercizio, $0.numero) }
+        for a in aperti {
+            attivi.righe.append([.testo(a.numero), .testo(a.fonte), .intero(Int64(a.esercizio)), .intero(Int64(a.esercizio)), .testo(a.debitore),
+                                 .importo(a.accertato), .importo(a.riscosso), .importo(a.daRiscuotere)])
+        }
+        return [fontiTabella, impegniTabella, attivi]
     }
 }
 
@@ -119,7 +171,7 @@ extension Stato {
     /// and libero (free to reprogram) stay in separate columns and are never added together.
     public func prospetto(filtri: Filtri) -> [Tabella] {
         let righe = righeFonte(filtri: filtri)
-        let colonne = ["assegnato", "programmato", "impegnato", "liquidato", "pagato", "residui_passivi", "economie", "libero"]
+        let colonne = Self.colonneImportoFonte
         var totali = [Int64](repeating: 0, count: colonne.count)
         for r in righe {
             for (i, c) in r[5...].enumerated() { if case let .importo(v) = c { totali[i] += v } }

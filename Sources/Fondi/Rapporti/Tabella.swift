@@ -91,6 +91,9 @@ public enum Rendering {
         case "anno_provenienza": return "Anno prov."
         case "seq": return "Seq"
         case "creata_il": return "Creata il"
+        case "fpv_entrata": return "FPV entrata"
+        case "fpv_spesa": return "FPV spesa"
+        case "fpv": return "FPV"
         default:
             let parole = chiave.split(separator: "_").joined(separator: " ")
             return parole.prefix(1).uppercased() + parole.dropFirst()
@@ -100,7 +103,9 @@ public enum Rendering {
     /// A human table: Italian headers and number format, amounts right-aligned, one title line per table,
     /// fitted to `larghezza` columns by shortening the longest text columns (amounts are never cut).
     /// Columns a human table may leave out when it would not fit, least needed first. JSON and CSV keep all.
-    public static let colonneSecondarie = ["atto", "tipo", "vincolata", "annualita", "economie", "liquidato", "anno_provenienza",
+    public static let colonneSecondarie = ["atto", "tipo", "vincolata", "annualita", "fpv_entrata", "fpv_spesa", "economie", "liquidato",
+                                           "da_riscuotere", "accertato", "prenotato", "riscosso", "programmato", "pagato", "impegnato",
+                                           "anno_provenienza",
                                            "servizio", "esercizio", "creditore", "descrizione"]
 
     /// Renders a table's cells once: headers, texts, and per column its natural width, whether it holds
@@ -178,7 +183,17 @@ public enum Rendering {
             out += linea(larghezze.map { String(repeating: "-", count: $0) })
             for riga in x.righe { out += linea(riga) }
             if t.righe.isEmpty { out += "(nessuna riga)\n" }
-            if !nascoste.isEmpty { out += "(nascoste: \(nascoste.joined(separator: ", ")); per sceglierle: --colonne)\n" }
+            if !nascoste.isEmpty {
+                // The note wraps at the table's width, between column names.
+                var riga = "(nascoste:"
+                for (i, c) in nascoste.enumerated() {
+                    let parola = " " + c + (i == nascoste.count - 1 ? ";" : ",")
+                    if riga.count + parola.count > larghezza { out += riga + "\n"; riga = " " }
+                    riga += parola
+                }
+                let coda = " per sceglierle: --colonne)"
+                out += (riga.count + coda.count > larghezza ? riga + "\n" + coda.dropFirst() : riga + coda) + "\n"
+            }
         }
         return out
     }

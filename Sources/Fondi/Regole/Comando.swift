@@ -9,13 +9,21 @@ public enum Comando: Equatable, Sendable {
     case programma(linea: LineaChiave, importo: Importo)
     case programmaRiduci(linea: LineaChiave, importo: Importo)
     case programmaSposta(fonte: Codice, esercizio: Int, da: Codice, a: Codice, importo: Importo)
-    case impegna(numero: Codice, linea: LineaChiave, importo: Importo, creditore: Testo, oggetto: Testo, cig: Testo?, cup: Testo?)
+    case impegna(numero: Codice, linea: LineaChiave, importo: Importo, creditore: Testo, oggetto: Testo, cig: Testo?, cup: Testo?,
+                 prenotazione: Codice? = nil)
     case impegnoRiduci(impegno: Codice, importo: Importo, motivo: Testo)
     case liquida(numero: Codice, impegno: Codice, importo: Importo, documento: Testo?)
     case liquidazioneAnnulla(liquidazione: Codice, importo: Importo, motivo: Testo)
     case paga(mandato: Codice, liquidazione: Codice, importo: Importo)
     case chiudi(esercizio: Int)
     case residuoElimina(impegno: Codice, importo: Importo, motivo: Testo)
+    // DOMAIN §9.
+    case prenota(numero: Codice, linea: LineaChiave, importo: Importo, oggetto: Testo)
+    case prenotazioneRiduci(prenotazione: Codice, importo: Importo, motivo: Testo)
+    case impegnoReimputa(impegno: Codice, importo: Importo, esercizio: Int, numero: Codice)
+    case accerta(numero: Codice, fonte: Codice, esercizio: Int, importo: Importo, debitore: Testo)
+    case accertamentoRiduci(accertamento: Codice, importo: Importo, motivo: Testo)
+    case incassa(reversale: Codice, accertamento: Codice, importo: Importo, documento: Testo?)
 
     /// The subcommand as typed (`"impegno riduci"`), used in messages and idempotency records.
     public var nome: String {
@@ -34,13 +42,19 @@ public enum Comando: Equatable, Sendable {
         case .paga: "paga"
         case .chiudi: "chiudi"
         case .residuoElimina: "residuo elimina"
+        case .prenota: "prenota"
+        case .prenotazioneRiduci: "prenotazione riduci"
+        case .impegnoReimputa: "impegno reimputa"
+        case .accerta: "accerta"
+        case .accertamentoRiduci: "accertamento riduci"
+        case .incassa: "incassa"
         }
     }
 
     /// Whether the command needs `--atto` (DOMAIN §7: every command whose synopsis lists it).
     public var richiedeAtto: Bool {
         switch self {
-        case .servizioRegistra, .paga: false
+        case .servizioRegistra, .paga, .incassa: false
         default: true
         }
     }

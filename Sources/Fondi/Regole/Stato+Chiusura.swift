@@ -1,19 +1,34 @@
-/// What a closing computes at 31/12/N (DOMAIN §5), before it becomes events.
+/// What a closing computes at 31/12/N (DOMAIN §5, §9), before it becomes events.
 public struct PianoChiusura: Equatable, Sendable {
+    public typealias Residuo = (impegno: String, annoProvenienza: Int, importo: Int64)
+    public typealias ResiduoAttivo = (accertamento: String, annoProvenienza: Int, importo: Int64)
+
     public let esercizio: Int
     /// Impegni of esercizio ≤ N with `da_pagare` at 31/12/N > 0, in impegno order.
-    public let residui: [(impegno: String, annoProvenienza: Int, importo: Int64)]
+    public let residui: [Residuo]
     /// Lines of N with programmato − impegnato > 0, in key order.
     public let economie: [(linea: LineaChiave, importo: Int64)]
+    /// Prenotazioni of N with `da_impegnare` > 0, in number order: they lapse (DOMAIN §9.1).
+    public let prenotazioniDecadute: [(prenotazione: String, importo: Int64)]
+    /// Accertamenti of esercizio ≤ N with `da_riscuotere` at 31/12/N > 0, in number order (DOMAIN §9.3).
+    public let residuiAttivi: [ResiduoAttivo]
+    /// Σ fpv di spesa of N's lines: what the riaccertamento reimputed out of N (DOMAIN §9.2).
+    public let fpv: Int64
 
     public static func == (l: PianoChiusura, r: PianoChiusura) -> Bool {
-        l.esercizio == r.esercizio
+        l.esercizio == r.esercizio && l.fpv == r.fpv
             && l.residui.map { "\($0.impegno)|\($0.annoProvenienza)|\($0.importo)" } == r.residui.map { "\($0.impegno)|\($0.annoProvenienza)|\($0.importo)" }
             && l.economie.map { "\($0.linea)|\($0.importo)" } == r.economie.map { "\($0.linea)|\($0.importo)" }
+            && l.prenotazioniDecadute.map { "\($0.prenotazione)|\($0.importo)" } == r.prenotazioniDecadute.map { "\($0.prenotazione)|\($0.importo)" }
+            && l.residuiAttivi.map { "\($0.accertamento)|\($0.annoProvenienza)|\($0.importo)" }
+                == r.residuiAttivi.map { "\($0.accertamento)|\($0.annoProvenienza)|\($0.importo)" }
     }
 
-    public var totaleResidui: Int64 { residui.reduce(0) { $0 + $1.importo } }
-    public var totaleEconomie: Int64 { economie.reduce(0) { $0 + $1.importo } }
+    public var totali: TotaliChiusura {
+        TotaliChiusura(economie: economie.reduce(0) { $0 + $1.importo }, residuiPassivi: residui.reduce(0) { $0 + $1.importo },
+                       armonizzati: .init(fpv: fpv, prenotazioniDecadute: prenotazioniDecadute.reduce(0) { $0 + $1.importo },
+                                          residuiAttivi: residuiAttivi.reduce(0) { $0 + $1.importo }))
+    }
 
     /// The canonical document whose SHA-256 `EsercizioChiuso` carries: the closing's figures at 31/12/N.
     public var documento: ValoreJSON {
@@ -26,17 +41,27 @@ public struct PianoChiusura: Equatable, Sendable {
                 .oggetto(["fonte": .stringa($0.linea.fonte), "servizio": .stringa($0.linea.servizio),
                           "esercizio": .intero(Int64($0.linea.esercizio)), "importo": .intero($0.importo)])
             }),
+            "prenotazioni_decadute": .lista(prenotazioniDecadute.map {
+                .oggetto(["prenotazione": .stringa($0.prenotazione), "importo": .intero($0.importo)])
+            }),
+            "residui_attivi": .lista(residuiAttivi.map {
+                .oggetto(["accertamento": .stringa($0.accertamento), "anno_provenienza": .intero(Int64($0.annoProvenienza)), "importo": .intero($0.importo)])
+            }),
+            "fpv": .intero(fpv),
         ])
     }
 }
 
 extension Stato {
-    /// The residui and economie of esercizio N as of 31/12/N. Payments and eliminazioni dated after
-    /// 31/12/N are added back: the closing records the situation at year end, whenever it is run.
+    /// The figures of the closing of N as of 31/12/N, after N's riaccertamento (DOMAIN §5, §9.2): every
+    /// reimputazione and eliminazione recorded so far counts, whatever its date; pagamenti, riscossioni and
+    /// riduzioni of accertamenti dated after 31/12/N are added back.
     ///
     /// Needs in the state: every impegno of esercizio ≤ N whose `da_pagare` at 31/12/N may be > 0, every
-    /// mandato dated after 31/12/N with its liquidazione, every eliminazione, every linea of N.
-    /// - Complexity: O(impegni + mandati + linee).
+    /// mandato dated after 31/12/N with its liquidazione, every linea and prenotazione of N, every accertamento
+    /// of esercizio ≤ N whose `da_riscuotere` at 31/12/N may be > 0, with its riscossioni and riduzioni dated
+    /// after 31/12/N.
+    /// - Complexity: O(impegni + mandati + linee + prenotazioni + accertamenti).
     public func pianoChiusura(_ esercizio: Int) -> PianoChiusura {
         let fine = DataContabile.fineEsercizio(esercizio)
         var pagatoDopo: [String: Int64] = [:]
@@ -44,18 +69,31 @@ extension Stato {
             guard let l = liquidazioni[m.liquidazione] else { preconditionFailure("mandato \(m.numero) senza liquidazione") }
             pagatoDopo[l.impegno, default: 0] += m.importo
         }
-        var residui: [(impegno: String, annoProvenienza: Int, importo: Int64)] = []
+        var residui: [PianoChiusura.Residuo] = []
         for i in impegni.values where i.linea.esercizio <= esercizio {
-            let eliminatoDopo = eliminazioni[i.numero]?.filter { $0.data > fine }.reduce(0) { $0 + $1.importo } ?? 0
-            let daPagare = i.daPagare + eliminatoDopo + (pagatoDopo[i.numero] ?? 0)
+            let daPagare = i.daPagare + (pagatoDopo[i.numero] ?? 0)
             if daPagare > 0 { residui.append((i.numero, i.linea.esercizio, daPagare)) }
         }
         residui = OrdineImpegni.ordina(residui) { ($0.annoProvenienza, $0.impegno) }
-        let economie = linee.values
-            .filter { $0.chiave.esercizio == esercizio && $0.programmato > $0.impegnato }
+        let lineeN = linee.values.filter { $0.chiave.esercizio == esercizio }
+        let economie = lineeN
+            .filter { $0.programmato > $0.impegnato }
             .sorted { $0.chiave < $1.chiave }
             .map { (linea: $0.chiave, importo: $0.programmato - $0.impegnato) }
-        return PianoChiusura(esercizio: esercizio, residui: residui, economie: economie)
+        let decadute = OrdineImpegni.ordina(prenotazioni.values.filter { $0.linea.esercizio == esercizio && $0.daImpegnare > 0 }) {
+            ($0.linea.esercizio, $0.numero)
+        }.map { (prenotazione: $0.numero, importo: $0.daImpegnare) }
+        var riscossoDopo: [String: Int64] = [:]
+        for r in riscossioni.values where r.data > fine { riscossoDopo[r.accertamento, default: 0] += r.importo }
+        for (a, lista) in riduzioniAccertamento { for r in lista where r.data > fine { riscossoDopo[a, default: 0] += r.importo } }
+        var attivi: [PianoChiusura.ResiduoAttivo] = []
+        for a in accertamenti.values where a.esercizio <= esercizio {
+            let daRiscuotere = a.daRiscuotere + (riscossoDopo[a.numero] ?? 0)
+            if daRiscuotere > 0 { attivi.append((a.numero, a.esercizio, daRiscuotere)) }
+        }
+        attivi = OrdineImpegni.ordina(attivi) { ($0.annoProvenienza, $0.accertamento) }
+        return PianoChiusura(esercizio: esercizio, residui: residui, economie: economie, prenotazioniDecadute: decadute,
+                             residuiAttivi: attivi, fpv: lineeN.reduce(0) { $0 + $1.fpvSpesa })
     }
 
     func decidiChiusura(_ esercizio: Int, data: DataContabile, impronta: ([UInt8]) -> String) throws(Rifiuto) -> [Evento] {
@@ -67,16 +105,28 @@ extension Stato {
             throw Rifiuto(regola: "4.9", "chiusura dell'esercizio \(esercizio): la data \(data) deve essere successiva al 31/12/\(esercizio)")
         }
         if let aperto = esercizi.values.filter({ $0.anno < esercizio && !$0.chiuso }).map(\.anno).min() {
-            throw Rifiuto(regola: "4.9", "esercizio \(esercizio) non chiudibile: l'esercizio \(aperto) ha linee ed è ancora aperto; chiudi prima il \(aperto)")
+            throw Rifiuto(regola: "4.9", "esercizio \(esercizio) non chiudibile: l'esercizio \(aperto) ha linee o accertamenti ed è ancora aperto; chiudi prima il \(aperto)")
         }
         let piano = pianoChiusura(esercizio)
         var eventi: [Evento] = piano.residui.map {
             .residuoRiportato(impegno: $0.impegno, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
         }
         eventi += piano.economie.map { .economiaRilevata(linea: $0.linea, importo: Importo(centesimi: $0.importo)) }
-        eventi.append(.esercizioChiuso(esercizio: esercizio, economie: piano.totaleEconomie, residuiPassivi: piano.totaleResidui,
-                                       digest: impronta(piano.documento.canonico)))
+        eventi += piano.prenotazioniDecadute.map { .prenotazioneDecaduta(prenotazione: $0.prenotazione, importo: Importo(centesimi: $0.importo)) }
+        eventi += piano.residuiAttivi.map {
+            .residuoAttivoRiportato(accertamento: $0.accertamento, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
+        }
+        eventi.append(.esercizioChiuso(esercizio: esercizio, totali: piano.totali, digest: impronta(piano.documento.canonico)))
         return eventi
+    }
+
+    /// What `chiudi --prova` lists besides the events (DOMAIN §9.2): impegni of N with something still to
+    /// liquidate that the riaccertamento left untouched (neither reimputed nor eliminated), candidates to
+    /// reimputare or eliminare. Needs the impegni of N with `da_liquidare` > 0 and the eliminazioni.
+    public func candidatiRiaccertamento(_ esercizio: Int) -> [Impegno] {
+        OrdineImpegni.ordina(impegni.values.filter {
+            $0.linea.esercizio == esercizio && $0.daLiquidare > 0 && $0.reimputato == 0 && $0.eliminato == 0
+        }) { ($0.linea.esercizio, $0.numero) }
     }
 }
 

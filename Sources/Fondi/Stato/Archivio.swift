@@ -1,6 +1,8 @@
 /// The tables of the projection state, in the order the state digest lists them (ADR 0009).
 public enum TabellaStato: Int, CaseIterable, Sendable {
     case fonte, servizio, esercizio, linea, impegno, liquidazione, mandato, eliminazione
+    // DOMAIN §9 (state digest "fondi-stato-4").
+    case prenotazione, accertamento, riscossione, riduzioneAccertamento
 }
 
 /// One table's share of the state digest: how many entities it holds and the sum, modulo 2^512, of their

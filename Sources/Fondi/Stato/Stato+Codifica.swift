@@ -4,24 +4,27 @@
 /// 512-bit fingerprint is computed over, for the state digest.
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
-    public static let versioneCodifica: Int64 = 3
+    public static let versioneCodifica: Int64 = 4
 
     // MARK: One entity
 
     static func scrivi(_ f: Fonte, in s: inout ScrittoreBinario) {
         s.testo(f.codice); s.testo(f.tipo); s.intero(Int64(f.annualita)); s.intero(f.vincolata ? 1 : 0)
         s.opzionale(f.descrizione); s.opzionale(f.atto); s.intero(f.assegnato); s.intero(f.vincolato)
+        s.intero(f.accertato); s.intero(f.riscosso)
     }
     static func scrivi(_ v: Servizio, in s: inout ScrittoreBinario) { s.testo(v.codice); s.testo(v.descrizione) }
     static func scrivi(_ e: Esercizio, in s: inout ScrittoreBinario) { s.intero(Int64(e.anno)); s.opzionale(e.chiusoIl?.description) }
     static func scrivi(_ l: Linea, in s: inout ScrittoreBinario) {
         s.testo(l.chiave.fonte); s.testo(l.chiave.servizio); s.intero(Int64(l.chiave.esercizio))
         s.intero(l.programmato); s.intero(l.impegnato); s.intero(l.liquidato); s.intero(l.pagato)
+        s.intero(l.prenotazioni); s.intero(l.fpvEntrata); s.intero(l.fpvSpesa)
     }
     static func scrivi(_ i: Impegno, in s: inout ScrittoreBinario) {
         s.testo(i.numero); s.testo(i.linea.fonte); s.testo(i.linea.servizio); s.intero(Int64(i.linea.esercizio))
         s.data(i.data); s.testo(i.creditore); s.testo(i.oggetto)
         s.intero(i.assunto); s.intero(i.ridotto); s.intero(i.eliminato); s.intero(i.liquidato); s.intero(i.pagato)
+        s.intero(i.reimputato); s.opzionale(i.prenotazione); s.opzionale(i.origine); s.opzionale(i.cig); s.opzionale(i.cup)
     }
     static func scrivi(_ l: Liquidazione, in s: inout ScrittoreBinario) {
         s.testo(l.numero); s.testo(l.impegno); s.data(l.data); s.intero(l.importo); s.intero(l.annullato); s.intero(l.pagato)
@@ -31,6 +34,20 @@ extension Stato {
     }
     static func scrivi(_ e: Eliminazione, in s: inout ScrittoreBinario) {
         s.intero(e.seq); s.testo(e.impegno); s.data(e.data); s.intero(e.importo)
+    }
+    static func scrivi(_ p: Prenotazione, in s: inout ScrittoreBinario) {
+        s.testo(p.numero); s.testo(p.linea.fonte); s.testo(p.linea.servizio); s.intero(Int64(p.linea.esercizio))
+        s.data(p.data); s.testo(p.oggetto); s.intero(p.importo); s.intero(p.ridotto); s.intero(p.impegnato)
+    }
+    static func scrivi(_ a: Accertamento, in s: inout ScrittoreBinario) {
+        s.testo(a.numero); s.testo(a.fonte); s.intero(Int64(a.esercizio)); s.data(a.data); s.testo(a.debitore)
+        s.intero(a.importo); s.intero(a.ridotto); s.intero(a.riscosso)
+    }
+    static func scrivi(_ r: Riscossione, in s: inout ScrittoreBinario) {
+        s.testo(r.reversale); s.testo(r.accertamento); s.data(r.data); s.intero(r.importo)
+    }
+    static func scrivi(_ r: RiduzioneAccertamento, in s: inout ScrittoreBinario) {
+        s.intero(r.seq); s.testo(r.accertamento); s.data(r.data); s.intero(r.importo)
     }
 
     /// Calls `corpo` with the canonical bytes of every resident entity, table by table (ADR 0009): the
@@ -50,6 +67,10 @@ extension Stato {
         for l in liquidazioni.values { emetti(.liquidazione) { Self.scrivi(l, in: &$0) } }
         for m in mandati.values { emetti(.mandato) { Self.scrivi(m, in: &$0) } }
         for lista in eliminazioni.values { for e in lista { emetti(.eliminazione) { Self.scrivi(e, in: &$0) } } }
+        for p in prenotazioni.values { emetti(.prenotazione) { Self.scrivi(p, in: &$0) } }
+        for a in accertamenti.values { emetti(.accertamento) { Self.scrivi(a, in: &$0) } }
+        for r in riscossioni.values { emetti(.riscossione) { Self.scrivi(r, in: &$0) } }
+        for lista in riduzioniAccertamento.values { for r in lista { emetti(.riduzioneAccertamento) { Self.scrivi(r, in: &$0) } } }
     }
 
     // MARK: The whole state
@@ -76,6 +97,15 @@ extension Stato {
         let tutte = eliminazioni.values.flatMap { $0 }.sorted { $0.seq < $1.seq }
         s.intero(Int64(tutte.count))
         for e in tutte { Self.scrivi(e, in: &s) }
+        s.intero(Int64(prenotazioni.count))
+        for k in prenotazioni.keys.sorted() { Self.scrivi(prenotazioni[k]!, in: &s) }
+        s.intero(Int64(accertamenti.count))
+        for k in accertamenti.keys.sorted() { Self.scrivi(accertamenti[k]!, in: &s) }
+        s.intero(Int64(riscossioni.count))
+        for k in riscossioni.keys.sorted() { Self.scrivi(riscossioni[k]!, in: &s) }
+        let riduzioni = riduzioniAccertamento.values.flatMap { $0 }.sorted { $0.seq < $1.seq }
+        s.intero(Int64(riduzioni.count))
+        for r in riduzioni { Self.scrivi(r, in: &s) }
         s.intero(archiviaSaldati ? 1 : 0)
         for a in archiviati {
             s.intero(a.conteggio)
@@ -100,8 +130,9 @@ extension Stato {
         guard let nf = quanti() else { return nil }
         for _ in 0..<nf {
             guard let c = l.testo(), let t = l.testo(), let a = l.intero(), let v = l.intero(), let d = l.opzionale(), let at = l.opzionale(),
-                  let ass = l.intero(), let vin = l.intero() else { return nil }
-            s.inserisci(Fonte(codice: c, tipo: t, annualita: Int(a), vincolata: v == 1, descrizione: d, atto: at, assegnato: ass, vincolato: vin))
+                  let ass = l.intero(), let vin = l.intero(), let acc = l.intero(), let ris = l.intero() else { return nil }
+            s.inserisci(Fonte(codice: c, tipo: t, annualita: Int(a), vincolata: v == 1, descrizione: d, atto: at, assegnato: ass, vincolato: vin,
+                              accertato: acc, riscosso: ris))
         }
         guard let ns = quanti() else { return nil }
         for _ in 0..<ns {
@@ -118,17 +149,20 @@ extension Stato {
         guard let nl = quanti() else { return nil }
         for _ in 0..<nl {
             guard let f = l.testo(), let sv = l.testo(), let e = l.intero(), let p = l.intero(), let i = l.intero(), let q = l.intero(),
-                  let g = l.intero() else { return nil }
-            s.inserisci(Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g))
+                  let g = l.intero(), let pr = l.intero(), let fe = l.intero(), let fs = l.intero() else { return nil }
+            s.inserisci(Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g,
+                              prenotazioni: pr, fpvEntrata: fe, fpvSpesa: fs))
         }
         guard let ni = quanti() else { return nil }
         s.impegni.reserveCapacity(ni)
         for _ in 0..<ni {
             guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let cr = l.testo(),
-                  let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero()
+                  let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero(),
+                  let ri = l.intero(), let pn = l.opzionale(), let og = l.opzionale(), let cg = l.opzionale(), let cp = l.opzionale()
             else { return nil }
             s.inserisci(Impegno(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, creditore: cr, oggetto: o,
-                                assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g))
+                                assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g, reimputato: ri, prenotazione: pn, origine: og,
+                                cig: cg, cup: cp))
         }
         guard let nq = quanti() else { return nil }
         s.liquidazioni.reserveCapacity(nq)
@@ -146,6 +180,29 @@ extension Stato {
         for _ in 0..<nel {
             guard let sq = l.intero(), let i = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
             s.inserisci(Eliminazione(seq: sq, impegno: i, data: d, importo: im))
+        }
+        guard let np = quanti() else { return nil }
+        for _ in 0..<np {
+            guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let o = l.testo(),
+                  let im = l.intero(), let r = l.intero(), let ip = l.intero() else { return nil }
+            s.inserisci(Prenotazione(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, oggetto: o,
+                                     importo: im, ridotto: r, impegnato: ip))
+        }
+        guard let na = quanti() else { return nil }
+        for _ in 0..<na {
+            guard let n = l.testo(), let f = l.testo(), let e = l.intero(), let d = l.data(), let db = l.testo(), let im = l.intero(),
+                  let r = l.intero(), let ri = l.intero() else { return nil }
+            s.inserisci(Accertamento(numero: n, fonte: f, esercizio: Int(e), data: d, debitore: db, importo: im, ridotto: r, riscosso: ri))
+        }
+        guard let nr = quanti() else { return nil }
+        for _ in 0..<nr {
+            guard let n = l.testo(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+            s.inserisci(Riscossione(reversale: n, accertamento: a, data: d, importo: im))
+        }
+        guard let nra = quanti() else { return nil }
+        for _ in 0..<nra {
+            guard let sq = l.intero(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+            s.inserisci(RiduzioneAccertamento(seq: sq, accertamento: a, data: d, importo: im))
         }
         guard let archivia = l.intero(), archivia == 0 || archivia == 1 else { return nil }
         s.archiviaSaldati = archivia == 1

@@ -8,6 +8,10 @@ public enum RiferimentoEntita: Hashable, Sendable {
     case mandato(String)
     case esercizio(Int)
     case eliminazione(impegno: String, seq: Int64)
+    case prenotazione(String)
+    case accertamento(String)
+    case riscossione(String)
+    case riduzioneAccertamento(accertamento: String, seq: Int64)
 }
 
 /// The projection state: every entity and balance of DOMAIN §3, folded from events.
@@ -25,6 +29,11 @@ public struct Stato: Equatable, Sendable {
     public internal(set) var esercizi: [Int: Esercizio] = [:]
     /// Eliminazioni di residuo by impegno, with their dates (rare: riaccertamento).
     public internal(set) var eliminazioni: [String: [Eliminazione]] = [:]
+    public internal(set) var prenotazioni: [String: Prenotazione] = [:]
+    public internal(set) var accertamenti: [String: Accertamento] = [:]
+    public internal(set) var riscossioni: [String: Riscossione] = [:]
+    /// Riduzioni of accertamenti by accertamento, with their dates (DOMAIN §5).
+    public internal(set) var riduzioniAccertamento: [String: [RiduzioneAccertamento]] = [:]
 
     /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
     public var tracciaModifiche = false
@@ -52,7 +61,12 @@ public struct Stato: Equatable, Sendable {
     /// Builds a state from loaded entities (the store's working set).
     public init(fonti: [Fonte] = [], servizi: [Servizio] = [], linee: [Linea] = [], impegni: [Impegno] = [],
                 liquidazioni: [Liquidazione] = [], mandati: [Mandato] = [], esercizi: [Esercizio] = [],
-                eliminazioni: [Eliminazione] = []) {
+                eliminazioni: [Eliminazione] = [], prenotazioni: [Prenotazione] = [], accertamenti: [Accertamento] = [],
+                riscossioni: [Riscossione] = [], riduzioniAccertamento: [RiduzioneAccertamento] = []) {
+        for p in prenotazioni { self.prenotazioni[p.numero] = p }
+        for a in accertamenti { self.accertamenti[a.numero] = a }
+        for r in riscossioni { self.riscossioni[r.reversale] = r }
+        for r in riduzioniAccertamento { self.riduzioniAccertamento[r.accertamento, default: []].append(r) }
         for f in fonti { self.fonti[f.codice] = f }
         for s in servizi { self.servizi[s.codice] = s }
         for l in linee { self.linee[l.chiave] = l }
@@ -66,7 +80,8 @@ public struct Stato: Equatable, Sendable {
     public static func == (l: Stato, r: Stato) -> Bool {
         l.fonti == r.fonti && l.servizi == r.servizi && l.linee == r.linee && l.impegni == r.impegni
             && l.liquidazioni == r.liquidazioni && l.mandati == r.mandati && l.esercizi == r.esercizi && l.eliminazioni == r.eliminazioni
-            && l.archiviati == r.archiviati
+            && l.prenotazioni == r.prenotazioni && l.accertamenti == r.accertamenti && l.riscossioni == r.riscossioni
+            && l.riduzioniAccertamento == r.riduzioniAccertamento && l.archiviati == r.archiviati
     }
 
     /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte (512-bit) fingerprint.
@@ -91,6 +106,10 @@ public struct Stato: Equatable, Sendable {
     public mutating func inserisci(_ m: Mandato) { mandati[m.numero] = m }
     public mutating func inserisci(_ e: Esercizio) { esercizi[e.anno] = e }
     public mutating func inserisci(_ e: Eliminazione) { eliminazioni[e.impegno, default: []].append(e) }
+    public mutating func inserisci(_ p: Prenotazione) { prenotazioni[p.numero] = p }
+    public mutating func inserisci(_ a: Accertamento) { accertamenti[a.numero] = a }
+    public mutating func inserisci(_ r: Riscossione) { riscossioni[r.reversale] = r }
+    public mutating func inserisci(_ r: RiduzioneAccertamento) { riduzioniAccertamento[r.accertamento, default: []].append(r) }
 
     // MARK: Derived balances
 
@@ -99,8 +118,14 @@ public struct Stato: Equatable, Sendable {
     /// The last closed esercizio, if any: nothing dated on or before its 31/12 is accepted (DOMAIN §4.7).
     public var ultimoChiuso: Int? { esercizi.values.filter(\.chiuso).map(\.anno).max() }
 
-    /// `disponibile(L)`: programmato − impegnato while open, 0 once closed.
-    public func disponibile(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? 0 : l.programmato - l.impegnato }
+    /// The earliest open esercizio: the smallest one not closed that has a linea or an accertamento (DOMAIN
+    /// §9.4), the one whose riaccertamento is under way. Needs every esercizio in the state.
+    public var primoAperto: Int? { esercizi.values.filter { !$0.chiuso }.map(\.anno).min() }
+
+    /// `prenotato(L)`: Σ da impegnare of its prenotazioni while open, 0 once closed (DOMAIN §9.1).
+    public func prenotato(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? 0 : l.prenotazioni }
+    /// `disponibile(L)`: programmato − impegnato − prenotato while open, 0 once closed.
+    public func disponibile(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? 0 : l.programmato - l.impegnato - l.prenotazioni }
     /// `economie(L)`: programmato − impegnato once closed, 0 while open.
     public func economie(_ l: Linea) -> Int64 { chiuso(l.chiave.esercizio) ? l.programmato - l.impegnato : 0 }
     /// What a linea weighs on its fonte's `vincolato`.
