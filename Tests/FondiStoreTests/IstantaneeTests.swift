@@ -36,7 +36,7 @@ struct IstantaneeTests {
                     for s in [archiviato, veloce.stato] {
                         #expect(s.residui(filtri: Filtri()) == completo.residui(filtri: Filtri()))
                         #expect(s.prospetto(filtri: Filtri()) == completo.prospetto(filtri: Filtri()))
-                        for per in [Raggruppamento.linea, .fonte, .servizio, .esercizio] {
+                        for per in Raggruppamento.allCases {
                             #expect(s.saldi(per: per, filtri: Filtri()) == completo.saldi(per: per, filtri: Filtri()))
                         }
                     }

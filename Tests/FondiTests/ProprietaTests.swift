@@ -60,7 +60,7 @@ struct ProprietaTests {
             var coda = r.replay(da: k, su: decodificata)
             coda.archivia(impronta: Self.improntaDiProva)
             #expect(coda == completo)
-            for per in [Raggruppamento.linea, .fonte, .servizio, .esercizio] {
+            for per in Raggruppamento.allCases {
                 #expect(coda.saldi(per: per, filtri: Filtri()) == r.stato.saldi(per: per, filtri: Filtri()))
             }
             #expect(coda.residui(filtri: Filtri()) == r.stato.residui(filtri: Filtri()))
