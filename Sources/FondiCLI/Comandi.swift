@@ -183,8 +183,10 @@ enum Comandi {
         if v.testoGrezzo("formato") == nil || v.testoGrezzo("formato") == "tabella" {
             let negative = stato.cassaNegativa().filter { filtri.fonte == nil || filtri.fonte == $0.fonte }
             if !negative.isEmpty {
-                Uscita.stampa("attenzione: cassa negativa (pagato oltre il riscosso, anticipato dal capofila): "
-                              + negative.map { "\($0.fonte) \(Importo.formatoItaliano($0.cassa))" }.joined(separator: ", "))
+                let larghezza = negative.map(\.fonte.count).max() ?? 0
+                Uscita.stampa("attenzione: cassa negativa (pagato oltre il riscosso: il capofila sta anticipando)\n"
+                              + negative.map { "  " + $0.fonte + String(repeating: " ", count: larghezza - $0.fonte.count + 2) + Importo.formatoItaliano($0.cassa) }
+                                .joined(separator: "\n"))
             }
         }
     }

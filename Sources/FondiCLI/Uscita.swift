@@ -181,11 +181,17 @@ enum Uscita {
                 "residui": "Residui passivi riportati", "economie": "Economie rilevate",
                 "prenotazioni_decadute": "Prenotazioni decadute (il non impegnato diventa economia)", "residui_attivi": "Residui attivi riportati",
             ])
-            out += "\nTotale residui passivi:      \(Importo.formatoItaliano(totali.residuiPassivi))"
-            out += "\nTotale economie:              \(Importo.formatoItaliano(totali.economie))"
-            out += "\nFPV (reimputato agli esercizi successivi): \(Importo.formatoItaliano(totali.fpv))"
-            out += "\nPrenotazioni decadute:        \(Importo.formatoItaliano(totali.prenotazioniDecadute))"
-            out += "\nTotale residui attivi:        \(Importo.formatoItaliano(totali.residuiAttivi))\n"
+            let righe: [(String, Int64)] = [
+                ("Totale residui passivi", totali.residuiPassivi), ("Totale economie", totali.economie),
+                ("FPV (reimputato agli esercizi successivi)", totali.fpv), ("Prenotazioni decadute", totali.prenotazioniDecadute),
+                ("Totale residui attivi", totali.residuiAttivi),
+            ]
+            let etichetta = righe.map(\.0.count).max()! + 1, cifre = righe.map { Importo.formatoItaliano($0.1).count }.max()!
+            out += "\n"
+            for (nome, valore) in righe {
+                let v = Importo.formatoItaliano(valore)
+                out += nome + ":" + String(repeating: " ", count: etichetta - nome.count + cifre - v.count + 1) + v + "\n"
+            }
             if prova {
                 out += candidati.isEmpty ? "\nNessun impegno dell'esercizio \(esercizio) da liquidare è rimasto fuori dal riaccertamento.\n"
                     : "\n" + Rendering.tabella([tabCandidati], titoli: [

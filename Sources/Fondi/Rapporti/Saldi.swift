@@ -107,11 +107,14 @@ extension Stato {
         return (pagato, attivi)
     }
 
-    /// Fonti whose cassa (riscosso − pagato) is below zero: the capofila is advancing money. Shown and
-    /// flagged, never refused (DOMAIN §9.3).
+    /// Fonti that follow the entrate side (they have accertamenti) whose cassa (riscosso − pagato) is below
+    /// zero: the capofila is advancing money. Shown and flagged, never refused (DOMAIN §9.3). A fonte with no
+    /// accertamento at all has its entrate kept elsewhere: its column still shows riscosso − pagato, but it is
+    /// not flagged (ADR 0014).
     public func cassaNegativa() -> [(fonte: String, cassa: Int64)] {
         let pagato = entrateFonte().pagato
-        return fonti.keys.sorted().compactMap { c in
+        let seguite = Set(accertamenti.values.map(\.fonte))
+        return fonti.keys.sorted().filter(seguite.contains).compactMap { c in
             let cassa = fonti[c]!.riscosso - (pagato[c] ?? 0)
             return cassa < 0 ? (c, cassa) : nil
         }
