@@ -223,7 +223,7 @@ public enum Catalogo {
             Campo("liquidazione", .codice, obbligatorio: true, "numero della liquidazione"),
             Campo("importo", .importo, obbligatorio: true, "importo pagato"),
         ], genere: .scrittura { v in .paga(mandato: try v.codice("mandato"), liquidazione: try v.codice("liquidazione"), importo: try v.importo("importo")) }),
-        DefinizioneComando("chiudi", "Chiude un esercizio: riporta i residui, rileva le economie, stampa l'hash di chiusura.", campi: [
+        DefinizioneComando("chiudi", "Chiude un esercizio: riporta residui, economie, FPV e residui attivi; stampa l'hash di chiusura.", campi: [
             Campo("esercizio", .anno, obbligatorio: true, "esercizio da chiudere"),
             Campo("prova", .flag, "mostra cosa verrebbe registrato senza scrivere nulla"),
         ], genere: .scrittura { v in
@@ -262,7 +262,7 @@ public enum Catalogo {
         ], genere: .scrittura { v in
             .prenotazioneRiduci(prenotazione: try v.codice("prenotazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
         }, conAtto: true),
-        DefinizioneComando("accerta", "Registra un accertamento d'entrata su una fonte (decreto della Regione, quota di un Comune).", campi: [
+        DefinizioneComando("accerta", "Registra un accertamento d'entrata su una fonte (decreto regionale, quota di un Comune).", campi: [
             Campo("numero", .codice, obbligatorio: true, "numero dell'accertamento, es. A2023/1"),
             Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
             Campo("esercizio", .anno, obbligatorio: true, "esercizio dell'accertamento"),
@@ -272,7 +272,7 @@ public enum Catalogo {
             .accerta(numero: try v.codice("numero"), fonte: try v.codice("fonte"), esercizio: try v.anno("esercizio"),
                      importo: try v.importo("importo"), debitore: try v.testo("debitore"))
         }, conAtto: true),
-        DefinizioneComando("accertamento riduci", "Riduce un accertamento (entro il da riscuotere); dopo la chiusura elimina un residuo attivo.", campi: [
+        DefinizioneComando("accertamento riduci", "Riduce un accertamento (entro il da riscuotere); dopo la chiusura elimina il residuo attivo.", campi: [
             Campo("accertamento", .codice, obbligatorio: true, "numero dell'accertamento"),
             Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
             Campo("motivo", .testo, obbligatorio: true, "motivo della riduzione"),
@@ -291,12 +291,12 @@ public enum Catalogo {
         DefinizioneComando("saldi", "Saldi per linea, fonte, servizio, esercizio o debitore.", campi: [
             Campo("per", .scelta(["linea", "fonte", "servizio", "esercizio", "debitore"]), "raggruppamento (predefinito: linea)"),
         ] + filtri + tempo + rapporto + [formatoRapporto]),
-        DefinizioneComando("residui", "Disponibile da riportare per fonte, residui passivi per impegno e residui attivi per accertamento (mai sommati).", campi: [
+        DefinizioneComando("residui", "Libero per fonte, residui passivi per impegno e attivi per accertamento (mai sommati).", campi: [
             Campo("sezione", .scelta(["impegni", "fonti", "attivi"]), "con --formato csv: la tabella da scrivere (predefinita: impegni)"),
         ] + filtri + tempo + rapporto + [formatoRapporto]),
-        DefinizioneComando("prospetto", "Prospetto per fonte per la Regione, con i totali (residui passivi e disponibile da riportare mai sommati).",
+        DefinizioneComando("prospetto", "Prospetto per fonte per la Regione, con i totali (residui e libero mai sommati).",
                            campi: filtri + tempo + rapporto + [formatoRapporto]),
-        DefinizioneComando("storia", "La storia di un impegno, di una prenotazione, di un accertamento, di una fonte o di un servizio, evento per evento.", campi: [
+        DefinizioneComando("storia", "La storia di un impegno, prenotazione, accertamento, fonte o servizio, evento per evento.", campi: [
             Campo("impegno", .codice, "solo gli eventi di questo impegno (e di quelli da cui è stato reimputato)"),
             Campo("prenotazione", .codice, "solo gli eventi di questa prenotazione e degli impegni assunti su di essa"),
             Campo("accertamento", .codice, "solo gli eventi di questo accertamento e delle sue riscossioni"),
@@ -310,10 +310,10 @@ public enum Catalogo {
             Campo("fino-a", .seq, "esporta fino all'evento SEQ"),
             Campo("formato", .scelta(["json"]), "sempre JSON Lines (un oggetto per riga)"),
         ]),
-        DefinizioneComando("verifica", "Ricalcola la catena degli hash e le proiezioni dagli eventi; con --digest prova che un hash è nella catena.", campi: [
+        DefinizioneComando("verifica", "Ricalcola catena e proiezioni dagli eventi; con --digest prova che un hash è nella catena.", campi: [
             Campo("digest", .testo, "hash di 64 cifre esadecimali che deve comparire nella catena (es. quello stampato da 'chiudi')"),
         ]),
-        DefinizioneComando("replay", "Ricostruisce lo stato dagli eventi (dall'istantanea più vicina) e lo confronta con le proiezioni.", campi: [
+        DefinizioneComando("replay", "Ricostruisce lo stato dall'istantanea più vicina e lo confronta con le proiezioni.", campi: [
             Campo("fino-a", .seq, "ricostruisce lo stato dopo l'evento SEQ"),
         ]),
         DefinizioneComando("snapshot crea", "Registra lo stato all'ultimo evento, con il suo digest.", campi: []),

@@ -66,6 +66,32 @@ struct ArmonizzazioneCLITests {
         guard case let .lista(totale)? = prospetto["totale"] else { Issue.record("totale mancante"); return }
         #expect(totale.first?["residui_attivi"] == .intero(3_000_000) && totale.first?["cassa"] == .intero(2_500_000) && totale.first?["fpv_spesa"] == .intero(3_000_000))
 
+        // The workbook the Region receives carries the same figures (read back by openpyxl when installed; .ci/run installs it).
+        let xlsx = b.cartella.appendingPathComponent("prospetto.xlsx").path
+        #expect(try b.esegui(["residui", "--formato", "xlsx", "--uscita", xlsx]).codice == 0)
+        let lettore = try b.scriviFile("leggi.py", """
+            import sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            print(wb.sheetnames)
+            for ws in wb.worksheets: print([c.value for c in ws[1]]); print([c.value for c in ws[2]])
+            """)
+        let lettura = Process()
+        lettura.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        lettura.arguments = ["python3", lettore, xlsx]
+        let uscita = Pipe()
+        lettura.standardOutput = uscita
+        lettura.standardError = Pipe()
+        try lettura.run()
+        let letto = String(decoding: uscita.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        lettura.waitUntilExit()
+        if lettura.terminationStatus == 0 {
+            #expect(letto.contains("['Fonti', 'Impegni', 'Attivi']"), "\(letto)")
+            #expect(letto.contains("'Residui attivi', 'Cassa']") && letto.contains("30000.0, 25000.0]"), "\(letto)")
+            #expect(letto.contains("['A2023/1', 'FNA-2023', 2023, 2023, 'Regione Puglia', 100000.0, 70000.0, 30000.0]"), "\(letto)")
+        } else {
+            print("esempio95AttraversoIlBinario: lettura xlsx saltata, openpyxl non installato")
+        }
+
         // storia: the reimputed impegno's trail back, the prenotazione's impegni, the accertamento's riscossioni.
         let storia = try b.esegui(["storia", "--impegno", "2024/1", "--formato", "json"]).json()
         guard case let .lista(passi)? = storia["eventi"] else { Issue.record("storia vuota"); return }

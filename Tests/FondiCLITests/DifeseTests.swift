@@ -308,7 +308,7 @@ struct CartellaDiLavoroTests {
         #expect(try b.esegui(["prospetto", "--formato", "xlsx", "--uscita", prospetto]).codice == 0)
         let (rc, testo) = try leggi(prospetto)
         #expect(rc == 0)
-        #expect(testo.contains("Fonti 2 ['FNA-2023', 'FNA', 2023, 'DGR 1/2023', True, 100000.0, 100000.0, 92000.0, 45000.0, 45000.0, 0.0, 0.0, 0.0]"), "\(testo)")
+        #expect(testo.contains("Fonti 2 ['FNA-2023', 'FNA', 2023, 'DGR 1/2023', True, 100000.0, 100000.0, 92000.0, 45000.0, 45000.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -45000.0]"), "\(testo)")
         #expect(testo.contains("Totale 2"))
         let storia = b.cartella.appendingPathComponent("storia.xlsx").path
         #expect(try b.esegui(["storia", "--impegno", "2023/1", "--formato", "xlsx", "--uscita", storia]).codice == 0)

@@ -85,7 +85,7 @@ extension Stato {
             return t
         case .debitore:
             var somme: [String: (accertato: Int64, riscosso: Int64)] = [:]
-            for a in accertamenti.values where filtri.fonte == nil || filtri.fonte == a.fonte {
+            for a in accertamenti.values where (filtri.fonte == nil || filtri.fonte == a.fonte) && (filtri.esercizio == nil || filtri.esercizio == a.esercizio) {
                 somme[a.debitore, default: (0, 0)].accertato += a.accertato
                 somme[a.debitore, default: (0, 0)].riscosso += a.riscosso
             }
