@@ -55,7 +55,9 @@ case "carica":
     let lunghezzaRiga = getenv("FONDI_BENCH_RIGA").flatMap { Int(String(cString: $0)) } ?? 0
     let righe = argomenti.count > 3 ? fopen(argomenti[3], "wb") : nil
     var bufferRighe = ""
-    try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10)).genera(totale: n) { c, d, atto in
+    // FONDI_BENCH_MIX=0.8: the event mix of release 0.8.0 (no DOMAIN §9 events), to compare engines per event.
+    let armonizzato = getenv("FONDI_BENCH_MIX").map { String(cString: $0) } != "0.8"
+    try GeneratoreRealistico(eventiPerAnno: max(10_000, n / 10), armonizzato: armonizzato).genera(totale: n) { c, d, atto in
         if righe != nil {
             // FONDI_BENCH_RIGA=L pads each line's act to about L bytes (a file like an office's real export).
             bufferRighe += rigaImporta(c, data: d, atto: riempi(atto, riga: lunghezzaRiga))

@@ -75,16 +75,8 @@ struct ArmonizzazioneCLITests {
             print(wb.sheetnames)
             for ws in wb.worksheets: print([c.value for c in ws[1]]); print([c.value for c in ws[2]])
             """)
-        let lettura = Process()
-        lettura.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        lettura.arguments = ["python3", lettore, xlsx]
-        let uscita = Pipe()
-        lettura.standardOutput = uscita
-        lettura.standardError = Pipe()
-        try lettura.run()
-        let letto = String(decoding: uscita.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        lettura.waitUntilExit()
-        if lettura.terminationStatus == 0 {
+        let (codice, letto) = try Binario.python([lettore, xlsx])
+        if codice == 0 {
             #expect(letto.contains("['Fonti', 'Impegni', 'Attivi']"), "\(letto)")
             #expect(letto.contains("'Residui attivi', 'Cassa']") && letto.contains("30000.0, 25000.0]"), "\(letto)")
             #expect(letto.contains("['A2023/1', 'FNA-2023', 2023, 2023, 'Regione Puglia', 100000.0, 70000.0, 30000.0]"), "\(letto)")
@@ -119,14 +111,9 @@ struct ArmonizzazioneCLITests {
         #expect(al["riscosso"] == 7_000_000 && al["cassa"] == 2_500_000 && al["fpv_spesa"] == 0 && al["residui_attivi"] == 0)
         // The export checks without Fondi.
         let file = try b.scriviFile("registro.jsonl", try b.esegui(["esporta"]).uscita)
-        let py = Process()
-        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        py.arguments = ["python3", Self.cartella.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Scripts/verifica-esportazione.py").path, file]
-        py.standardOutput = FileHandle.nullDevice
-        try py.run()
-        py.waitUntilExit()
-        #expect(py.terminationStatus == 0)
+        let script = Self.cartella.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts/verifica-esportazione.py").path
+        #expect(try Binario.python([script, file]).codice == 0)
     }
 
     /// Every §9 rule refuses through the binary with exit 1 and its Italian message, leaving the file as it was.

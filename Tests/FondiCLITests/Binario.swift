@@ -70,6 +70,20 @@ struct Binario {
         return u.path
     }
 
+    /// Runs `python3 ARGS` and returns its exit code and standard output (standard error is discarded).
+    static func python(_ argomenti: [String]) throws -> (codice: Int32, uscita: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3"] + argomenti
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let dati = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: dati, as: UTF8.self))
+    }
+
     /// The number of events and the chain head: what a refused command must leave unchanged.
     func testa() throws -> String {
         let e = try esegui(["verifica", "--formato", "json"])

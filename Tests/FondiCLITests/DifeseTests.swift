@@ -282,25 +282,8 @@ struct CartellaDiLavoroTests {
                 print(ws.title, len(righe), repr(righe[1] if len(righe) > 1 else None))
             """
         let script = try b.scriviFile("leggi.py", controllo)
-        func leggi(_ file: String) throws -> (Int32, String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", script, file]
-            let out = Pipe()
-            p.standardOutput = out
-            p.standardError = Pipe()
-            try p.run()
-            let dati = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: dati, as: UTF8.self))
-        }
-        let prova = Process()
-        prova.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        prova.arguments = ["python3", "-c", "import openpyxl"]
-        prova.standardError = Pipe()
-        try prova.run()
-        prova.waitUntilExit()
-        guard prova.terminationStatus == 0 else {
+        func leggi(_ file: String) throws -> (Int32, String) { try Binario.python([script, file]) }
+        guard try Binario.python(["-c", "import openpyxl"]).codice == 0 else {
             print("laCartellaDiLavoroSiApre: saltato, openpyxl non installato (pip install openpyxl; .ci/run lo installa)")
             return
         }

@@ -27,17 +27,21 @@ struct Somme {
     var disponibile: Int64 = 0, economie: Int64 = 0, residuiPassivi: Int64 = 0
     var prenotato: Int64 = 0, fpvEntrata: Int64 = 0, fpvSpesa: Int64 = 0
 
+    /// One lookup of the esercizio per linea: reports add up every linea of the ledger.
     mutating func aggiungi(_ l: Linea, _ stato: Stato) {
-        prenotato += stato.prenotato(l)
-        fpvEntrata += l.fpvEntrata
-        fpvSpesa += l.fpvSpesa
         programmato += l.programmato
         impegnato += l.impegnato
         liquidato += l.liquidato
         pagato += l.pagato
-        disponibile += stato.disponibile(l)
-        economie += stato.economie(l)
-        if stato.chiuso(l.chiave.esercizio) { residuiPassivi += l.impegnato - l.pagato }
+        fpvEntrata += l.fpvEntrata
+        fpvSpesa += l.fpvSpesa
+        if stato.chiuso(l.chiave.esercizio) {
+            economie += l.programmato - l.impegnato
+            residuiPassivi += l.impegnato - l.pagato
+        } else {
+            disponibile += l.programmato - l.impegnato - l.prenotazioni
+            prenotato += l.prenotazioni
+        }
     }
 
     var celleLinea: [Cella] {
@@ -100,9 +104,9 @@ extension Stato {
 
     /// Per fonte, over the whole fonte whatever the filters (DOMAIN §9.4): pagato (for cassa) and residui
     /// attivi. Needs every linea and every accertamento with something to collect.
-    func entrateFonte() -> (pagato: [String: Int64], residuiAttivi: [String: Int64]) {
+    func entrateFonte(solo: Set<String>? = nil) -> (pagato: [String: Int64], residuiAttivi: [String: Int64]) {
         var pagato: [String: Int64] = [:], attivi: [String: Int64] = [:]
-        for l in linee.values { pagato[l.chiave.fonte, default: 0] += l.pagato }
+        for l in linee.values where l.pagato > 0 && solo?.contains(l.chiave.fonte) != false { pagato[l.chiave.fonte, default: 0] += l.pagato }
         for a in accertamenti.values where a.daRiscuotere > 0 && chiuso(a.esercizio) { attivi[a.fonte, default: 0] += a.daRiscuotere }
         return (pagato, attivi)
     }
@@ -112,8 +116,9 @@ extension Stato {
     /// accertamento at all has its entrate kept elsewhere: its column still shows riscosso − pagato, but it is
     /// not flagged (ADR 0014).
     public func cassaNegativa() -> [(fonte: String, cassa: Int64)] {
-        let pagato = entrateFonte().pagato
         let seguite = Set(accertamenti.values.map(\.fonte))
+        if seguite.isEmpty { return [] }
+        let pagato = entrateFonte(solo: seguite).pagato
         return fonti.keys.sorted().filter(seguite.contains).compactMap { c in
             let cassa = fonti[c]!.riscosso - (pagato[c] ?? 0)
             return cassa < 0 ? (c, cassa) : nil

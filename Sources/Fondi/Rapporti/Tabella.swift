@@ -108,12 +108,13 @@ public enum Rendering {
                                            "anno_provenienza",
                                            "servizio", "esercizio", "creditore", "descrizione"]
 
-    /// Renders a table's cells once: headers, texts, and per column its natural width, whether it holds
-    /// text (so it may be shortened) and whether it is right-aligned (numbers).
+    /// A table's cells, their widths and kinds per column: widths are measured without formatting amounts
+    /// and integers (their digits are counted), so that columns left out to fit are never formatted, and the
+    /// others are formatted once, when printed.
     struct Testi {
         var colonne: [String]
         var intestazioni: [String]
-        var righe: [[String]]
+        var celle: [[Cella]]
         var larghezze: [Int]
         var testuale: [Bool]
         var destra: [Bool]
@@ -121,12 +122,19 @@ public enum Rendering {
         init(_ t: Tabella) {
             colonne = t.colonne
             intestazioni = t.colonne.map(Rendering.intestazione)
-            righe = t.righe.map { $0.map(Rendering.testoCella) }
+            celle = t.righe
             larghezze = intestazioni.map(\.count)
-            for riga in righe { for (i, c) in riga.enumerated() { larghezze[i] = max(larghezze[i], c.count) } }
-            testuale = t.colonne.indices.map { i in t.righe.contains { if case .testo = $0[i] { true } else { false } } }
-            destra = t.colonne.indices.map { i in
-                t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }
+            testuale = Array(repeating: false, count: t.colonne.count)
+            destra = Array(repeating: false, count: t.colonne.count)
+            for riga in t.righe {
+                for (i, c) in riga.enumerated() {
+                    larghezze[i] = max(larghezze[i], Rendering.larghezzaCella(c))
+                    switch c {
+                    case .testo: testuale[i] = true
+                    case .importo, .intero: destra[i] = true
+                    default: break
+                    }
+                }
             }
         }
 
@@ -138,10 +146,27 @@ public enum Rendering {
         mutating func togli(_ i: Int) {
             colonne.remove(at: i)
             intestazioni.remove(at: i)
-            for k in righe.indices { righe[k].remove(at: i) }
+            for k in celle.indices { celle[k].remove(at: i) }
             larghezze.remove(at: i)
             testuale.remove(at: i)
             destra.remove(at: i)
+        }
+    }
+
+    /// The printed width of a cell, without building its text for numbers.
+    static func larghezzaCella(_ c: Cella) -> Int {
+        func cifre(_ v: UInt64) -> Int {
+            var n = 1, x = v
+            while x >= 10 { x /= 10; n += 1 }
+            return n
+        }
+        switch c {
+        case let .importo(v):
+            // `1.234,56`: the euro digits with a dot every three, a comma and two decimals, and the sign.
+            let euro = cifre(v.magnitude / 100)
+            return euro + (euro - 1) / 3 + 3 + (v < 0 ? 1 : 0)
+        case let .intero(v): return cifre(v.magnitude) + (v < 0 ? 1 : 0)
+        default: return testoCella(c).count
         }
     }
 
@@ -181,7 +206,7 @@ public enum Rendering {
             }
             out += linea(x.intestazioni)
             out += linea(larghezze.map { String(repeating: "-", count: $0) })
-            for riga in x.righe { out += linea(riga) }
+            for riga in x.celle { out += linea(riga.map(Rendering.testoCella)) }
             if t.righe.isEmpty { out += "(nessuna riga)\n" }
             if !nascoste.isEmpty {
                 // The note wraps at the table's width, between column names.

@@ -226,7 +226,9 @@ extension Stato {
         guard let i = indice else { return }
         cambia(&linee.values[i])
         let l = linee.values[i]
-        controlla(l.programmato >= l.impegnato + (chiuso(chiave.esercizio) ? 0 : l.prenotazioni), "linea \(chiave): impegnato e prenotato oltre il programmato")
+        // The esercizio is looked up only when something is prenotato (replay folds millions of these).
+        controlla(l.programmato >= l.impegnato + l.prenotazioni || (l.programmato >= l.impegnato && chiuso(chiave.esercizio)),
+                  "linea \(chiave): impegnato e prenotato oltre il programmato")
         controlla(l.prenotazioni >= 0 && l.fpvEntrata >= 0 && l.fpvSpesa >= 0, "linea \(chiave): prenotato o fpv negativi")
         controlla(l.impegnato >= l.liquidato, "linea \(chiave): liquidato oltre l'impegnato")
         controlla(l.liquidato >= l.pagato && l.pagato >= 0, "linea \(chiave): pagato oltre il liquidato")
