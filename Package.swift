@@ -19,6 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // The web application and API (ADR 0015): traits off (no swift-configuration, no full Foundation).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", exact: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // The domain: events, rules, projections, money. Depends on nothing, so it cannot do I/O.
@@ -27,15 +34,28 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .target(
             name: "FondiStore",
-            dependencies: ["Fondi", "CSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Fondi", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")],
             swiftSettings: strictSettings
         ),
         // The shared layer of every front end (CLI now, web and API next): the command table, parsing of
         // command lines and import lines, views, error categories. No I/O of its own beyond reading files.
         .target(name: "FondiServizi", dependencies: ["Fondi", "FondiStore", "ZIPFoundation"], swiftSettings: strictSettings),
+        // `fondi serve`: the pages and the API over the shared layer (DOMAIN §8, ADR 0015).
+        .target(
+            name: "FondiWeb",
+            dependencies: ["Fondi", "FondiStore", "FondiServizi",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "FondiCLI",
-            dependencies: ["Fondi", "FondiStore", "FondiServizi"],
+            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiWeb"],
             swiftSettings: strictSettings
         ),
         // Fuzz targets (libFuzzer through Scripts/fuzz; a corpus runner when built plainly).
@@ -52,6 +72,12 @@ let package = Package(
         .testTarget(
             name: "FondiStoreTests",
             dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FondiWebTests",
+            dependencies: ["FondiWeb", "Fondi", "FondiStore", "FondiServizi", "FondiTesting",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
         .testTarget(

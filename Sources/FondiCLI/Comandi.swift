@@ -26,6 +26,8 @@ enum Comandi {
         case "snapshot crea": try snapshotCrea(v)
         case "snapshot elenca": try snapshotElenca(v)
         case "snapshot verifica": try snapshotVerifica(v)
+        case "utente aggiungi", "utente elenca", "utente disattiva", "utente password", "utente token": try Utenti.esegui(inv)
+        case "serve": try Servizio.esegui(v)
         default: try scrivi(inv)
         }
     }

@@ -2,7 +2,7 @@ import Fondi
 
 /// The kind of value an option takes: what its help says, and how `Valori` converts it.
 public enum TipoCampo: Sendable, Equatable {
-    case codice, testo, importo, anno, data, seq, flag, percorso
+    case codice, testo, importo, anno, data, seq, flag, percorso, porta
     case scelta([String])
 
     /// The placeholder shown in usage lines.
@@ -16,12 +16,13 @@ public enum TipoCampo: Sendable, Equatable {
         case .seq: "SEQ"
         case .flag: ""
         case .percorso: "FILE"
+        case .porta: "PORTA"
         case let .scelta(v): v.joined(separator: "|")
         }
     }
 
     /// The format, said once in every option's help.
-    var formato: String {
+    public var formato: String {
         switch self {
         case .codice: "lettere e cifre ASCII e - _ . /, fino a 64"
         case .testo: "testo libero, fino a 500 caratteri"
@@ -31,6 +32,7 @@ public enum TipoCampo: Sendable, Equatable {
         case .seq: "numero di evento, da 1"
         case .flag: "senza valore"
         case .percorso: "percorso di un file"
+        case .porta: "numero da 0 a 65535"
         case let .scelta(v): v.joined(separator: ", ")
         }
     }
@@ -315,6 +317,31 @@ public enum Catalogo {
         ]),
         DefinizioneComando("replay", "Ricostruisce lo stato dall'istantanea più vicina e lo confronta con le proiezioni.", campi: [
             Campo("fino-a", .seq, "ricostruisce lo stato dopo l'evento SEQ"),
+        ]),
+        // DOMAIN §8: the users of `fondi serve`, kept in the ledger file but never in the event chain.
+        DefinizioneComando("utente aggiungi", "Aggiunge un utente del servizio web; la password è la prima riga dello standard input.", campi: [
+            Campo("nome", .codice, obbligatorio: true, "nome dell'utente"),
+            Campo("ruolo", .scelta(["consultazione", "operatore", "responsabile"]), obbligatorio: true, "ruolo dell'utente"),
+            Campo("utente", .codice, "chi registra la modifica (predefinito: $USER)"),
+        ]),
+        DefinizioneComando("utente elenca", "Elenca gli utenti del servizio web, con ruolo e stato.", campi: []),
+        DefinizioneComando("utente disattiva", "Disattiva un utente: chiude le sue sessioni e revoca i suoi token.", campi: [
+            Campo("nome", .codice, obbligatorio: true, "nome dell'utente"),
+            Campo("utente", .codice, "chi registra la modifica (predefinito: $USER)"),
+        ]),
+        DefinizioneComando("utente password", "Cambia la password di un utente (prima riga dello standard input).", campi: [
+            Campo("nome", .codice, obbligatorio: true, "nome dell'utente"),
+            Campo("utente", .codice, "chi registra la modifica (predefinito: $USER)"),
+        ]),
+        DefinizioneComando("utente token", "Crea un token per l'API e lo stampa una volta; con --revoca revoca tutti i token dell'utente.", campi: [
+            Campo("nome", .codice, obbligatorio: true, "nome dell'utente"),
+            Campo("revoca", .flag, "revoca tutti i token dell'utente"),
+            Campo("utente", .codice, "chi registra la modifica (predefinito: $USER)"),
+        ]),
+        DefinizioneComando("serve", "Avvia l'applicazione web e l'API (predefinito: http://127.0.0.1:8080).", campi: [
+            Campo("indirizzo", .testo, "indirizzo su cui ascoltare (predefinito: 127.0.0.1; 0.0.0.0 solo dietro un proxy)"),
+            Campo("porta", .porta, "porta (predefinita: 8080; 0: una libera, che viene stampata)"),
+            Campo("https-dietro-proxy", .flag, "il TLS termina su un proxy inverso: i cookie diventano Secure"),
         ]),
         DefinizioneComando("snapshot crea", "Registra lo stato all'ultimo evento, con il suo digest.", campi: []),
         DefinizioneComando("snapshot elenca", "Elenca le istantanee, dalla più recente, segnalando quelle danneggiate.", campi: []),

@@ -205,5 +205,51 @@ enum Schema {
 
         DELETE FROM istantanea WHERE versione_codifica < 4;
         """,
+        // 5: people and programs that use the ledger through `fondi serve` (DOMAIN §8, ADR 0015): kept in the
+        // ledger file, never in the event chain. Every change to a user is recorded, append-only, with who and
+        // when; sessions and tokens are stored as SHA-256 hashes of their secrets, never the secrets.
+        """
+        CREATE TABLE utente (
+            nome TEXT PRIMARY KEY,
+            ruolo TEXT NOT NULL CHECK (ruolo IN ('consultazione', 'operatore', 'responsabile')),
+            password_bcrypt TEXT NOT NULL,
+            attivo INTEGER NOT NULL CHECK (attivo IN (0, 1)),
+            creato_il TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE utente_registro (
+            id INTEGER PRIMARY KEY,
+            nome TEXT NOT NULL,
+            azione TEXT NOT NULL,
+            dettaglio TEXT,
+            da TEXT NOT NULL,
+            il TEXT NOT NULL
+        ) STRICT;
+        CREATE TRIGGER utente_registro_append_only_update BEFORE UPDATE ON utente_registro
+            BEGIN SELECT RAISE(ABORT, 'utente_registro: registro append-only, nessuna modifica ammessa'); END;
+        CREATE TRIGGER utente_registro_append_only_delete BEFORE DELETE ON utente_registro
+            BEGIN SELECT RAISE(ABORT, 'utente_registro: registro append-only, nessuna cancellazione ammessa'); END;
+
+        CREATE TABLE token (
+            hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+            utente TEXT NOT NULL REFERENCES utente (nome),
+            creato_il TEXT NOT NULL,
+            revocato_il TEXT
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE sessione (
+            hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+            utente TEXT NOT NULL REFERENCES utente (nome),
+            csrf TEXT NOT NULL,
+            creata_il TEXT NOT NULL,
+            ultimo_uso INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE accesso_fallito (
+            nome TEXT PRIMARY KEY,
+            falliti INTEGER NOT NULL,
+            bloccato_fino INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        """,
     ]
 }

@@ -223,7 +223,7 @@ public enum Rendering {
         return out
     }
 
-    static func testoCella(_ c: Cella) -> String {
+    public static func testoCella(_ c: Cella) -> String {
         switch c {
         case let .testo(s): s
         case let .intero(i): String(i)

@@ -1,0 +1,44 @@
+import Dispatch
+import Fondi
+import FondiServizi
+import FondiStore
+import FondiWeb
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy]` (DOMAIN §8).
+enum Servizio {
+    static func esegui(_ v: Valori) throws {
+        let percorso = Comandi.percorso(v)
+        // The ledger must exist and be a Fondi ledger; an older one is migrated now, before serving.
+        _ = try Registro.apri(percorso: percorso, modo: .scrittura)
+        let indirizzo = v.testoGrezzo("indirizzo") ?? "127.0.0.1"
+        let porta: Int
+        if let testo = v.testoGrezzo("porta") {
+            guard testo.utf8.count <= 5, testo.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let p = Int(testo), p <= 65535 else {
+                throw ErroreValore("--porta '\(Testo.visibile(testo))' non valida: atteso un numero da 0 a 65535")
+            }
+            porta = p
+        } else {
+            porta = 8080
+        }
+        let configurazione = ConfigurazioneWeb(dietroProxy: v.flag("https-dietro-proxy"))
+        let finito = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var errore: (any Error)?
+        Task {
+            do {
+                try await Web.servi(archivio: Archivio(percorso: percorso), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
+                    Uscita.stampa("in ascolto su http://\(host):\(porta)")
+                }
+            } catch {
+                errore = error
+            }
+            finito.signal()
+        }
+        finito.wait()
+        if let errore { throw ErroreValore("il server si è fermato: \(errore)") }
+    }
+}

@@ -1,0 +1,257 @@
+import Fondi
+import FondiServizi
+import FondiStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The read pages: cruscotto, saldi, residui, prospetto, storia, verifica, an event; each with time travel
+/// (`?al=`, `?fino_a=`) and, for reports, CSV and xlsx downloads.
+extension Pagine {
+    /// The query parameters as the CLI's option values (`fino_a` is `--fino-a`).
+    static func valori(_ request: Request, ammessi: Set<String>) throws -> Valori {
+        var v = Valori(origine: .riga)
+        for (k, valore) in request.uri.queryParameters {
+            let nome = k == "fino_a" ? "fino-a" : String(k)
+            guard ammessi.contains(nome) else { continue }
+            guard !valore.isEmpty else { continue }
+            if !v.imposta(nome, String(valore)) { throw ErroreUso("parametro '\(k)' ripetuto") }
+        }
+        return v
+    }
+
+    /// The banner of a view in the past, and the link back to today (the same page without the time).
+    static func vista(_ request: Request, al: DataContabile?, fino: Int64?) -> (descrizione: String, oggi: String)? {
+        guard al != nil || fino != nil else { return nil }
+        var parti: [String] = []
+        if let al { parti.append("al \(al.italiano)") }
+        if let fino { parti.append("dopo l'evento \(fino)") }
+        let resto = request.uri.queryParameters.filter { $0.key != "al" && $0.key != "fino_a" }
+            .map { "\($0.key)=\(String($0.value).percentoCodificato)" }.joined(separator: "&")
+        return (parti.joined(separator: ", "), request.uri.path + (resto.isEmpty ? "" : "?" + resto))
+    }
+
+    static func moduloTempo(_ request: Request, al: DataContabile?, fino: Int64?) -> String {
+        let nascosti = request.uri.queryParameters.filter { !["al", "fino_a", "formato"].contains($0.key) }
+            .map { ["nome": String($0.key), "valore": String($0.value)] }
+        return Modelli.rendi("tempo", ["nascosti": nascosti, "al": al?.description ?? "", "fino_a": fino.map(String.init) ?? ""])
+    }
+
+    /// A report table as HTML: Italian headers and amounts, negative amounts marked, links to drill down.
+    static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil) -> String {
+        let colonne = t.colonne.enumerated().map { i, c in
+            ["nome": Rendering.intestazione(c), "destra": t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }] as [String: Any]
+        }
+        let righe: [[String: Any]] = t.righe.map { riga in
+            var celle: [[String: Any]] = []
+            for (c, cella) in zip(t.colonne, riga) {
+                var d: [String: Any] = ["testo": Rendering.testoCella(cella)]
+                switch cella {
+                case let .importo(x): d["classe"] = x < 0 ? "negativo" : "num"
+                case .intero: d["classe"] = "num"
+                default: break
+                }
+                if case let .testo(s) = cella {
+                    switch c {
+                    case "fonte": d["link"] = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
+                    case "impegno": d["link"] = "/storia?impegno=\(s.percentoCodificato)"
+                    case "accertamento": d["link"] = "/storia?accertamento=\(s.percentoCodificato)"
+                    default: break
+                    }
+                }
+                celle.append(d)
+            }
+            return ["celle": celle]
+        }
+        var c: [String: Any] = ["colonne": colonne, "righe": righe, "larghezza": t.colonne.count, "titolo": titolo as Any]
+        if let scarica { c["scarica"] = ["csv": scarica.csv, "xlsx": scarica.xlsx] }
+        return Modelli.rendi("tabella", c)
+    }
+
+    /// The link of the same page in another format.
+    static func inFormato(_ request: Request, _ formato: String) -> String {
+        let resto = request.uri.queryParameters.filter { $0.key != "formato" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
+        return request.uri.path + "?" + (resto + ["formato=\(formato)"]).joined(separator: "&")
+    }
+
+    /// A download: CSV (the CLI's `--formato csv`) or a workbook (`--formato xlsx`).
+    static func scaricamento(_ tabelle: [Tabella], formato: String, nome: String) throws -> Response {
+        switch formato {
+        case "csv":
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(nome).csv\""],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.csv(tabelle))))
+        case "xlsx":
+            let percorso = NSTemporaryDirectory() + "fondi-\(Registro.segreto()).xlsx"
+            defer { try? FileManager.default.removeItem(atPath: percorso) }
+            try Xlsx.scrivi(tabelle, in: percorso)
+            let dati = try Data(contentsOf: URL(fileURLWithPath: percorso))
+            return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                                   .contentDisposition: "attachment; filename=\"\(nome).xlsx\""],
+                            body: ResponseBody(byteBuffer: ByteBuffer(bytes: dati)))
+        default:
+            throw ErroreValore("formato '\(Testo.visibile(formato))' non valido: usa csv oppure xlsx")
+        }
+    }
+
+    /// saldi, residui, prospetto and the cruscotto: the state at the head, at `al` or after `fino_a`, then the tables.
+    func rapporto(_ request: Request, _ context: ContestoFondi, tipo: String) async -> Response {
+        do {
+            let v = try Self.valori(request, ammessi: ["per", "fonte", "servizio", "esercizio", "al", "fino-a", "sezione"])
+            let formato = request.uri.queryParameters.get("formato")
+            let al = try v.data("al"), fino = try v.seq("fino-a")
+            let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: tipo == "saldi" ? "linea" : "fonte"))!
+            _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
+            let oggi = configurazione.oggi()
+            let (tabelle, avvisi) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String]) in
+                let stato = try Vista.stato(registro, al: al, fino: fino, impegni: tipo != "saldi", avviso: { _ in })
+                let filtri = try Vista.filtri(v, stato: stato)
+                switch tipo {
+                case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [])
+                case "residui": return (stato.residui(filtri: filtri), [])
+                case "prospetto": return (stato.prospetto(filtri: filtri), [])
+                default: return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi))
+                }
+            }
+            if let formato { return try Self.scaricamento(tabelle, formato: formato, nome: tipo) }
+            let titoli: [String: String] = [
+                "fonti": tipo == "residui" ? "Fonti: libero da riportare e residui passivi (mai sommati)" : "Per fonte di finanziamento",
+                "impegni": "Impegni con somme da pagare (residui passivi)", "attivi": "Accertamenti da riscuotere (residui attivi)",
+                "totale": "Totale", "righe": "Saldi per \(per.rawValue)",
+            ]
+            var corpo = Self.moduloTempo(request, al: al, fino: fino)
+            if tipo == "cruscotto" {
+                corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
+            }
+            let scarica = (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx"))
+            for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: tipo == "cruscotto" ? nil : scarica) }
+            let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
+            return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
+        } catch {
+            return errore(error, context)
+        }
+    }
+
+    /// What an officer should look at (issue 10): nearly exhausted linee, old residui, libero to programme,
+    /// negative cassa, prenotazioni about to lapse, esercizi past 31/12 not yet closed.
+    static func avvisi(_ s: Stato, oggi: DataContabile) -> [String] {
+        var out: [String] = []
+        func eu(_ c: Int64) -> String { Importo.formatoItaliano(c) }
+        for a in s.esercizi.values.filter({ !$0.chiuso && $0.anno < oggi.anno }).map(\.anno).sorted() {
+            out.append("esercizio \(a) non ancora chiuso (dopo il 31/12/\(a)): riaccertamento e chiusura da fare")
+        }
+        for l in s.linee.values.sorted(by: { $0.chiave < $1.chiave }) where !s.chiuso(l.chiave.esercizio) {
+            let d = s.disponibile(l)
+            if l.programmato > 0, d * 20 < l.programmato { out.append("linea \(l.chiave) quasi esaurita: disponibile \(eu(d)) su \(eu(l.programmato))") }
+            if l.prenotazioni > 0, l.chiave.esercizio <= oggi.anno {
+                out.append("linea \(l.chiave): prenotato \(eu(l.prenotazioni)) non ancora impegnato, decade alla chiusura del \(l.chiave.esercizio)")
+            }
+        }
+        for i in OrdineImpegni.ordina(s.impegni.values.filter({ $0.daPagare > 0 && $0.linea.esercizio < oggi.anno - 2 }), chiave: { ($0.linea.esercizio, $0.numero) }) {
+            out.append("residuo dell'impegno \(i.numero) (\(i.linea.esercizio)) da pagare da oltre due anni: \(eu(i.daPagare)) a \(i.creditore)")
+        }
+        for f in s.fonti.values.sorted(by: { $0.codice < $1.codice }) where f.libero > 0 {
+            out.append("fonte \(f.codice): libero \(eu(f.libero)) ancora da programmare")
+        }
+        for c in s.cassaNegativa() { out.append("fonte \(c.fonte): cassa negativa \(eu(c.cassa)) (pagato oltre il riscosso)") }
+        return out
+    }
+
+    func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
+        do {
+            let v = try Self.valori(request, ammessi: ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino-a"])
+            let al = try v.data("al"), fino = try v.seq("fino-a")
+            let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
+            let prenotazione = try v.codiceOpzionale("prenotazione"), accertamento = try v.codiceOpzionale("accertamento")
+            guard [impegno, fonte, servizio, prenotazione, accertamento].compactMap({ $0 }).count <= 1 else {
+                throw ErroreValore("indica al più uno tra impegno, prenotazione, accertamento, fonte e servizio")
+            }
+            let formato = request.uri.queryParameters.get("formato")
+            let tabella = try await archivio.usa(.lettura) { registro -> Tabella in
+                if let fino { try Vista.controllaFino(fino, registro) }
+                if let impegno, try !registro.esisteImpegno(impegno.testo) { throw Rifiuto(regola: "4.1", "impegno '\(impegno)' sconosciuto") }
+                let soggetto: FiltroStoria.Soggetto =
+                    if let impegno { .impegno(impegno.testo, origini: try registro.origini(impegno: impegno.testo)) }
+                    else if let prenotazione { .prenotazione(prenotazione.testo) }
+                    else if let accertamento { .accertamento(accertamento.testo) }
+                    else if let fonte { .fonte(fonte.testo) }
+                    else if let servizio { .servizio(servizio.testo) }
+                    else { .tutto }
+                var filtro = FiltroStoria(soggetto)
+                var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "importo", "descrizione"])
+                try registro.leggiEventi(fino: fino) { e in
+                    if let al, e.data > al { return }
+                    guard filtro.accetta(e.evento) else { return }
+                    t.righe.append([.intero(e.seq), .data(e.data), .testo(e.evento.tipo), e.atto.map(Cella.testo) ?? .nullo, .testo(e.utente),
+                                    e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
+                }
+                return t
+            }
+            if let formato { return try Self.scaricamento([tabella], formato: formato, nome: "storia") }
+            let html = Self.tabellaHTML(tabella, titolo: nil, scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")))
+            let corpo = Self.moduloTempo(request, al: al, fino: fino) + html
+            return pagina("Storia", corpo, context, vista: Self.vista(request, al: al, fino: fino))
+        } catch {
+            return errore(error, context)
+        }
+    }
+
+    func evento(_ request: Request, _ context: ContestoFondi) async -> Response {
+        do {
+            guard let testo = context.parameters.get("seq") else { throw ErroreValore("seq mancante") }
+            let seq = try Lettura.seq(testo, campo: "seq")
+            let e = try await archivio.usa(.lettura) { registro -> EventoRegistrato in
+                try Vista.controllaFino(seq, registro)
+                var trovato: EventoRegistrato?
+                try registro.leggiEventi(da: seq, fino: seq) { trovato = $0 }
+                guard let trovato else { throw ErroreValore("evento \(seq) inesistente") }
+                return trovato
+            }
+            let campi: [[String: String]] = [
+                ["nome": "seq", "valore": "\(e.seq)"], ["nome": "tipo", "valore": "\(e.evento.tipo) (versione \(e.versione))"],
+                ["nome": "data", "valore": e.data.italiano], ["nome": "atto", "valore": e.atto ?? ""], ["nome": "utente", "valore": e.utente],
+                ["nome": "registrato il", "valore": e.registratoIl], ["nome": "chiave", "valore": e.chiave ?? ""],
+                ["nome": "cosa", "valore": e.evento.sintesi], ["nome": "hash", "valore": e.hash],
+            ]
+            return pagina("Evento \(seq)", Modelli.rendi("evento", ["campi": campi, "grezzo": e.oggettoEsportato.testoCanonico]), context)
+        } catch {
+            return errore(error, context)
+        }
+    }
+
+    func verifica(_ request: Request, _ context: ContestoFondi) async -> Response {
+        do {
+            let testo = request.uri.queryParameters.get("digest").flatMap { $0.isEmpty ? nil : $0 }
+            var digest: [UInt8]?
+            if let testo {
+                guard let b = Catena.byteDaEsadecimale(testo), b.count == 32 else {
+                    throw ErroreValore("digest '\(Testo.visibile(testo))' non valido: attese 64 cifre esadecimali")
+                }
+                digest = b
+            }
+            let cercato = digest
+            let r = try await archivio.usa(.lettura) { try $0.verifica(digest: cercato) }
+            let sana = r.differenze.isEmpty && (digest == nil || r.digestSeq != nil)
+            var messaggio = r.differenze.isEmpty ? "catena integra e proiezioni coerenti con la ricostruzione dagli eventi" : "differenze tra proiezioni ed eventi"
+            if let testo {
+                messaggio += r.digestSeq.map { "; l'hash \(testo) è nella catena (evento \($0))" } ?? "; l'hash \(testo) NON è nella catena"
+            }
+            let corpo = Modelli.rendi("verifica", ["digest": testo ?? "", "esito": [
+                "classe": sana ? "ok" : "errore", "messaggio": messaggio, "eventi": "\(r.eventi)", "testa": r.testa,
+                "differenze": r.differenze, "ciSonoDifferenze": !r.differenze.isEmpty,
+            ] as [String: Any]])
+            return pagina("Verifica", corpo, context, stato: sana ? .ok : .conflict)
+        } catch let e as ErroreIntegrita {
+            return pagina("Verifica", Modelli.rendi("testo", ["testo": e.description]), context, stato: .conflict)
+        } catch {
+            return errore(error, context)
+        }
+    }
+}
+
+extension String {
+    /// Percent-encoded for a query string value.
+    var percentoCodificato: String {
+        addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self
+    }
+}

@@ -1,0 +1,49 @@
+import FondiStore
+import HTTPTypes
+import Hummingbird
+
+/// Headers on every response: a strict Content-Security-Policy (no script at all, styles and images only
+/// from this server, forms only to it, never framed), no MIME sniffing, no referrer, no caching of pages
+/// that carry creditors' names (ADR 0015).
+struct Intestazioni<Context: RequestContext>: RouterMiddleware {
+    static var politica: String {
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var r = try await next(request, context)
+        r.headers[.contentSecurityPolicy] = Self.politica
+        r.headers[.xContentTypeOptions] = "nosniff"
+        r.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        r.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        if r.headers[.cacheControl] == nil { r.headers[.cacheControl] = "no-store" }
+        return r
+    }
+}
+
+/// Resolves the session cookie into `context.sessione`; a page without a live session redirects (303) to
+/// the sign-in form. Public: the sign-in form itself, the style sheet, `/salute`.
+struct Accesso: RouterMiddleware {
+    let archivio: Archivio
+    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute"]
+
+    func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
+        if Self.pubblici.contains(request.uri.path) { return try await next(request, context) }
+        var context = context
+        if let id = request.cookies[Cookie.sessione]?.value, !id.isEmpty, id.count <= 128 {
+            context.sessione = try await archivio.usa(.scrittura) { try $0.sessione(id) }
+        }
+        guard context.sessione != nil else { return Response.redirect(to: "/accesso", type: .normal) }
+        return try await next(request, context)
+    }
+}
+
+extension Cookie {
+    static let sessione = "fondi_sessione"
+    /// The pre-session cookie the sign-in form's CSRF token is bound to.
+    static let preSessione = "fondi_pre"
+
+    /// HttpOnly and SameSite=Strict always; Secure when TLS ends at a proxy in front (`--https-dietro-proxy`).
+    static func fondi(_ nome: String, _ valore: String, sicuro: Bool, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: nome, value: valore, maxAge: maxAge, path: "/", secure: sicuro, httpOnly: true, sameSite: .strict)
+    }
+}
