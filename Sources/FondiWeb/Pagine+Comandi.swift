@@ -31,14 +31,22 @@ extension Pagine {
     /// The form, filled with `valori` (what was typed, or the query string), the message next to it.
     func modulo(_ d: DefinizioneComando, _ context: ContestoFondi, valori: [String: String], messaggio: String? = nil,
                 stato: HTTPResponse.Status = .ok) async -> Response {
-        let (fonti, servizi) = (try? await archivio.usa(.lettura) { r -> ([String], [String]) in
+        // The linea the form is about, when its fields are filled: its disponibile goes next to the amount.
+        let chiave: LineaChiave? = {
+            guard let f = valori["fonte"], let sv = valori["servizio"], let e = valori["esercizio"].flatMap({ Int($0) }) else { return nil }
+            return LineaChiave(fonte: f, servizio: sv, esercizio: e)
+        }()
+        let (fonti, servizi, disponibile) = (try? await archivio.usa(.lettura) { r -> ([String], [String], String?) in
             let s = try r.statoPerRapporti(impegniDaPagare: false)
-            return (s.fonti.keys.sorted(), s.servizi.keys.sorted())
-        }) ?? ([], [])
+            let d = chiave.flatMap { s.linee[$0] }.map { "disponibile sulla linea \($0.chiave): \(Importo.formatoItaliano(s.disponibile($0)))" }
+            return (s.fonti.keys.sorted(), s.servizi.keys.sorted(), d)
+        }) ?? ([], [], nil)
         let oggi = configurazione.oggi().description
         let campi: [[String: Any]] = Self.campiVisibili(d).map { c in
+            var aiuto = c.aiuto + " (" + c.tipo.formato + ")"
+            if c.nome == "importo", let disponibile { aiuto += " — " + disponibile }
             var x: [String: Any] = ["nome": c.nome, "etichetta": Rendering.intestazione(c.nome), "obbligatorio": c.obbligatorio || c.nome == "atto" && d.conAtto,
-                                    "aiuto": c.aiuto + " (" + c.tipo.formato + ")"]
+                                    "aiuto": aiuto]
             let valore = valori[c.nome] ?? (c.nome == "data" ? oggi : "")
             if let messaggio, messaggio.contains("'\(c.nome)'") || messaggio.hasPrefix(c.nome + " ") || messaggio.contains(" \(c.nome) ") { x["errato"] = true }
             switch c.tipo {
@@ -58,11 +66,13 @@ extension Pagine {
             }
             return x
         }
-        let corpo = Modelli.rendi("modulo", [
-            "sintesi": d.sintesi, "messaggio": messaggio as Any, "percorso": d.nome.replacingOccurrences(of: " ", with: "-"),
+        var c: [String: Any] = [
+            "sintesi": d.sintesi, "percorso": d.nome.replacingOccurrences(of: " ", with: "-"),
             "csrf": context.sessione?.csrf ?? "", "chiave": valori["chiave"] ?? "web-" + Registro.segreto(), "campi": campi,
             "liste": [["id": "fonti", "voci": fonti], ["id": "servizi", "voci": servizi]],
-        ])
+        ]
+        if let messaggio { c["messaggio"] = messaggio }
+        let corpo = Modelli.rendi("modulo", c)
         return pagina(d.nome.prefix(1).uppercased() + d.nome.dropFirst(), corpo, context, stato: stato)
     }
 
@@ -117,7 +127,7 @@ extension Pagine {
     /// What a form recorded (or, for `chiudi --prova`, would record), with each event's hash.
     func registrato(_ eventi: [EventoRegistrato], _ context: ContestoFondi, titolo: String, prova: Bool = false) -> Response {
         let righe: [[String: String]] = eventi.map {
-            ["seq": prova ? "" : "\($0.seq)", "data": $0.data.italiano, "tipo": $0.evento.tipo, "frase": $0.evento.sintesi, "hash": prova ? "" : $0.hash]
+            ["seq": prova ? "" : "\($0.seq)", "data": $0.data.italiano, "tipo": $0.evento.tipo, "frase": $0.evento.sintesi, "hash": prova ? "" : String($0.hash.prefix(16)) + "…"]
         }
         var c: [String: Any] = ["eventi": righe, "esito": prova ? "Ecco cosa registrerebbe la chiusura." : "Registrato."]
         if !prova, let ultimo = eventi.last, case .esercizioChiuso = ultimo.evento { c["hash"] = ultimo.hash }

@@ -64,7 +64,8 @@ extension Pagine {
             }
             return ["celle": celle]
         }
-        var c: [String: Any] = ["colonne": colonne, "righe": righe, "larghezza": t.colonne.count, "titolo": titolo as Any]
+        var c: [String: Any] = ["colonne": colonne, "righe": righe, "larghezza": t.colonne.count]
+        if let titolo { c["titolo"] = titolo }
         if let scarica { c["scarica"] = ["csv": scarica.csv, "xlsx": scarica.xlsx] }
         return Modelli.rendi("tabella", c)
     }
@@ -120,16 +121,83 @@ extension Pagine {
                 "totale": "Totale", "righe": "Saldi per \(per.rawValue)",
             ]
             var corpo = Self.moduloTempo(request, al: al, fino: fino)
-            if tipo == "cruscotto" {
-                corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
-            }
             let scarica = (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx"))
-            for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: tipo == "cruscotto" ? nil : scarica) }
+            if tipo == "cruscotto", let fonti = tabelle.first {
+                corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
+                corpo += Self.grafico(fonti)
+                corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
+                corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
+            } else {
+                for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
+            }
             let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
             return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)
         }
+    }
+
+    /// The cruscotto's columns (issue 10): spending side, then the entrate of DOMAIN §9.
+    static let colonneCruscotto = ["fonte", "assegnato", "programmato", "prenotato", "impegnato", "liquidato", "pagato", "residui_passivi",
+                                   "fpv_spesa", "libero", "accertato", "riscosso", "residui_attivi", "cassa"]
+
+    /// The named columns of a table, in that order (those it lacks are skipped).
+    static func scegli(_ t: Tabella, _ colonne: [String]) -> Tabella {
+        let indici = colonne.compactMap { t.colonne.firstIndex(of: $0) }
+        return Tabella(nome: t.nome, colonne: indici.map { t.colonne[$0] }, righe: t.righe.map { r in indici.map { r[$0] } })
+    }
+
+    /// Stacked bars per fonte, drawn on the server as SVG (no script, no CDN): of each fonte's assegnato, what
+    /// is paid, liquidated and not paid, committed and not liquidated, programmed and not committed, and free.
+    static func grafico(_ fonti: Tabella) -> String {
+        func valore(_ r: [Cella], _ c: String) -> Int64 {
+            guard let i = fonti.colonne.firstIndex(of: c), case let .importo(x) = r[i] else { return 0 }
+            return x
+        }
+        let righe = fonti.righe.filter { valore($0, "assegnato") > 0 }
+        guard let massimo = righe.map({ valore($0, "assegnato") }).max(), massimo > 0 else { return "" }
+        let parti: [(String, String)] = [("pagato", "#1e6b35"), ("liquidato", "#6aa84f"), ("impegnato", "#0b5cab"), ("programmato non impegnato", "#9fc5e8"), ("libero", "#d9d9d9")]
+        let larghezza = 760.0, altezza = 22, etichetta = 230.0
+        var svg = "<section class=\"grafico\"><h2>Impiego delle risorse per fonte</h2><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+        svg += "width=\"\(Int(etichetta + larghezza + 10))\" height=\"\(righe.count * altezza + 40)\" font-size=\"12\" font-family=\"sans-serif\">"
+        for (k, r) in righe.enumerated() {
+            let y = k * altezza
+            guard case let .testo(nome) = r[0] else { continue }
+            svg += "<text x=\"0\" y=\"\(y + 15)\">\(Self.escape(nome))</text>"
+            let pagato = valore(r, "pagato"), liquidato = valore(r, "liquidato"), impegnato = valore(r, "impegnato")
+            // Programmed and not committed on open lines is what is neither committed nor free (closed lines'
+            // economie are already in libero): the five parts add up to the assegnato.
+            let libero = valore(r, "libero"), assegnato = valore(r, "assegnato")
+            let segmenti = [pagato, max(0, liquidato - pagato), max(0, impegnato - liquidato), max(0, assegnato - libero - impegnato), libero]
+            var x = etichetta
+            for (i, v) in segmenti.enumerated() where v > 0 {
+                let w = larghezza * Double(v) / Double(massimo)
+                svg += "<rect x=\"\(String(format: "%.1f", x))\" y=\"\(y + 3)\" width=\"\(String(format: "%.1f", max(w, 0.5)))\" height=\"\(altezza - 6)\" fill=\"\(parti[i].1)\">"
+                svg += "<title>\(Self.escape(nome)) — \(parti[i].0): \(Importo.formatoItaliano(v))</title></rect>"
+                x += w
+            }
+        }
+        let yLegenda = righe.count * altezza + 20
+        for (i, p) in parti.enumerated() {
+            let x = Int(etichetta) + i * 150
+            svg += "<rect x=\"\(x)\" y=\"\(yLegenda)\" width=\"12\" height=\"12\" fill=\"\(p.1)\"/><text x=\"\(x + 16)\" y=\"\(yLegenda + 11)\">\(p.0)</text>"
+        }
+        return svg + "</svg></section>"
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 
     /// What an officer should look at (issue 10): nearly exhausted linee, old residui, libero to programme,
@@ -150,8 +218,11 @@ extension Pagine {
         for i in OrdineImpegni.ordina(s.impegni.values.filter({ $0.daPagare > 0 && $0.linea.esercizio < oggi.anno - 2 }), chiave: { ($0.linea.esercizio, $0.numero) }) {
             out.append("residuo dell'impegno \(i.numero) (\(i.linea.esercizio)) da pagare da oltre due anni: \(eu(i.daPagare)) a \(i.creditore)")
         }
-        for f in s.fonti.values.sorted(by: { $0.codice < $1.codice }) where f.libero > 0 {
-            out.append("fonte \(f.codice): libero \(eu(f.libero)) ancora da programmare")
+        let libere = s.fonti.values.filter { $0.libero > 0 }.sorted { $0.libero > $1.libero }
+        if !libere.isEmpty {
+            let totale = libere.reduce(Int64(0)) { $0 + $1.libero }
+            out.append("\(libere.count) fonti con libero ancora da programmare, \(eu(totale)) in tutto; le maggiori: "
+                       + libere.prefix(3).map { "\($0.codice) \(eu($0.libero))" }.joined(separator: ", "))
         }
         for c in s.cassaNegativa() { out.append("fonte \(c.fonte): cassa negativa \(eu(c.cassa)) (pagato oltre il riscosso)") }
         return out

@@ -106,7 +106,9 @@ struct Pagine: Sendable {
     func moduloAccesso(_ request: Request, _ context: ContestoFondi, messaggio: String? = nil, nome: String = "",
                        stato: HTTPResponse.Status = .ok) -> Response {
         let token = request.cookies[Cookie.preSessione]?.value.nonVuoto ?? Registro.segreto()
-        var r = pagina("Accesso", Modelli.rendi("accesso", ["csrf": token, "messaggio": messaggio as Any, "nome": nome]), context, stato: stato)
+        var c: [String: Any] = ["csrf": token, "nome": nome]
+        if let messaggio { c["messaggio"] = messaggio }
+        var r = pagina("Accesso", Modelli.rendi("accesso", c), context, stato: stato)
         r.setCookie(.fondi(Cookie.preSessione, token, sicuro: configurazione.dietroProxy))
         return r
     }

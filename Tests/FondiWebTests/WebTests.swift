@@ -164,6 +164,8 @@ struct WebTests {
             for p in pagine {
                 let r = try await client.execute(uri: p, method: .get, headers: [.cookie: s.cookie])
                 #expect(r.status == .ok, "\(p): \(r.status)")
+                // An absent value is absent, never printed as "nil".
+                #expect(!String(buffer: r.body).contains(">nil<"), "\(p)")
             }
             // Every value is escaped: the creditore with a script tag shows as text.
             let storia = String(buffer: try await client.execute(uri: "/storia?impegno=2023/1", method: .get, headers: [.cookie: s.cookie]).body)

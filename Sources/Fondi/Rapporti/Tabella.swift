@@ -94,6 +94,8 @@ public enum Rendering {
         case "fpv_entrata": return "FPV entrata"
         case "fpv_spesa": return "FPV spesa"
         case "fpv": return "FPV"
+        case "cig": return "CIG"
+        case "cup": return "CUP"
         default:
             let parole = chiave.split(separator: "_").joined(separator: " ")
             return parole.prefix(1).uppercased() + parole.dropFirst()
