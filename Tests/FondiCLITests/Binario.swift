@@ -32,11 +32,12 @@ struct Binario {
 
     /// Runs `fondi ARGS --db <ledger>` (unless `conDb` is false) and waits.
     @discardableResult
-    func esegui(_ argomenti: [String], conDb: Bool = true, ambiente: [String: String] = [:]) throws -> Esito {
-        try avvia(argomenti, conDb: conDb, ambiente: ambiente).attendi()
+    func esegui(_ argomenti: [String], conDb: Bool = true, ambiente: [String: String] = [:], entrata: String? = nil) throws -> Esito {
+        try avvia(argomenti, conDb: conDb, ambiente: ambiente, entrata: entrata).attendi()
     }
 
-    func avvia(_ argomenti: [String], conDb: Bool = true, ambiente: [String: String] = [:]) throws -> InCorso {
+    /// Starts `fondi`; `entrata` is written to its standard input (then closed), else stdin is empty.
+    func avvia(_ argomenti: [String], conDb: Bool = true, ambiente: [String: String] = [:], entrata: String? = nil) throws -> InCorso {
         let p = Process()
         p.executableURL = Self.eseguibile
         p.arguments = argomenti + (conDb ? ["--db", db] : [])
@@ -48,7 +49,11 @@ struct Binario {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let stdin = Pipe()
+        p.standardInput = stdin
         try p.run()
+        if let entrata { stdin.fileHandleForWriting.write(Data(entrata.utf8)) }
+        try stdin.fileHandleForWriting.close()
         return InCorso(processo: p, out: out, err: err)
     }
 

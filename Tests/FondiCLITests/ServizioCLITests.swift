@@ -1,0 +1,64 @@
+// Goal: `fondi utente …` and `fondi serve` through the binary (DOMAIN §8): passwords from stdin, tokens printed
+// once and stored hashed, the user log append-only; the server announces its address, answers, serves the
+// same ledger as a CLI writing at the same time, and stops with 0 on SIGTERM.
+import Fondi
+import Foundation
+import Testing
+
+struct ServizioCLITests {
+    @Test func utentiDallaRigaDiComando() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let breve = try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "responsabile"], entrata: "corta\n")
+        #expect(breve.codice == 1 && breve.errore.contains("almeno 12 caratteri"))
+        let senza = try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "responsabile"])
+        #expect(senza.codice == 1 && senza.errore.contains("password mancante"))
+        #expect(try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "capo"], entrata: "una password lunga\n").codice == 1)
+        #expect(try b.esegui(["utente", "aggiungi", "--nome", "anna"], entrata: "una password lunga\n").codice == 2)
+        let ok = try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "responsabile", "--utente", "admin"], entrata: "una password lunga\n")
+        #expect(ok.codice == 0 && ok.uscita == "utente anna (responsabile) aggiunto\n", "\(ok.errore)")
+        #expect(try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "operatore"], entrata: "una password lunga\n").errore
+            == "errore: utente 'anna' già esistente\n")
+        let token = try b.esegui(["utente", "token", "--nome", "anna"]).uscita
+        #expect(token.range(of: #"^[A-Za-z0-9_-]{32,}\n$"#, options: .regularExpression) != nil, "\(token)")
+        let elenco = try b.esegui(["utente", "elenca", "--formato", "json"]).json()
+        guard case let .lista(utenti)? = elenco["utenti"] else { Issue.record("utenti mancanti"); return }
+        #expect(utenti.first?["nome"] == .stringa("anna") && utenti.first?["ruolo"] == .stringa("responsabile"))
+        // Secrets are never stored: not the password, not the token.
+        let file = try #require(byteDi(b.db))
+        #expect(file.range(of: Data("una password lunga".utf8)) == nil)
+        #expect(file.range(of: Data(token.dropLast().utf8)) == nil)
+        #expect(try b.esegui(["utente", "token", "--nome", "anna", "--revoca"]).uscita == "revocati 1 token dell'utente anna\n")
+        #expect(try b.esegui(["utente", "disattiva", "--nome", "anna"]).codice == 0)
+        #expect(try b.esegui(["utente", "disattiva", "--nome", "nessuno"]).errore == "errore: utente 'nessuno' sconosciuto\n")
+        // Users are not events: the chain is untouched.
+        #expect(try b.testa().hasPrefix("11 "))
+    }
+
+    @Test func ilServerAnnunciaRispondeESiFerma() throws {
+        let b = try Binario()
+        defer { b.pulisci() }
+        try esempio(b)
+        let server = try b.avvia(["serve", "--porta", "0"])
+        let riga = String(decoding: server.out.fileHandleForReading.availableData, as: UTF8.self)
+        let indirizzo = try #require(riga.range(of: #"^in ascolto su http://127\.0\.0\.1:\d+\n$"#, options: .regularExpression).map { _ in
+            String(riga.dropFirst("in ascolto su ".count).dropLast())
+        }, "\(riga)")
+        func leggi(_ percorso: String) throws -> String {
+            try Binario.python(["-c", "import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode(), end='')",
+                                indirizzo + percorso]).uscita
+        }
+        #expect(try leggi("/salute") == #"{"stato":"ok","ultimo_seq":11}"#)
+        // A CLI write while the server runs shows up on the next request.
+        #expect(try b.esegui(["impegna", "--numero", "2023/9", "--fonte", "FNA-2023", "--servizio", "CONTR", "--esercizio", "2023", "--importo", "1",
+                              "--creditore", "C", "--oggetto", "O", "--atto", "A", "--data", "2023-03-01"]).codice == 0)
+        #expect(try leggi("/salute") == #"{"stato":"ok","ultimo_seq":12}"#)
+        server.processo.terminate()
+        let fine = server.attendi()
+        #expect(fine.codice == 0, "\(fine.errore)")
+        #expect(fine.uscita.isEmpty, "nothing but the address goes to stdout: \(fine.uscita)")
+        #expect(try b.esegui(["serve", "--porta", "70000"]).codice == 1)
+        #expect(try b.esegui(["serve", "--db", b.cartella.appendingPathComponent("manca.sqlite").path], conDb: false).codice == 1)
+    }
+}
