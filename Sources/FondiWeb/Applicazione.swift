@@ -32,6 +32,7 @@ public enum Web {
         router.get("/residui") { request, context in await p.rapporto(request, context, tipo: "residui") }
         router.get("/prospetto") { request, context in await p.rapporto(request, context, tipo: "prospetto") }
         router.get("/storia") { request, context in await p.storia(request, context) }
+        router.get("/impegni") { request, context in await p.impegni(request, context) }
         router.get("/eventi/:seq") { request, context in await p.evento(request, context) }
         router.get("/verifica") { request, context in await p.verifica(request, context) }
         router.get("/utente") { _, context in

@@ -43,7 +43,14 @@ extension Pagine {
         let colonne = t.colonne.enumerated().map { i, c in
             ["nome": Rendering.intestazione(c), "destra": t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }] as [String: Any]
         }
+        // A linea (fonte, servizio, esercizio in one row) drills down to its impegni.
+        let iFonte = t.colonne.firstIndex(of: "fonte"), iServizio = t.colonne.firstIndex(of: "servizio"), iEsercizio = t.colonne.firstIndex(of: "esercizio")
         let righe: [[String: Any]] = t.righe.map { riga in
+            var lineaLink: String?
+            if t.nome == "righe", let f = iFonte, let s = iServizio, let e = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
+               case let .intero(ev) = riga[e] {
+                lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
+            }
             var celle: [[String: Any]] = []
             for (c, cella) in zip(t.colonne, riga) {
                 var d: [String: Any] = ["testo": Rendering.testoCella(cella)]
@@ -56,6 +63,7 @@ extension Pagine {
                     switch c {
                     case "fonte": d["link"] = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
                     case "impegno": d["link"] = "/storia?impegno=\(s.percentoCodificato)"
+                    case "servizio": if let lineaLink { d["link"] = lineaLink }
                     case "accertamento": d["link"] = "/storia?accertamento=\(s.percentoCodificato)"
                     default: break
                     }

@@ -159,7 +159,9 @@ struct WebTests {
             let s = try #require(try await accedi(client, "resp").1)
             var pagine = ["/", "/saldi", "/saldi?per=fonte", "/saldi?per=servizio", "/saldi?per=esercizio", "/saldi?per=debitore", "/residui",
                           "/prospetto", "/storia", "/storia?impegno=2023/1", "/verifica", "/comandi", "/utente", "/eventi/1", "/registrato?da=1&a=4",
-                          "/residui?al=2023-01-31", "/saldi?fino_a=3", "/prospetto?formato=csv", "/residui?formato=xlsx"]
+                          "/residui?al=2023-01-31", "/saldi?fino_a=3", "/prospetto?formato=csv", "/residui?formato=xlsx",
+                          "/impegni", "/impegni?q=coop&ordina=creditore&verso=giu", "/impegni?fonte=FNA-2023&servizio=SAD&esercizio=2023",
+                          "/impegni?al=2023-12-31&da_pagare=true", "/storia?formato=csv"]
             pagine += Autorizzazione.comandiDiScrittura.map { "/comandi/" + $0.nome.replacingOccurrences(of: " ", with: "-") }
             for p in pagine {
                 let r = try await client.execute(uri: p, method: .get, headers: [.cookie: s.cookie])
@@ -172,6 +174,13 @@ struct WebTests {
             #expect(storia.contains("&lt;script&gt;") && !storia.contains("<script>"))
             let vista = String(buffer: try await client.execute(uri: "/residui?al=2023-01-31", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(vista.contains("Vista al 31/01/2023") && vista.contains("torna a oggi"))
+            // The impegni list finds by creditore, and searches the text as typed (a % is no wildcard).
+            let trovati = String(buffer: try await client.execute(uri: "/impegni?q=COOP", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(trovati.contains("1 impegno<") && trovati.contains("2023/1"))
+            let nessuno = String(buffer: try await client.execute(uri: "/impegni?q=%25", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(nessuno.contains("0 impegni"))
+            let saldi = String(buffer: try await client.execute(uri: "/saldi", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(saldi.contains("/impegni?fonte=FNA-2023&amp;servizio=SAD&amp;esercizio=2023"))
             let errata = try await client.execute(uri: "/saldi?al=2023-02-30", method: .get, headers: [.cookie: s.cookie])
             #expect(errata.status == .unprocessableContent && String(buffer: errata.body).contains("non valida"))
         }

@@ -1,0 +1,65 @@
+import Fondi
+
+/// A search among impegni for the lists of `fondi serve` (issue 10): filtered by linea and by text (number,
+/// creditore, oggetto, CIG, CUP), sorted, one page at a time, answered by SQLite from the projection table.
+public struct RicercaImpegni: Sendable, Equatable {
+    public enum Ordine: String, Sendable, CaseIterable { case numero, creditore, impegnato, daPagare = "da_pagare", esercizio }
+
+    public var fonte: String?
+    public var servizio: String?
+    public var esercizio: Int?
+    public var testo: String?
+    /// Only impegni with something still to pay.
+    public var soloDaPagare = false
+    public var ordine: Ordine = .numero
+    public var discendente = false
+    public var pagina = 1
+    public static let perPagina = 50
+
+    public init(fonte: String? = nil, servizio: String? = nil, esercizio: Int? = nil, testo: String? = nil) {
+        self.fonte = fonte
+        self.servizio = servizio
+        self.esercizio = esercizio
+        self.testo = testo
+    }
+}
+
+extension Registro {
+    /// One page of impegni and how many match in all.
+    public func cerca(_ r: RicercaImpegni) throws -> (impegni: [Impegno], totale: Int) {
+        try inLettura {
+            var condizioni: [String] = [], valori: [ValoreSQL] = []
+            if let f = r.fonte { condizioni.append("fonte = ?"); valori.append(.testo(f)) }
+            if let s = r.servizio { condizioni.append("servizio = ?"); valori.append(.testo(s)) }
+            if let e = r.esercizio { condizioni.append("esercizio = ?"); valori.append(.intero(Int64(e))) }
+            if r.soloDaPagare { condizioni.append("da_pagare_centesimi > 0") }
+            if let t = r.testo, !t.isEmpty {
+                // LIKE with its wildcards escaped: the text is searched for as typed.
+                let modello = "%" + t.replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
+                condizioni.append("(numero LIKE ? ESCAPE '\\' OR creditore LIKE ? ESCAPE '\\' OR oggetto LIKE ? ESCAPE '\\' OR cig LIKE ? ESCAPE '\\' OR cup LIKE ? ESCAPE '\\')")
+                valori += Array(repeating: .testo(modello), count: 5)
+            }
+            let dove = condizioni.isEmpty ? "" : "WHERE " + condizioni.joined(separator: " AND ")
+            let totale = Int(try connessione.istruzione("SELECT count(*) FROM impegno \(dove)").righe(valori) { s in s.intero(0) }.first ?? 0)
+            let verso = r.discendente ? "DESC" : "ASC"
+            let ordine: String = switch r.ordine {
+            case .numero: "esercizio \(verso), length(numero) \(verso), numero \(verso)"
+            case .creditore: "creditore \(verso), numero"
+            case .impegnato: "(assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi) \(verso), numero"
+            case .daPagare: "da_pagare_centesimi \(verso), numero"
+            case .esercizio: "esercizio \(verso), numero"
+            }
+            let pagina = max(1, r.pagina)
+            let sql = "SELECT \(Self.colonneImpegno) FROM impegno \(dove) ORDER BY \(ordine) LIMIT \(RicercaImpegni.perPagina) OFFSET \((pagina - 1) * RicercaImpegni.perPagina)"
+            return (try connessione.istruzione(sql).righe(valori, mappa: Self.impegno), totale)
+        }
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, with b: String) -> String {
+        var out = ""
+        for c in self { if String(c) == a { out += b } else { out.append(c) } }
+        return out
+    }
+}
