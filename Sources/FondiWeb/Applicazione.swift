@@ -43,6 +43,8 @@ public enum Web {
         router.get("/comandi/:comando") { request, context in await p.mostraModulo(request, context) }
         router.post("/comandi/:comando") { request, context in await p.inviaModulo(request, context) }
         router.get("/registrato") { request, context in await p.mostraRegistrato(request, context) }
+        router.get("/chiusura") { request, context in await p.chiusura(request, context) }
+        router.post("/chiusura") { request, context in await p.inviaChiusura(request, context) }
         return router
     }
 

@@ -29,7 +29,7 @@ enum Modelli {
           {{#utente}}
           <nav>
             <a href="/">Cruscotto</a><a href="/saldi">Saldi</a><a href="/residui">Residui</a><a href="/prospetto">Prospetto</a>
-            <a href="/impegni">Impegni</a><a href="/storia">Storia</a><a href="/comandi">Comandi</a><a href="/verifica">Verifica</a>
+            <a href="/impegni">Impegni</a><a href="/storia">Storia</a><a href="/comandi">Comandi</a><a href="/chiusura">Chiusura</a><a href="/verifica">Verifica</a>
           </nav>
           <div class="chi"><a href="/utente">{{nome}}</a> <span class="ruolo">{{ruolo}}</span>
             <form method="post" action="/uscita"><input type="hidden" name="csrf" value="{{csrf}}"><button>Esci</button></form></div>

@@ -258,4 +258,40 @@ struct WebTests {
             }
         }
     }
+
+    /// The closing wizard: choices per impegno, a preview that writes nothing, one transaction on confirmation.
+    @Test func chiusuraGuidata() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let oper = try #require(try await accedi(client, "oper").1)
+            #expect(try await client.execute(uri: "/chiusura", method: .get, headers: [.cookie: oper.cookie]).status == .forbidden)
+            let s = try #require(try await accedi(client, "resp").1)
+            let scelta = String(buffer: try await client.execute(uri: "/chiusura", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(scelta.contains("<option>2023</option>"))
+            let pagina = String(buffer: try await client.execute(uri: "/chiusura?esercizio=2023", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(pagina.contains("name=\"impegno_0\" value=\"2023/1\""))
+            let chiave = try #require(campoNascosto(pagina, "chiave"))
+            let scelte: [(String, String)] = [("esercizio", "2023"), ("chiave", chiave), ("impegno_0", "2023/1"), ("azione_0", "reimputare"),
+                                              ("importo_0", "20.000,00"), ("anno_0", "2024"), ("numero_0", "2024/1"), ("motivo_0", ""),
+                                              ("atto", "Del. G.C. 5/2024"), ("data", "2024-02-15")]
+            let prima = try b.testa()
+            let anteprima = try await invia(client, s, "/chiusura", scelte + [("passo", "anteprima")])
+            let html = String(buffer: anteprima.body)
+            #expect(anteprima.status == .ok && html.contains("Anteprima") && html.contains("ImpegnoReimputato") && html.contains("FPV 20.000,00"))
+            #expect(html.contains("Residui passivi 30.000,00"))
+            #expect(try b.testa() == prima)
+            // A wrong choice comes back with the CLI's message, nothing written.
+            var errate = scelte
+            errate[4] = ("importo_0", "50.000,01")
+            let rifiuto = try await invia(client, s, "/chiusura", errate + [("passo", "anteprima")])
+            #expect(rifiuto.status == .unprocessableContent && String(buffer: rifiuto.body).contains("supera il da liquidare (50.000,00)"))
+            let conferma = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
+            #expect(conferma.status == .seeOther && conferma.headers[.location] == "/registrato?da=5&a=8")
+            // Sent again (a double click), it records nothing more.
+            _ = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
+            #expect(try b.testa().hasPrefix("8 "))
+            let fatto = String(buffer: try await client.execute(uri: "/registrato?da=5&a=8", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(fatto.contains("Hash di chiusura da riportare nell'atto"))
+        }
+    }
 }
