@@ -223,31 +223,11 @@ enum Comandi {
     static func storia(_ v: Valori) throws {
         let xlsx = try cartella(v) != nil
         let formato = xlsx ? .csv : try formato(v)
-        let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
-        let prenotazione = try v.codiceOpzionale("prenotazione"), accertamento = try v.codiceOpzionale("accertamento")
-        guard [impegno, fonte, servizio, prenotazione, accertamento].compactMap({ $0 }).count <= 1 else {
-            throw ErroreValore("indica al più uno tra --impegno, --prenotazione, --accertamento, --fonte e --servizio")
-        }
+        try Vista.controllaSoggettoStoria(v)
         let al = try v.data("al"), fino = try v.seq("fino-a")
         let registro = try apri(v, .lettura)
         if let fino { try Vista.controllaFino(fino, registro) }
-        let attuale = try registro.statoPerRapporti(impegniDaPagare: false)
-        if let fonte, attuale.fonti[fonte.testo] == nil { throw Rifiuto(regola: "4.1", "fonte '\(fonte)' sconosciuta") }
-        if let servizio, attuale.servizi[servizio.testo] == nil { throw Rifiuto(regola: "4.1", "servizio '\(servizio)' sconosciuto") }
-        if let impegno, try !registro.esisteImpegno(impegno.testo) { throw Rifiuto(regola: "4.1", "impegno '\(impegno)' sconosciuto") }
-        if let prenotazione, try registro.prenotazione(prenotazione.testo) == nil {
-            throw Rifiuto(regola: "4.1", "prenotazione '\(prenotazione)' sconosciuta")
-        }
-        if let accertamento, attuale.accertamenti[accertamento.testo] == nil {
-            throw Rifiuto(regola: "4.1", "accertamento '\(accertamento)' sconosciuto")
-        }
-        let soggetto: FiltroStoria.Soggetto =
-            if let impegno { .impegno(impegno.testo, origini: try registro.origini(impegno: impegno.testo)) }
-            else if let prenotazione { .prenotazione(prenotazione.testo) }
-            else if let accertamento { .accertamento(accertamento.testo) }
-            else if let fonte { .fonte(fonte.testo) }
-            else if let servizio { .servizio(servizio.testo) }
-            else { .tutto }
+        let soggetto = try Vista.soggettoStoria(v, registro)
         var filtro = FiltroStoria(soggetto)
         var scelti: [EventoRegistrato] = []
         try registro.leggiEventi(fino: fino) { e in

@@ -31,4 +31,41 @@ public enum Vista {
         if let servizio, stato.servizi[servizio.testo] == nil { throw Rifiuto(regola: "4.1", "servizio '\(servizio)' sconosciuto") }
         return Filtri(fonte: fonte?.testo, servizio: servizio?.testo, esercizio: try v.annoOpzionale("esercizio"))
     }
+
+    static let soggettiStoria = ["impegno", "prenotazione", "accertamento", "fonte", "servizio"]
+
+    /// `storia` takes at most one subject; each is a code (checked before the ledger is opened).
+    public static func controllaSoggettoStoria(_ v: Valori) throws {
+        let dati = try soggettiStoria.filter { try v.codiceOpzionale($0) != nil }
+        guard dati.count <= 1 else {
+            throw ErroreValore("indica al più uno tra " + Lettura.elenco(soggettiStoria.map(v.campo), congiunzione: "e"))
+        }
+    }
+
+    /// The subject of `storia` (CLI and pages alike): an unknown code is refused (rule 1); an impegno brings
+    /// the impegni it was reimputed from, its trail back (DOMAIN §9.4).
+    public static func soggettoStoria(_ v: Valori, _ registro: Registro) throws -> FiltroStoria.Soggetto {
+        let attuale = try registro.statoPerRapporti(impegniDaPagare: false)
+        if let f = try v.codiceOpzionale("fonte") {
+            guard attuale.fonti[f.testo] != nil else { throw Rifiuto(regola: "4.1", "fonte '\(f)' sconosciuta") }
+            return .fonte(f.testo)
+        }
+        if let s = try v.codiceOpzionale("servizio") {
+            guard attuale.servizi[s.testo] != nil else { throw Rifiuto(regola: "4.1", "servizio '\(s)' sconosciuto") }
+            return .servizio(s.testo)
+        }
+        if let i = try v.codiceOpzionale("impegno") {
+            guard try registro.esisteImpegno(i.testo) else { throw Rifiuto(regola: "4.1", "impegno '\(i)' sconosciuto") }
+            return .impegno(i.testo, origini: try registro.origini(impegno: i.testo))
+        }
+        if let p = try v.codiceOpzionale("prenotazione") {
+            guard try registro.prenotazione(p.testo) != nil else { throw Rifiuto(regola: "4.1", "prenotazione '\(p)' sconosciuta") }
+            return .prenotazione(p.testo)
+        }
+        if let a = try v.codiceOpzionale("accertamento") {
+            guard attuale.accertamenti[a.testo] != nil else { throw Rifiuto(regola: "4.1", "accertamento '\(a)' sconosciuto") }
+            return .accertamento(a.testo)
+        }
+        return .tutto
+    }
 }

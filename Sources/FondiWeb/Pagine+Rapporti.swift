@@ -240,23 +240,11 @@ extension Pagine {
         do {
             let v = try Self.valori(request, ammessi: ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino-a"])
             let al = try v.data("al"), fino = try v.seq("fino-a")
-            let impegno = try v.codiceOpzionale("impegno"), fonte = try v.codiceOpzionale("fonte"), servizio = try v.codiceOpzionale("servizio")
-            let prenotazione = try v.codiceOpzionale("prenotazione"), accertamento = try v.codiceOpzionale("accertamento")
-            guard [impegno, fonte, servizio, prenotazione, accertamento].compactMap({ $0 }).count <= 1 else {
-                throw ErroreValore("indica al più uno tra impegno, prenotazione, accertamento, fonte e servizio")
-            }
+            try Vista.controllaSoggettoStoria(v)
             let formato = request.uri.queryParameters.get("formato")
             let tabella = try await archivio.usa(.lettura) { registro -> Tabella in
                 if let fino { try Vista.controllaFino(fino, registro) }
-                if let impegno, try !registro.esisteImpegno(impegno.testo) { throw Rifiuto(regola: "4.1", "impegno '\(impegno)' sconosciuto") }
-                let soggetto: FiltroStoria.Soggetto =
-                    if let impegno { .impegno(impegno.testo, origini: try registro.origini(impegno: impegno.testo)) }
-                    else if let prenotazione { .prenotazione(prenotazione.testo) }
-                    else if let accertamento { .accertamento(accertamento.testo) }
-                    else if let fonte { .fonte(fonte.testo) }
-                    else if let servizio { .servizio(servizio.testo) }
-                    else { .tutto }
-                var filtro = FiltroStoria(soggetto)
+                var filtro = FiltroStoria(try Vista.soggettoStoria(v, registro))
                 var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "importo", "descrizione"])
                 try registro.leggiEventi(fino: fino) { e in
                     if let al, e.data > al { return }
