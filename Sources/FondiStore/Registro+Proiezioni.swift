@@ -78,6 +78,7 @@ extension Registro {
     func tutteLeLinee() throws(ErroreArchivio) -> [Linea] {
         try connessione.istruzione("SELECT \(Self.colonneLinea) FROM linea").righe(mappa: Self.linea)
     }
+    public func esercizi() throws(ErroreArchivio) -> [Esercizio] { try tuttiGliEsercizi() }
     func tuttiGliEsercizi() throws(ErroreArchivio) -> [Esercizio] {
         try connessione.istruzione("SELECT anno, chiuso_il FROM esercizio").righe(mappa: Self.esercizio)
     }
@@ -142,6 +143,12 @@ extension Registro {
             .righe([.testo(numero)], mappa: Self.liquidazione).first
     }
     public func esisteImpegno(_ numero: String) throws(ErroreArchivio) -> Bool { try impegno(numero) != nil }
+
+    /// The codes of every fonte and servizio, sorted: what a form offers to choose from (two small index scans).
+    public func codici() throws(ErroreArchivio) -> (fonti: [String], servizi: [String]) {
+        (try connessione.istruzione("SELECT codice FROM fonte ORDER BY codice").righe { s in s.testo(0) },
+         try connessione.istruzione("SELECT codice FROM servizio ORDER BY codice").righe { s in s.testo(0) })
+    }
     public func prenotazione(_ numero: String) throws(ErroreArchivio) -> Prenotazione? {
         try connessione.istruzione("SELECT \(Self.colonnePrenotazione) FROM prenotazione WHERE numero = ?")
             .righe([.testo(numero)], mappa: Self.prenotazione).first

@@ -37,9 +37,14 @@ extension Pagine {
             return LineaChiave(fonte: f, servizio: sv, esercizio: e)
         }()
         let (fonti, servizi, disponibile) = (try? await archivio.usa(.lettura) { r -> ([String], [String], String?) in
-            let s = try r.statoPerRapporti(impegniDaPagare: false)
-            let d = chiave.flatMap { s.linee[$0] }.map { "disponibile sulla linea \($0.chiave): \(Importo.formatoItaliano(s.disponibile($0)))" }
-            return (s.fonti.keys.sorted(), s.servizi.keys.sorted(), d)
+            let (fonti, servizi) = try r.codici()
+            var d: String?
+            if let chiave, let l = try r.linea(chiave) {
+                var s = Stato(linee: [l])
+                for e in try r.esercizi() { s.inserisci(e) }
+                d = "disponibile sulla linea \(chiave): \(Importo.formatoItaliano(s.disponibile(l)))"
+            }
+            return (fonti, servizi, d)
         }) ?? ([], [], nil)
         let oggi = configurazione.oggi().description
         let campi: [[String: Any]] = Self.campiVisibili(d).map { c in

@@ -174,6 +174,10 @@ struct WebTests {
             #expect(storia.contains("&lt;script&gt;") && !storia.contains("<script>"))
             let vista = String(buffer: try await client.execute(uri: "/residui?al=2023-01-31", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(vista.contains("Vista al 31/01/2023") && vista.contains("torna a oggi"))
+            // A form about a linea shows its disponibile next to the amount.
+            let modulo = String(buffer: try await client.execute(uri: "/comandi/impegna?fonte=FNA-2023&servizio=SAD&esercizio=2023", method: .get,
+                                                                 headers: [.cookie: s.cookie]).body)
+            #expect(modulo.contains("disponibile sulla linea FNA-2023/SAD/2023: 10.000,00"))
             // The impegni list finds by creditore, and searches the text as typed (a % is no wildcard).
             let trovati = String(buffer: try await client.execute(uri: "/impegni?q=COOP", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(trovati.contains("1 impegno<") && trovati.contains("2023/1"))
