@@ -56,10 +56,3 @@ extension Registro {
     }
 }
 
-extension String {
-    func replacingAll(_ a: String, with b: String) -> String {
-        var out = ""
-        for c in self { if String(c) == a { out += b } else { out.append(c) } }
-        return out
-    }
-}

@@ -238,7 +238,8 @@ public enum Rendering {
 }
 
 extension String {
-    func replacingAll(_ a: Character, with b: String) -> String {
+    /// Every `a` replaced by `b` (no Foundation in the domain).
+    public func replacingAll(_ a: Character, with b: String) -> String {
         var out = ""
         for c in self { if c == a { out += b } else { out.append(c) } }
         return out
