@@ -228,12 +228,8 @@ enum Comandi {
         let registro = try apri(v, .lettura)
         if let fino { try Vista.controllaFino(fino, registro) }
         let soggetto = try Vista.soggettoStoria(v, registro)
-        var filtro = FiltroStoria(soggetto)
         var scelti: [EventoRegistrato] = []
-        try registro.leggiEventi(fino: fino) { e in
-            if let al, e.data > al { return }
-            if filtro.accetta(e.evento) { scelti.append(e) }
-        }
+        try Vista.eventiStoria(registro, soggetto, al: al, fino: fino) { scelti.append($0) }
         switch formato {
         case .json:
             Uscita.stampa(ValoreJSON.oggetto(["eventi": .lista(scelti.map(\.oggettoEsportato))]).testoCanonico)
@@ -365,12 +361,20 @@ enum Comandi {
         let info = try Avanzamento.esegui(totale: try registro.numeroEventi(), formato: formato) { a in
             try registro.creaIstantanea(avviso: Uscita.errore, ogniEvento: { _ in a.passo() })
         }
+        // And the periodic ones the ledger lacks (every Registro.passoIstantanee events), which date-filtered
+        // views start from (ADR 0016).
+        let periodiche = try registro.creaIstantaneePeriodiche(avviso: Uscita.errore)
         switch formato {
         case .json:
             Uscita.stampa(ValoreJSON.oggetto(["seq": .intero(info.seq), "digest": .stringa(info.digest), "byte": .intero(info.byte),
-                                              "creata_il": .stringa(info.creataIl)]).testoCanonico)
+                                              "creata_il": .stringa(info.creataIl),
+                                              "periodiche": .lista(periodiche.map(ValoreJSON.intero))]).testoCanonico)
         case .csv: Uscita.stampa("seq,digest,byte,creata_il\n\(info.seq),\(info.digest),\(info.byte),\(info.creataIl)")
-        case .tabella: Uscita.stampa("istantanea creata al seq \(info.seq): \(info.byte) byte, digest \(info.digest)")
+        case .tabella:
+            Uscita.stampa("istantanea creata al seq \(info.seq): \(info.byte) byte, digest \(info.digest)")
+            if !periodiche.isEmpty {
+                Uscita.stampa("istantanee periodiche create: \(periodiche.count) (ogni \(Registro.passoIstantanee) eventi, per le viste --al)")
+            }
         }
     }
 

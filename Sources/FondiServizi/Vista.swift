@@ -2,8 +2,8 @@ import Fondi
 import FondiStore
 
 /// Resolves `--al` / `--fino-a` into the state to report on (DOMAIN §6). Without them the stored
-/// projections answer directly; with `--fino-a` alone the nearest snapshot plus the tail; with `--al` a
-/// date-filtered replay.
+/// projections answer directly; with `--fino-a` alone the nearest snapshot plus the tail; with `--al` the
+/// events dated up to that day, folded from the nearest snapshot before the first one dated after it.
 public enum Vista {
     public static func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool,
                              avviso: (String) -> Void) throws -> Stato {
@@ -13,7 +13,8 @@ public enum Vista {
             // What the ledger knew after SEQ: the nearest snapshot plus the tail (ADR 0008).
             return try registro.ricostruisciDaIstantanea(fino: fino, avviso: avviso).stato
         }
-        return try registro.ricostruisci(fino: fino, filtro: { $0.data <= al }, archivia: true)
+        // Events dated up to `al`, from the date frontier and the nearest periodic snapshot (ADR 0016).
+        return try registro.ricostruisciAl(al, fino: fino, avviso: avviso)
     }
 
     public static func controllaFino(_ fino: Int64, _ registro: Registro) throws {
@@ -30,6 +31,23 @@ public enum Vista {
         if let fonte, stato.fonti[fonte.testo] == nil { throw Rifiuto(regola: "4.1", "fonte '\(fonte)' sconosciuta") }
         if let servizio, stato.servizi[servizio.testo] == nil { throw Rifiuto(regola: "4.1", "servizio '\(servizio)' sconosciuto") }
         return Filtri(fonte: fonte?.testo, servizio: servizio?.testo, esercizio: try v.annoOpzionale("esercizio"))
+    }
+
+    /// The events of `storia` for `soggetto`, dated up to `al` and recorded up to `fino`, in seq order (CLI and
+    /// pages alike). An impegno's are read through its index (ADR 0016), any other subject's by scanning the
+    /// chain; the same `FiltroStoria` decides in both cases, over a superset of the subject's events.
+    public static func eventiStoria(_ registro: Registro, _ soggetto: FiltroStoria.Soggetto, al: DataContabile?, fino: Int64?,
+                                    _ corpo: (EventoRegistrato) throws -> Void) throws {
+        var filtro = FiltroStoria(soggetto)
+        func scegli(_ e: EventoRegistrato) throws {
+            if let al, e.data > al { return }
+            if filtro.accetta(e.evento) { try corpo(e) }
+        }
+        if case let .impegno(numero, origini) = soggetto {
+            for e in try registro.eventiImpegni([numero] + origini, fino: fino) { try scegli(e) }
+        } else {
+            try registro.leggiEventi(fino: fino, scegli)
+        }
     }
 
     static let soggettiStoria = ["impegno", "prenotazione", "accertamento", "fonte", "servizio"]

@@ -120,6 +120,7 @@ extension Registro {
                 for evento in eventi {
                     seq += 1
                     let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
+                    try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
                     hash = r.hash
                     registrati.append(r.evento)
                     lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)
@@ -174,6 +175,7 @@ extension Registro {
             """).esegui([.intero(seq), .testo(evento.tipo), .intero(Int64(evento.versioneScritta)), .testo(data), .testo(registratoIl),
                          .testo(contesto.utente.testo), .opzionale(contesto.chiave?.testo), .opzionale(contesto.atto?.testo),
                          .testo(String(decoding: payload, as: UTF8.self)), .blob(hash)])
+        try indicizzaData(seq: seq, data: contesto.data)
         let registrato = EventoRegistrato(seq: seq, versione: evento.versioneScritta, data: contesto.data, registratoIl: registratoIl,
                                           utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, evento: evento,
                                           hashByte: hash)

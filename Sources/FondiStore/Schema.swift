@@ -251,5 +251,50 @@ enum Schema {
             bloccato_fino INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
         """,
+        // 6: date-filtered views (`--al`) without a replay from the first event (ADR 0016). `frontiera_data`
+        // holds the events that raised the latest date seen so far: monotone in seq and in data, so the first
+        // one dated after D ends the prefix of the chain that is wholly dated up to D. `evento_retrodatato`
+        // holds every other event dated before that latest date, as the interval [data, latest date − 1]:
+        // the events after the prefix that a view at D must still fold are those whose interval holds D, an
+        // R*Tree stabbing query whose answer does not grow with history. Dates are YYYYMMDD integers.
+        """
+        CREATE TABLE frontiera_data (
+            seq INTEGER PRIMARY KEY REFERENCES evento (seq),
+            data INTEGER NOT NULL
+        ) STRICT;
+        CREATE VIRTUAL TABLE evento_retrodatato USING rtree_i32 (seq, da, a);
+
+        -- The events of each impegno (its own, its liquidazioni's and mandati's, its reimputazioni, both ends):
+        -- an impegno's page and `storia --impegno` read its trail without scanning the chain (ADR 0016).
+        CREATE TABLE evento_impegno (
+            impegno TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (impegno, seq)
+        ) STRICT, WITHOUT ROWID;
+        """ + indicizzaDate + indicizzaImpegni,
     ]
+
+    /// Fills `frontiera_data` and `evento_retrodatato` from the events already stored, as appending them one
+    /// by one would have (`Registro.indicizzaData`).
+    static let indicizzaDate = """
+        CREATE TEMP TABLE date_eventi AS
+            SELECT seq, CAST(replace(data, '-', '') AS INTEGER) AS giorno,
+                   max(CAST(replace(data, '-', '') AS INTEGER)) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prima
+            FROM evento;
+        INSERT INTO frontiera_data (seq, data) SELECT seq, giorno FROM date_eventi WHERE prima IS NULL OR giorno > prima;
+        INSERT INTO evento_retrodatato (seq, da, a) SELECT seq, giorno, prima - 1 FROM date_eventi WHERE giorno < prima;
+        DROP TABLE date_eventi;
+        """
+
+    /// Fills `evento_impegno` from the events already stored, as `Registro.indicizzaImpegni` does on append.
+    static let indicizzaImpegni = """
+        INSERT OR IGNORE INTO evento_impegno (impegno, seq)
+            SELECT json_extract(payload, '$.numero'), seq FROM evento WHERE tipo IN ('ImpegnoAssunto', 'ImpegnoReimputato')
+            UNION ALL
+            SELECT json_extract(payload, '$.impegno'), seq FROM evento
+                WHERE tipo IN ('ImpegnoRidotto', 'ResiduoRiportato', 'ResiduoEliminato', 'LiquidazioneDisposta', 'ImpegnoReimputato')
+            UNION ALL
+            SELECT l.impegno, e.seq FROM evento e JOIN liquidazione l ON l.numero = json_extract(e.payload, '$.liquidazione')
+                WHERE e.tipo IN ('LiquidazioneAnnullata', 'PagamentoEmesso');
+        """
 }

@@ -33,6 +33,7 @@ public enum Web {
         router.get("/prospetto") { request, context in await p.rapporto(request, context, tipo: "prospetto") }
         router.get("/storia") { request, context in await p.storia(request, context) }
         router.get("/impegni") { request, context in await p.impegni(request, context) }
+        router.get("/impegno") { request, context in await p.impegno(request, context) }
         router.get("/eventi/:seq") { request, context in await p.evento(request, context) }
         router.get("/verifica") { request, context in await p.verifica(request, context) }
         router.get("/utente") { _, context in
@@ -72,6 +73,8 @@ extension Web {
             h.logLevel = .info
             return h
         }
+        // Periodic snapshots the ledger lacks (e.g. after a bulk importa), in the background (ADR 0016).
+        archivio.avviaManutenzione()
         let app = applicazione(archivio: archivio, indirizzo: indirizzo, porta: porta, configurazione: configurazione, pronto: pronto)
         try await app.runService()
     }

@@ -1,20 +1,109 @@
 import Fondi
 import FondiStore
+import Logging
 import NIOPosix
+import Synchronization
 
 /// The ledger file as the server uses it: every request opens its own connection on NIO's thread pool, so
 /// SQLite's blocking calls never run on an event loop, readers never wait for a writer (WAL), and two
 /// writers (the server and a CLI at once) serialise on SQLite's write lock like two CLI processes (ADR 0015).
 public struct Archivio: Sendable {
     public let percorso: String
+    let manutenzione: Manutenzione
 
-    public init(percorso: String) { self.percorso = percorso }
+    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee) {
+        self.percorso = percorso
+        self.manutenzione = Manutenzione(percorso: percorso, passo: passoIstantanee)
+    }
 
     /// Runs `corpo` on a connection opened in `modo`, off the event loops.
     public func usa<T: Sendable>(_ modo: Registro.Modo, _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
         return try await NIOThreadPool.singleton.runIfActive {
             try corpo(try Registro.apri(percorso: percorso, modo: modo))
+        }
+    }
+
+    /// Appends `passi` (or tries them, `prova`); once the ledger has grown past the next periodic snapshot,
+    /// asks for it in the background, so date-filtered views stay fast (ADR 0016).
+    func registra(_ passi: [Passo], prova: Bool = false) async throws -> [Esito] {
+        let esiti = try await usa(.scrittura) { try $0.registra(passi, prova: prova) }
+        if !prova, let seq = esiti.last?.eventi.last?.seq { manutenzione.dopoScrittura(seq: seq) }
+        return esiti
+    }
+
+    /// The periodic snapshots the ledger lacks (e.g. after a bulk `importa`), made in the background at start.
+    public func avviaManutenzione() { manutenzione.esegui() }
+
+    /// Waits for the background snapshots in progress (tests and benchmarks).
+    public func attendiManutenzione() async { await manutenzione.attendi() }
+}
+
+/// Creates the missing periodic snapshots off the request path, one run at a time; a request that arrives
+/// while a run is going asks for one more run after it.
+final class Manutenzione: Sendable {
+    private struct Stato {
+        var inCorso = false
+        var ancora = false
+        var ultimoSeq: Int64 = 0
+        var inAttesa: [CheckedContinuation<Void, Never>] = []
+    }
+    private let percorso: String
+    private let passo: Int64
+    private let stato = Mutex(Stato())
+    private let log = Logger(label: "fondi.manutenzione")
+
+    init(percorso: String, passo: Int64) {
+        self.percorso = percorso
+        self.passo = passo
+    }
+
+    func dopoScrittura(seq: Int64) {
+        let attraversato = stato.withLock { s -> Bool in
+            defer { s.ultimoSeq = max(s.ultimoSeq, seq) }
+            return seq / passo > s.ultimoSeq / passo
+        }
+        if attraversato { esegui() }
+    }
+
+    func esegui() {
+        let avvia = stato.withLock { s -> Bool in
+            if s.inCorso { s.ancora = true; return false }
+            s.inCorso = true
+            return true
+        }
+        guard avvia else { return }
+        let percorso = self.percorso, passo = self.passo, log = self.log
+        Task {
+            while true {
+                do {
+                    let create = try await NIOThreadPool.singleton.runIfActive {
+                        try Registro.apri(percorso: percorso, modo: .scrittura).creaIstantaneePeriodiche(passo: passo) { log.warning("\($0)") }
+                    }
+                    if let u = create.last { log.info("istantanee periodiche create: \(create.count), l'ultima al seq \(u)") }
+                } catch {
+                    log.error("istantanee periodiche non create: \(error)")
+                }
+                let (ancora, svegliare) = stato.withLock { s -> (Bool, [CheckedContinuation<Void, Never>]) in
+                    if s.ancora { s.ancora = false; return (true, []) }
+                    s.inCorso = false
+                    defer { s.inAttesa = [] }
+                    return (false, s.inAttesa)
+                }
+                for c in svegliare { c.resume() }
+                if !ancora { return }
+            }
+        }
+    }
+
+    func attendi() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let subito = stato.withLock { s -> Bool in
+                if !s.inCorso { return true }
+                s.inAttesa.append(c)
+                return false
+            }
+            if subito { c.resume() }
         }
     }
 }

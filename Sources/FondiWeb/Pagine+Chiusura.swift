@@ -53,7 +53,7 @@ extension Pagine {
             let i = s.impegno
             func opzione(_ v: String) -> String { "<option value=\"\(v)\"\(s.azione == v ? " selected" : "")>\(v)</option>" }
             righe += """
-                <tr><td><input type="hidden" name="impegno_\(k)" value="\(e(i.numero))"><a href="/storia?impegno=\(e(i.numero.percentoCodificato))">\(e(i.numero))</a></td>
+                <tr><td><input type="hidden" name="impegno_\(k)" value="\(e(i.numero))"><a href="/impegno?numero=\(e(i.numero.percentoCodificato))">\(e(i.numero))</a></td>
                 <td class="num">\(i.linea.esercizio)</td><td>\(e(i.creditore))</td>
                 <td class="num">\(Importo.formatoItaliano(i.daLiquidare))</td><td class="num">\(Importo.formatoItaliano(i.daPagare))</td>
                 <td><select name="azione_\(k)">\(opzione("mantenere"))\(opzione("reimputare"))\(opzione("eliminare"))</select></td>
@@ -139,13 +139,13 @@ extension Pagine {
             let conferma = f["passo"] == "conferma"
             let daApplicare = passi
             if conferma {
-                let esiti = try await archivio.usa(.scrittura) { try $0.registra(daApplicare) }
+                let esiti = try await archivio.registra(daApplicare)
                 let eventi = esiti.flatMap(\.eventi)
                 guard let primo = eventi.first, let ultimo = eventi.last else { return Response.redirect(to: "/", type: .normal) }
                 return Response.redirect(to: "/registrato?da=\(primo.seq)&a=\(ultimo.seq)", type: .normal)
             }
             let senzaChiave = passi.map { Passo(comando: $0.comando, contesto: Contesto(data: $0.contesto.data, atto: $0.contesto.atto, utente: utente, chiave: nil)) }
-            let esiti = try await archivio.usa(.scrittura) { try $0.registra(senzaChiave, prova: true) }
+            let esiti = try await archivio.registra(senzaChiave, prova: true)
             return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, anteprima: Self.anteprima(esiti.flatMap(\.eventi)))
         } catch {
             return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, messaggio: messaggio(di: error), stato: Self.stato(error))

@@ -117,7 +117,7 @@ extension Pagine {
             var contesto = try Catalogo.contesto(valori, base: Contesto(data: configurazione.oggi(), atto: nil, utente: utente, chiave: nil))
             contesto = Contesto(data: contesto.data, atto: contesto.atto, utente: utente, chiave: prova ? nil : contesto.chiave)
             let passo = Passo(comando: comando, contesto: contesto)
-            let esiti = try await archivio.usa(.scrittura) { try $0.registra([passo], prova: prova) }
+            let esiti = try await archivio.registra([passo], prova: prova)
             let eventi = esiti.flatMap(\.eventi)
             if prova {
                 return registrato(eventi, context, titolo: "Prova di chiusura: nulla è stato scritto", prova: true)

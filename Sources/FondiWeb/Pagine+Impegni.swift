@@ -79,3 +79,86 @@ extension Pagine {
         return out + "</p>"
     }
 }
+
+/// `/impegno?numero=`: one impegno, the drill-down's last step before the raw events: what it is, its figures,
+/// its liquidazioni and mandati, riduzioni, eliminazioni and reimputazioni, then its trail (seq, date, act,
+/// user, recorded at, hash) with a link to each raw event. Everything comes from the impegno's own events,
+/// read through its index (ADR 0016) and folded alone, so the page costs the same on any ledger, and `?al=` /
+/// `?fino_a=` show the impegno as it was then.
+extension Pagine {
+    func impegno(_ request: Request, _ context: ContestoFondi) async -> Response {
+        do {
+            let v = try Self.valori(request, ammessi: ["numero", "al", "fino-a"])
+            let al = try v.data("al"), fino = try v.seq("fino-a")
+            guard let numero = try v.codiceOpzionale("numero")?.testo else { throw ErroreValore("indica il numero dell'impegno (numero)") }
+            let traccia = try await archivio.usa(.lettura) { registro -> [EventoRegistrato] in
+                if let fino { try Vista.controllaFino(fino, registro) }
+                guard try registro.esisteImpegno(numero) else { throw Rifiuto(regola: "4.1", "impegno '\(numero)' sconosciuto") }
+                var eventi: [EventoRegistrato] = []
+                try Vista.eventiStoria(registro, .impegno(numero, origini: try registro.origini(impegno: numero)), al: al, fino: fino) { eventi.append($0) }
+                return eventi
+            }
+            var stato = Stato()
+            stato.tollerante = true
+            for e in traccia { stato.applica(e.evento, seq: e.seq, data: e.data, atto: e.atto) }
+            let vista = Self.vista(request, al: al, fino: fino)
+            guard let i = stato.impegni[numero] else {
+                let testo = "L'impegno \(numero) non era ancora stato assunto \(vista?.descrizione ?? "")."
+                return pagina("Impegno \(numero)", Modelli.rendi("testo", ["testo": testo]), context, vista: vista)
+            }
+            func link(_ n: String) -> String { "<a href=\"/impegno?numero=\(Self.escape(n.percentoCodificato))\">\(Self.escape(n))</a>" }
+            let e = Self.escape
+            var corpo = "<dl class=\"evento\">"
+            let campi: [(String, String)] = [
+                ("linea", "<a href=\"/impegni?fonte=\(e(i.linea.fonte.percentoCodificato))&servizio=\(e(i.linea.servizio.percentoCodificato))&esercizio=\(i.linea.esercizio)\">\(e(i.linea.description))</a>"),
+                ("data", i.data.italiano), ("creditore", e(i.creditore)), ("oggetto", e(i.oggetto)),
+                ("CIG", e(i.cig ?? "—")), ("CUP", e(i.cup ?? "—")),
+                ("prenotazione", i.prenotazione.map { "<a href=\"/storia?prenotazione=\(e($0.percentoCodificato))\">\(e($0))</a>" } ?? "—"),
+                ("reimputato da", i.origine.map(link) ?? "—"),
+            ]
+            for (n, valore) in campi { corpo += "<dt>\(n)</dt><dd>\(valore)</dd>" }
+            corpo += "</dl>"
+            var cifre = Tabella(nome: "impegno", colonne: ["assunto", "ridotto", "eliminato", "reimputato", "impegnato", "liquidato", "pagato", "da_liquidare", "da_pagare"])
+            cifre.righe = [[.importo(i.assunto), .importo(i.ridotto), .importo(i.eliminato), .importo(i.reimputato), .importo(i.impegnato),
+                            .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare), .importo(i.daPagare)]]
+            corpo += Self.tabellaHTML(cifre, titolo: nil)
+
+            let liquidazioni = stato.liquidazioni.values.filter { $0.impegno == numero }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
+            var tl = Tabella(nome: "liquidazioni", colonne: ["liquidazione", "data", "importo", "annullato", "pagato", "da_pagare"])
+            tl.righe = liquidazioni.map { [.testo($0.numero), .data($0.data), .importo($0.importo), .importo($0.annullato), .importo($0.pagato), .importo($0.daPagare)] }
+            corpo += "<h2>Liquidazioni</h2>" + (tl.righe.isEmpty ? "<p>Nessuna liquidazione.</p>" : Self.tabellaHTML(tl, titolo: nil))
+            let proprie = Set(liquidazioni.map(\.numero))
+            var tm = Tabella(nome: "mandati", colonne: ["mandato", "liquidazione", "data", "importo"])
+            tm.righe = stato.mandati.values.filter { proprie.contains($0.liquidazione) }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
+                .map { [.testo($0.numero), .testo($0.liquidazione), .data($0.data), .importo($0.importo)] }
+            corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : Self.tabellaHTML(tm, titolo: nil))
+
+            var tr = Tabella(nome: "variazioni", colonne: ["seq", "data", "variazione", "importo", "motivo"])
+            var reimputazioni: [String] = []
+            for ev in traccia {
+                switch ev.evento {
+                case let .impegnoRidotto(n, importo, motivo) where n == numero:
+                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("riduzione"), .importo(importo.centesimi), .testo(motivo)])
+                case let .residuoEliminato(n, importo, motivo) where n == numero:
+                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("eliminazione di residuo"), .importo(importo.centesimi), .testo(motivo)])
+                case let .impegnoReimputato(n, importo, esercizio, nuovo) where n == numero:
+                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("reimputazione al \(esercizio)"), .importo(importo.centesimi), .testo("nuovo impegno \(nuovo)")])
+                    reimputazioni.append(nuovo)
+                default: break
+                }
+            }
+            corpo += "<h2>Riduzioni, eliminazioni e reimputazioni</h2>" + (tr.righe.isEmpty ? "<p>Nessuna.</p>" : Self.tabellaHTML(tr, titolo: nil))
+            if !reimputazioni.isEmpty { corpo += "<p>Reimputato negli impegni " + reimputazioni.map(link).joined(separator: ", ") + ".</p>" }
+
+            var tt = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "registrato_il", "importo", "descrizione", "hash"])
+            tt.righe = traccia.map { ev in
+                [.intero(ev.seq), .data(ev.data), .testo(ev.evento.tipo), ev.atto.map(Cella.testo) ?? .nullo, .testo(ev.utente), .testo(ev.registratoIl),
+                 ev.evento.importo.map(Cella.importo) ?? .nullo, .testo(ev.evento.sintesi), .testo(String(ev.hash.prefix(16)) + "…")]
+            }
+            corpo += "<h2>Traccia degli eventi</h2>" + Self.tabellaHTML(tt, titolo: nil)
+            return pagina("Impegno \(numero)", Self.moduloTempo(request, al: al, fino: fino) + corpo, context, vista: vista)
+        } catch {
+            return errore(error, context)
+        }
+    }
+}

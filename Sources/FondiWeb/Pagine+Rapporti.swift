@@ -59,10 +59,11 @@ extension Pagine {
                 case .intero: d["classe"] = "num"
                 default: break
                 }
+                if case let .intero(n) = cella, c == "seq" { d["link"] = "/eventi/\(n)" }
                 if case let .testo(s) = cella {
                     switch c {
                     case "fonte": d["link"] = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
-                    case "impegno": d["link"] = "/storia?impegno=\(s.percentoCodificato)"
+                    case "impegno": d["link"] = "/impegno?numero=\(s.percentoCodificato)"
                     case "servizio": if let lineaLink { d["link"] = lineaLink }
                     case "accertamento": d["link"] = "/storia?accertamento=\(s.percentoCodificato)"
                     default: break
@@ -244,11 +245,8 @@ extension Pagine {
             let formato = request.uri.queryParameters.get("formato")
             let tabella = try await archivio.usa(.lettura) { registro -> Tabella in
                 if let fino { try Vista.controllaFino(fino, registro) }
-                var filtro = FiltroStoria(try Vista.soggettoStoria(v, registro))
                 var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "importo", "descrizione"])
-                try registro.leggiEventi(fino: fino) { e in
-                    if let al, e.data > al { return }
-                    guard filtro.accetta(e.evento) else { return }
+                try Vista.eventiStoria(registro, try Vista.soggettoStoria(v, registro), al: al, fino: fino) { e in
                     t.righe.append([.intero(e.seq), .data(e.data), .testo(e.evento.tipo), e.atto.map(Cella.testo) ?? .nullo, .testo(e.utente),
                                     e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
                 }

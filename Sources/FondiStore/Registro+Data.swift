@@ -1,0 +1,147 @@
+import Fondi
+
+/// Date-filtered views (`--al`, `?al=`) built from the date frontier, the back-dated events and periodic
+/// snapshots instead of a replay from the first event (ADR 0016).
+///
+/// A view at D folds, in seq order, the events dated up to D. Let P be the last seq before the first event
+/// that raised the latest date past D (`frontiera_data`): every event up to P is dated up to D, so the view
+/// starts as the plain prefix up to P, from the nearest snapshot. After P an event dated up to D was dated
+/// before the latest date of its time, so it is in `evento_retrodatato` with an interval holding D. Folding
+/// those afterwards keeps seq order, so the result is the filtered replay's, event for event.
+extension Registro {
+    /// Events between two periodic snapshots: a view folds at most this many from its nearest snapshot.
+    public static let passoIstantanee: Int64 = 25_000
+
+    static func giorno(_ d: DataContabile) -> Int64 { Int64(d.anno * 10_000 + d.mese * 100 + d.giorno) }
+
+    /// Indexes the date of the event being appended (same transaction): it raises the frontier or, when dated
+    /// before the latest date so far, is recorded as back-dated.
+    func indicizzaData(seq: Int64, data: DataContabile) throws(ErroreArchivio) {
+        let giorno = Self.giorno(data)
+        let ultima = try connessione.istruzione("SELECT data FROM frontiera_data ORDER BY seq DESC LIMIT 1").righe { s in s.intero(0) }.first
+        if let ultima, giorno < ultima {
+            try connessione.istruzione("INSERT INTO evento_retrodatato (seq, da, a) VALUES (?, ?, ?)")
+                .esegui([.intero(seq), .intero(giorno), .intero(ultima - 1)])
+        } else if ultima.map({ giorno > $0 }) ?? true {
+            try connessione.istruzione("INSERT INTO frontiera_data (seq, data) VALUES (?, ?)").esegui([.intero(seq), .intero(giorno)])
+        }
+    }
+
+    /// Records which impegni the event being appended belongs to (same transaction), so an impegno's trail
+    /// is read by key; `liquidazioni` (the command's working set) knows the impegno of a liquidazione.
+    func indicizzaImpegni(_ evento: Evento, seq: Int64, liquidazioni: [String: Liquidazione]) throws(ErroreArchivio) {
+        let impegni: [String]
+        switch evento {
+        case let .impegnoAssunto(numero, _, _, _, _, _, _, _), let .impegnoRidotto(numero, _, _), let .residuoRiportato(numero, _, _),
+             let .residuoEliminato(numero, _, _), let .liquidazioneDisposta(_, numero, _, _):
+            impegni = [numero]
+        case let .impegnoReimputato(origine, _, _, nuovo): impegni = [origine, nuovo]
+        case let .liquidazioneAnnullata(liquidazione, _, _), let .pagamentoEmesso(_, liquidazione, _):
+            impegni = liquidazioni[liquidazione].map { [$0.impegno] } ?? []
+        default: return
+        }
+        let s = try connessione.istruzione("INSERT OR IGNORE INTO evento_impegno (impegno, seq) VALUES (?, ?)")
+        for i in impegni { try s.esegui([.testo(i), .intero(seq)]) }
+    }
+
+    /// The events of the impegni `numeri` (their liquidazioni's and mandati's too), in seq order, up to `fino`.
+    public func eventiImpegni(_ numeri: [String], fino: Int64? = nil) throws -> [EventoRegistrato] {
+        var seqs: [Int64] = []
+        let s = try connessione.istruzione("SELECT seq FROM evento_impegno WHERE impegno = ? AND seq <= ?")
+        for n in Set(numeri) { seqs += try s.righe([.testo(n), .intero(fino ?? Int64.max)]) { r in r.intero(0) } }
+        var eventi: [EventoRegistrato] = []
+        for q in Set(seqs).sorted() { try leggiEventi(da: q, fino: q) { eventi.append($0) } }
+        return eventi
+    }
+
+    /// The state of a view at `data` (and up to `fino`, when given): the same as
+    /// `ricostruisci(fino:filtro: { $0.data <= data }, archivia: true)`, every chain link folded checked.
+    /// - Complexity: at most `passoIstantanee` events from the nearest snapshot plus the events after the
+    ///   prefix dated up to `data` (those recorded late), whatever the length of the history.
+    /// - Parameter denso: forces one way of folding the late events (tests); nil chooses by their density.
+    public func ricostruisciAl(_ data: DataContabile, fino: Int64? = nil, denso: Bool? = nil, avviso: (String) -> Void = { _ in }) throws -> Stato {
+        try inLettura { () throws -> Stato in
+            let ultimo = try testa().seq
+            let limite = min(fino ?? ultimo, ultimo)
+            let giorno = Self.giorno(data)
+            let oltre = try connessione.istruzione("SELECT seq FROM frontiera_data WHERE data > ? ORDER BY seq LIMIT 1")
+                .righe([.intero(giorno)]) { s in s.intero(0) }.first
+            let prefisso = min(limite, (oltre ?? ultimo + 1) - 1)
+
+            var stato = Stato()
+            var inizio: Int64 = 0
+            var precedente = Catena.hashZero
+            if let i = try istantaneaPiuVicina(fino: prefisso, avviso: avviso) { (inizio, stato, precedente) = (i.seq, i.stato, i.hash) }
+            stato.archiviaSaldati = true
+            stato.tollerante = true
+            try piega(&stato, da: inizio + 1, precedente: precedente, fino: prefisso, ogniEvento: nil)
+
+            let tardivi = try connessione.istruzione("""
+                SELECT seq FROM evento_retrodatato WHERE da <= ?1 AND a >= ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq
+                """).righe([.intero(giorno), .intero(prefisso), .intero(limite)]) { s in s.intero(0) }
+            guard let ultimoTardivo = tardivi.last else { return stato }
+            let filtro: (Traccia) -> Bool = { $0.data <= data }
+            if denso ?? (ultimoTardivo - prefisso <= Int64(tardivi.count) * 8 + 1_000) {
+                // Dense: one filtered fold over the run, every link checked.
+                try piega(&stato, da: prefisso + 1, precedente: try hashEvento(prefisso), fino: ultimoTardivo, filtro: filtro, ogniEvento: nil)
+            } else {
+                // Sparse: each late event alone, its link checked against the stored hash before it.
+                for s in tardivi { try piega(&stato, da: s, precedente: try hashEvento(s - 1), fino: s, ogniEvento: nil) }
+            }
+            return stato
+        }
+    }
+
+    /// The stored hash of event `seq` (the zero hash before the first).
+    func hashEvento(_ seq: Int64) throws(ErroreArchivio) -> [UInt8] {
+        guard seq > 0 else { return Catena.hashZero }
+        return try connessione.istruzione("SELECT hash FROM evento WHERE seq = ?").righe([.intero(seq)]) { s in s.byte(0) }.first ?? Catena.hashZero
+    }
+
+    /// Stores the missing periodic snapshots (at every multiple of `passo`) in one fold from the nearest
+    /// snapshot before the first missing one. Read in one transaction, written in another, so writers wait
+    /// only for the inserts. Returns the seqs of the snapshots created.
+    @discardableResult
+    public func creaIstantaneePeriodiche(passo: Int64 = passoIstantanee, avviso: (String) -> Void = { _ in }) throws -> [Int64] {
+        precondition(passo > 0)
+        let nuove = try inLettura { () throws -> [(seq: Int64, hash: [UInt8], digest: [UInt8], dati: [UInt8])] in
+            let ultimo = try testa().seq
+            guard ultimo >= passo else { return [] }
+            let esistenti = Set(try connessione.istruzione("SELECT seq FROM istantanea WHERE versione_codifica = ?")
+                .righe([.intero(Stato.versioneCodifica)]) { s in s.intero(0) })
+            let mancanti = stride(from: passo, through: ultimo, by: Int(passo)).filter { !esistenti.contains($0) }
+            guard let primo = mancanti.first, let ultimoMancante = mancanti.last else { return [] }
+            var stato = Stato()
+            var inizio: Int64 = 0
+            var precedente = Catena.hashZero
+            if let i = try istantaneaPiuVicina(fino: primo, avviso: avviso) { (inizio, stato, precedente) = (i.seq, i.stato, i.hash) }
+            stato.archiviaSaldati = true
+            var prossimo = 0
+            var risultato: [(seq: Int64, hash: [UInt8], digest: [UInt8], dati: [UInt8])] = []
+            try piega(&stato, da: inizio + 1, precedente: precedente, fino: ultimoMancante, ogniEvento: nil) { t, s in
+                guard prossimo < mancanti.count, t.seq == mancanti[prossimo] else { return }
+                risultato.append((t.seq, t.hashByte, Self.digestByte(s), s.codificato))
+                prossimo += 1
+            }
+            return risultato
+        }
+        guard !nuove.isEmpty else { return [] }
+        let creata = orologio()
+        try connessione.esegui("BEGIN IMMEDIATE")
+        do {
+            let inserisci = try connessione.istruzione("""
+                INSERT INTO istantanea (seq, hash_evento, creata_il, versione_codifica, digest, dati) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (seq) DO UPDATE SET hash_evento = excluded.hash_evento, creata_il = excluded.creata_il,
+                    versione_codifica = excluded.versione_codifica, digest = excluded.digest, dati = excluded.dati
+                """)
+            for n in nuove {
+                try inserisci.esegui([.intero(n.seq), .blob(n.hash), .testo(creata), .intero(Stato.versioneCodifica), .blob(n.digest), .blob(n.dati)])
+            }
+            try connessione.esegui("COMMIT")
+        } catch {
+            try? connessione.esegui("ROLLBACK")
+            throw error
+        }
+        return nuove.map(\.seq)
+    }
+}
