@@ -44,6 +44,30 @@ extension Registro {
         for i in impegni { try s.esegui([.testo(i), .intero(seq)]) }
     }
 
+    /// Adds the event to its month's impegni assunti or mandati emessi (same transaction).
+    func aggiornaAndamento(_ evento: Evento, data: DataContabile) throws(ErroreArchivio) {
+        let (impegnato, pagato): (Int64, Int64)
+        switch evento {
+        case let .impegnoAssunto(_, _, importo, _, _, _, _, _): (impegnato, pagato) = (importo.centesimi, 0)
+        case let .impegnoRidotto(_, importo, _): (impegnato, pagato) = (-importo.centesimi, 0)
+        case let .pagamentoEmesso(_, _, importo): (impegnato, pagato) = (0, importo.centesimi)
+        default: return
+        }
+        try connessione.istruzione("""
+            INSERT INTO andamento_mensile (mese, impegnato, pagato) VALUES (?, ?, ?)
+            ON CONFLICT (mese) DO UPDATE SET impegnato = impegnato + excluded.impegnato, pagato = pagato + excluded.pagato
+            """).esegui([.intero(Int64(data.anno * 100 + data.mese)), .intero(impegnato), .intero(pagato)])
+    }
+
+    /// Impegni assunti (net of riduzioni) and mandati emessi in each month of `anno`, January first (12 entries).
+    public func andamentoMensile(anno: Int) throws -> [(impegnato: Int64, pagato: Int64)] {
+        var mesi = [(impegnato: Int64, pagato: Int64)](repeating: (0, 0), count: 12)
+        let righe = try connessione.istruzione("SELECT mese, impegnato, pagato FROM andamento_mensile WHERE mese BETWEEN ? AND ?")
+            .righe([.intero(Int64(anno * 100 + 1)), .intero(Int64(anno * 100 + 12))]) { s in (s.intero(0), s.intero(1), s.intero(2)) }
+        for (mese, i, p) in righe { mesi[Int(mese % 100) - 1] = (i, p) }
+        return mesi
+    }
+
     /// The events of the impegni `numeri` (their liquidazioni's and mandati's too), in seq order, up to `fino`.
     public func eventiImpegni(_ numeri: [String], fino: Int64? = nil) throws -> [EventoRegistrato] {
         var seqs: [Int64] = []

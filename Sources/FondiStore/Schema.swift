@@ -271,7 +271,14 @@ enum Schema {
             seq INTEGER NOT NULL,
             PRIMARY KEY (impegno, seq)
         ) STRICT, WITHOUT ROWID;
-        """ + indicizzaDate + indicizzaImpegni,
+
+        -- Impegni assunti (net of riduzioni) and mandati emessi per month of their date: the cruscotto's chart.
+        CREATE TABLE andamento_mensile (
+            mese INTEGER PRIMARY KEY,
+            impegnato INTEGER NOT NULL,
+            pagato INTEGER NOT NULL
+        ) STRICT;
+        """ + indicizzaDate + indicizzaImpegni + indicizzaAndamento,
     ]
 
     /// Fills `frontiera_data` and `evento_retrodatato` from the events already stored, as appending them one
@@ -284,6 +291,16 @@ enum Schema {
         INSERT INTO frontiera_data (seq, data) SELECT seq, giorno FROM date_eventi WHERE prima IS NULL OR giorno > prima;
         INSERT INTO evento_retrodatato (seq, da, a) SELECT seq, giorno, prima - 1 FROM date_eventi WHERE giorno < prima;
         DROP TABLE date_eventi;
+        """
+
+    /// Fills `andamento_mensile` from the events already stored, as `Registro.aggiornaAndamento` does on append.
+    static let indicizzaAndamento = """
+        INSERT INTO andamento_mensile (mese, impegnato, pagato)
+            SELECT CAST(substr(replace(data, '-', ''), 1, 6) AS INTEGER) AS m,
+                   sum(CASE tipo WHEN 'ImpegnoAssunto' THEN json_extract(payload, '$.importo')
+                                 WHEN 'ImpegnoRidotto' THEN -json_extract(payload, '$.importo') ELSE 0 END),
+                   sum(CASE tipo WHEN 'PagamentoEmesso' THEN json_extract(payload, '$.importo') ELSE 0 END)
+            FROM evento WHERE tipo IN ('ImpegnoAssunto', 'ImpegnoRidotto', 'PagamentoEmesso') GROUP BY m;
         """
 
     /// Fills `evento_impegno` from the events already stored, as `Registro.indicizzaImpegni` does on append.

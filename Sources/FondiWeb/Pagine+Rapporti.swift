@@ -113,14 +113,18 @@ extension Pagine {
             let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: tipo == "saldi" ? "linea" : "fonte"))!
             _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
             let oggi = configurazione.oggi()
-            let (tabelle, avvisi) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String]) in
+            // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
+            let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
+            let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
                 let stato = try Vista.stato(registro, al: al, fino: fino, impegni: tipo != "saldi", avviso: { _ in })
                 let filtri = try Vista.filtri(v, stato: stato)
                 switch tipo {
-                case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [])
-                case "residui": return (stato.residui(filtri: filtri), [])
-                case "prospetto": return (stato.prospetto(filtri: filtri), [])
-                default: return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi))
+                case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [])
+                case "residui": return (stato.residui(filtri: filtri), [], [])
+                case "prospetto": return (stato.prospetto(filtri: filtri), [], [])
+                default:
+                    return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
+                            conAndamento ? try registro.andamentoMensile(anno: oggi.anno) : [])
                 }
             }
             if let formato { return try Self.scaricamento(tabelle, formato: formato, nome: tipo) }
@@ -134,6 +138,7 @@ extension Pagine {
             if tipo == "cruscotto", let fonti = tabelle.first {
                 corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
                 corpo += Self.grafico(fonti)
+                if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: oggi.anno) }
                 corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
                 corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
             } else {
@@ -154,6 +159,31 @@ extension Pagine {
     static func scegli(_ t: Tabella, _ colonne: [String]) -> Tabella {
         let indici = colonne.compactMap { t.colonne.firstIndex(of: $0) }
         return Tabella(nome: t.nome, colonne: indici.map { t.colonne[$0] }, righe: t.righe.map { r in indici.map { r[$0] } })
+    }
+
+    /// Impegni assunti (net of riduzioni) and mandati emessi in each month of the current esercizio, side by
+    /// side, with the running totals in each bar's tooltip.
+    static func graficoMensile(_ mesi: [(impegnato: Int64, pagato: Int64)], anno: Int) -> String {
+        let massimo = mesi.map { max($0.impegnato, $0.pagato) }.max() ?? 0
+        guard massimo > 0 else { return "" }
+        let nomi = ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"]
+        let alto = 160.0, passo = 62, base = 180
+        var svg = "<section class=\"grafico\"><h2>Impegni assunti e mandati emessi per mese, \(anno)</h2>"
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(12 * passo + 20)\" height=\"\(base + 45)\" font-size=\"12\" font-family=\"sans-serif\">"
+        var cumulati: (Int64, Int64) = (0, 0)
+        for (k, m) in mesi.enumerated() {
+            cumulati = (cumulati.0 + m.impegnato, cumulati.1 + m.pagato)
+            let x = 10 + k * passo
+            for (i, (v, colore, nome, totale)) in [(m.impegnato, "#0b5cab", "impegnato", cumulati.0), (m.pagato, "#1e6b35", "pagato", cumulati.1)].enumerated() {
+                let h = alto * Double(max(v, 0)) / Double(massimo)
+                svg += "<rect x=\"\(x + i * 24)\" y=\"\(String(format: "%.1f", Double(base) - h))\" width=\"22\" height=\"\(String(format: "%.1f", max(h, v > 0 ? 0.5 : 0)))\" fill=\"\(colore)\">"
+                svg += "<title>\(nomi[k]) \(anno) — \(nome): \(Importo.formatoItaliano(v)) (da inizio anno \(Importo.formatoItaliano(totale)))</title></rect>"
+            }
+            svg += "<text x=\"\(x + 12)\" y=\"\(base + 15)\">\(nomi[k])</text>"
+        }
+        svg += "<rect x=\"10\" y=\"\(base + 27)\" width=\"12\" height=\"12\" fill=\"#0b5cab\"/><text x=\"26\" y=\"\(base + 38)\">impegni assunti</text>"
+        svg += "<rect x=\"160\" y=\"\(base + 27)\" width=\"12\" height=\"12\" fill=\"#1e6b35\"/><text x=\"176\" y=\"\(base + 38)\">mandati emessi</text>"
+        return svg + "</svg></section>"
     }
 
     /// Stacked bars per fonte, drawn on the server as SVG (no script, no CDN): of each fonte's assegnato, what

@@ -57,8 +57,16 @@ struct VisteDataTests {
                 // The migration's indexing of stored events equals what the appends wrote.
                 let prima = try indiceDate(t.percorso)
                 let impegniPrima = sqlRighe(t.percorso, "SELECT seq FROM evento_impegno ORDER BY impegno, seq")
-                #expect(sqlGrezzo(t.percorso, "DELETE FROM frontiera_data; DELETE FROM evento_retrodatato; DELETE FROM evento_impegno; "
-                                  + Schema.indicizzaDate + Schema.indicizzaImpegni).codice == SQLITE_OK)
+                let andamentoPrima = sqlRighe(t.percorso, "SELECT mese, impegnato, pagato FROM andamento_mensile WHERE impegnato <> 0 OR pagato <> 0 ORDER BY mese")
+                #expect(sqlGrezzo(t.percorso, "DELETE FROM frontiera_data; DELETE FROM evento_retrodatato; DELETE FROM evento_impegno; DELETE FROM andamento_mensile; "
+                                  + Schema.indicizzaDate + Schema.indicizzaImpegni + Schema.indicizzaAndamento).codice == SQLITE_OK)
+                #expect(sqlRighe(t.percorso, "SELECT mese, impegnato, pagato FROM andamento_mensile WHERE impegnato <> 0 OR pagato <> 0 ORDER BY mese") == andamentoPrima)
+                // The months sum to the impegni assunti net of riduzioni, and to the mandati, of the whole ledger.
+                let tutto = try t.registro.ricostruisci()
+                let anni = Set(date.map(\.anno))
+                let mesi = try anni.flatMap { try t.registro.andamentoMensile(anno: $0) }
+                #expect(mesi.reduce(0) { $0 + $1.pagato } == tutto.mandati.values.reduce(0) { $0 + $1.importo })
+                #expect(mesi.reduce(0) { $0 + $1.impegnato } == tutto.impegni.values.reduce(0) { $0 + ($1.origine == nil ? $1.assunto : 0) - $1.ridotto })
                 #expect(try indiceDate(t.percorso) == prima)
                 #expect(sqlRighe(t.percorso, "SELECT seq FROM evento_impegno ORDER BY impegno, seq") == impegniPrima)
                 #expect(prima.frontiera.count + prima.retrodatati.count <= Int(ultimo))

@@ -161,7 +161,7 @@ struct WebTests {
                           "/prospetto", "/storia", "/storia?impegno=2023/1", "/verifica", "/comandi", "/utente", "/eventi/1", "/registrato?da=1&a=4",
                           "/residui?al=2023-01-31", "/saldi?fino_a=3", "/prospetto?formato=csv", "/residui?formato=xlsx",
                           "/impegni", "/impegni?q=coop&ordina=creditore&verso=giu", "/impegni?fonte=FNA-2023&servizio=SAD&esercizio=2023",
-                          "/impegni?al=2023-12-31&da_pagare=true", "/storia?formato=csv"]
+                          "/impegni?al=2023-12-31&da_pagare=true", "/storia?formato=csv", "/impegno?numero=2023/1", "/impegno?numero=2023/1&al=2023-01-05"]
             pagine += Autorizzazione.comandiDiScrittura.map { "/comandi/" + $0.nome.replacingOccurrences(of: " ", with: "-") }
             for p in pagine {
                 let r = try await client.execute(uri: p, method: .get, headers: [.cookie: s.cookie])
@@ -249,6 +249,35 @@ struct WebTests {
     }
 
     /// `?al=` and `?fino_a=` pages give the CLI's answer: the same tables the CLI computes through `Vista`.
+    /// The impegno page: figures, liquidazioni, mandati and trail from the impegno's own events, at any time.
+    @Test func paginaDellImpegno() async throws {
+        let b = try BancoWeb()
+        let r = try Registro.apri(percorso: b.percorso, modo: .scrittura)
+        let c = { (d: String) in Contesto(data: DataContabile(d), atto: "Det. 9", utente: "test", chiave: nil) }
+        _ = try r.registra([
+            Passo(comando: .liquida(numero: "L1", impegno: "2023/1", importo: .euro(20_000), documento: "Fatt. 12"), contesto: c("2023-03-01")),
+            Passo(comando: .paga(mandato: "M1", liquidazione: "L1", importo: .euro(15_000)), contesto: c("2023-03-10")),
+            Passo(comando: .impegnoRiduci(impegno: "2023/1", importo: .euro(1_000), motivo: "ribasso"), contesto: c("2023-04-01")),
+        ])
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "cons").1)
+            let html = String(buffer: try await client.execute(uri: "/impegno?numero=2023%2F1", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(html.contains("L1") && html.contains("M1") && html.contains("ribasso"))
+            // impegnato 49.000, liquidato 20.000, pagato 15.000, da pagare 34.000
+            for cifra in ["49.000,00", "20.000,00", "15.000,00", "34.000,00"] { #expect(html.contains(cifra), "\(cifra)") }
+            #expect(html.contains("href=\"/eventi/5\"") && html.contains("&lt;script&gt;") && !html.contains("<script>"))
+            let prima = String(buffer: try await client.execute(uri: "/impegno?numero=2023/1&al=2023-03-05", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(prima.contains("L1") && !prima.contains("M1") && prima.contains("Vista al 05/03/2023"))
+            // The cruscotto's month chart: impegni assunti net of riduzioni, mandati emessi, by their dates.
+            let cruscotto = String(buffer: try await client.execute(uri: "/", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(cruscotto.contains("Impegni assunti e mandati emessi per mese, 2023"))
+            #expect(cruscotto.contains("feb 2023 — impegnato: 50.000,00") && cruscotto.contains("mar 2023 — pagato: 15.000,00 (da inizio anno 15.000,00)"))
+            #expect(cruscotto.contains("apr 2023 — impegnato: -1.000,00 (da inizio anno 49.000,00)"))
+            let ignoto = try await client.execute(uri: "/impegno?numero=2099/9", method: .get, headers: [.cookie: s.cookie])
+            #expect(ignoto.status == .unprocessableContent && String(buffer: ignoto.body).contains("impegno &#39;2099/9&#39; sconosciuto"))
+        }
+    }
+
     @Test func viaggioNelTempoComeLaCLI() async throws {
         let b = try BancoWeb()
         try await b.app().test(.router) { client in
