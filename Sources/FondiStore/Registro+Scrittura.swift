@@ -99,6 +99,7 @@ extension Registro {
             // One recording time per transaction: its events are recorded together, all or nothing.
             let registratoIl = orologio()
             var daScrivere = 0
+            var date = try IndiceDate(registro: self)
             while let passo = try prossimo() {
                 riepilogo.passi += 1
                 if let chiave = passo.contesto.chiave,
@@ -120,6 +121,7 @@ extension Registro {
                 for evento in eventi {
                     seq += 1
                     let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
+                    try date.aggiungi(seq: seq, data: passo.contesto.data)
                     try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
                     try aggiornaAndamento(evento, data: passo.contesto.data)
                     hash = r.hash
@@ -138,6 +140,7 @@ extension Registro {
                 daScrivere += 1
                 if daScrivere >= Self.passiPerScrittura {
                     try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
+                    try date.scrivi()
                     lavoro = try Lavoro(registro: self)
                     daScrivere = 0
                 }
@@ -152,6 +155,7 @@ extension Registro {
                 return riepilogo
             }
             try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
+            try date.scrivi()
             try connessione.esegui("COMMIT")
             return riepilogo
         } catch {
@@ -176,7 +180,6 @@ extension Registro {
             """).esegui([.intero(seq), .testo(evento.tipo), .intero(Int64(evento.versioneScritta)), .testo(data), .testo(registratoIl),
                          .testo(contesto.utente.testo), .opzionale(contesto.chiave?.testo), .opzionale(contesto.atto?.testo),
                          .testo(String(decoding: payload, as: UTF8.self)), .blob(hash)])
-        try indicizzaData(seq: seq, data: contesto.data)
         let registrato = EventoRegistrato(seq: seq, versione: evento.versioneScritta, data: contesto.data, registratoIl: registratoIl,
                                           utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, evento: evento,
                                           hashByte: hash)

@@ -254,15 +254,16 @@ enum Schema {
         // 6: date-filtered views (`--al`) without a replay from the first event (ADR 0016). `frontiera_data`
         // holds the events that raised the latest date seen so far: monotone in seq and in data, so the first
         // one dated after D ends the prefix of the chain that is wholly dated up to D. `evento_retrodatato`
-        // holds every other event dated before that latest date, as the interval [data, latest date − 1]:
-        // the events after the prefix that a view at D must still fold are those whose interval holds D, an
-        // R*Tree stabbing query whose answer does not grow with history. Dates are YYYYMMDD integers.
+        // covers every other event dated before that latest date, as the interval [data, latest date − 1],
+        // merged per block of 64 seqs: the events after the prefix that a view at D must still fold are in the
+        // blocks whose interval holds D, an R*Tree stabbing query whose answer does not grow with history.
+        // Dates are YYYYMMDD integers.
         """
         CREATE TABLE frontiera_data (
             seq INTEGER PRIMARY KEY REFERENCES evento (seq),
             data INTEGER NOT NULL
         ) STRICT;
-        CREATE VIRTUAL TABLE evento_retrodatato USING rtree_i32 (seq, da, a);
+        CREATE VIRTUAL TABLE evento_retrodatato USING rtree_i32 (blocco, da, a);
 
         -- The events of each impegno (its own, its liquidazioni's and mandati's, its reimputazioni, both ends):
         -- an impegno's page and `storia --impegno` read its trail without scanning the chain (ADR 0016).
@@ -289,7 +290,8 @@ enum Schema {
                    max(CAST(replace(data, '-', '') AS INTEGER)) OVER (ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prima
             FROM evento;
         INSERT INTO frontiera_data (seq, data) SELECT seq, giorno FROM date_eventi WHERE prima IS NULL OR giorno > prima;
-        INSERT INTO evento_retrodatato (seq, da, a) SELECT seq, giorno, prima - 1 FROM date_eventi WHERE giorno < prima;
+        INSERT INTO evento_retrodatato (blocco, da, a)
+            SELECT seq / 64, min(giorno), max(prima - 1) FROM date_eventi WHERE giorno < prima GROUP BY seq / 64;
         DROP TABLE date_eventi;
         """
 
