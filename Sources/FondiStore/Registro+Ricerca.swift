@@ -40,7 +40,6 @@ extension Registro {
                 valori += Array(repeating: .testo(modello), count: 5)
             }
             let dove = condizioni.isEmpty ? "" : "WHERE " + condizioni.joined(separator: " AND ")
-            let totale = Int(try connessione.istruzione("SELECT count(*) FROM impegno \(dove)").righe(valori) { s in s.intero(0) }.first ?? 0)
             let verso = r.discendente ? "DESC" : "ASC"
             let ordine: String = switch r.ordine {
             case .numero: "esercizio \(verso), length(numero) \(verso), numero \(verso)"
@@ -50,8 +49,12 @@ extension Registro {
             case .esercizio: "esercizio \(verso), numero"
             }
             let pagina = max(1, r.pagina)
-            let sql = "SELECT \(Self.colonneImpegno) FROM impegno \(dove) ORDER BY \(ordine) LIMIT \(RicercaImpegni.perPagina) OFFSET \((pagina - 1) * RicercaImpegni.perPagina)"
-            return (try connessione.istruzione(sql).righe(valori, mappa: Self.impegno), totale)
+            // One pass: the page and, through a window, how many match in all (a text search scans the table).
+            let sql = "SELECT \(Self.colonneImpegno), count(*) OVER () FROM impegno \(dove) ORDER BY \(ordine) LIMIT \(RicercaImpegni.perPagina) OFFSET \((pagina - 1) * RicercaImpegni.perPagina)"
+            let righe = try connessione.istruzione(sql).righe(valori) { s throws(ErroreArchivio) in (try Self.impegno(s), s.intero(17)) }
+            if let primo = righe.first { return (righe.map(\.0), Int(primo.1)) }
+            // A page past the end: only the count.
+            return ([], Int(try connessione.istruzione("SELECT count(*) FROM impegno \(dove)").righe(valori) { s in s.intero(0) }.first ?? 0))
         }
     }
 }

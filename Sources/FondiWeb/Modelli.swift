@@ -102,12 +102,14 @@ enum Modelli {
         <p><a href="/comandi">Altri comandi</a></p>
         """),
         ("verifica", """
-        <form method="get" class="modulo stretto"><label>Hash da provare (facoltativo) <input name="digest" value="{{digest}}" size="70"></label><button>Verifica</button></form>
-        {{#esito}}
+        <form method="get" class="modulo stretto"><label>Hash da provare (facoltativo) <input name="digest" value="{{digest}}" size="70"></label>
+        <label><input type="checkbox" name="avanzamento" value="1"> mostra l'avanzamento (registri grandi)</label><button>Verifica</button></form>
+        {{#esito}}{{> esito-verifica}}{{/esito}}
+        """),
+        ("esito-verifica", """
         <p class="{{classe}}">{{messaggio}}</p>
         <dl><dt>Eventi</dt><dd>{{eventi}}</dd><dt>Testa della catena</dt><dd class="hash">{{testa}}</dd></dl>
         {{#ciSonoDifferenze}}<ul>{{#differenze}}<li>{{.}}</li>{{/differenze}}</ul>{{/ciSonoDifferenze}}
-        {{/esito}}
         """),
         ("evento", """
         <dl class="evento">{{#campi}}<dt>{{nome}}</dt><dd>{{valore}}</dd>{{/campi}}</dl>

@@ -325,22 +325,59 @@ extension Pagine {
                 digest = b
             }
             let cercato = digest
+            if request.uri.queryParameters.get("avanzamento") == "1" { return verificaConAvanzamento(context, digest: cercato, testo: testo) }
             let r = try await archivio.usa(.lettura) { try $0.verifica(digest: cercato) }
-            let sana = r.differenze.isEmpty && (digest == nil || r.digestSeq != nil)
-            var messaggio = r.differenze.isEmpty ? "catena integra e proiezioni coerenti con la ricostruzione dagli eventi" : "differenze tra proiezioni ed eventi"
-            if let testo {
-                messaggio += r.digestSeq.map { "; l'hash \(testo) è nella catena (evento \($0))" } ?? "; l'hash \(testo) NON è nella catena"
-            }
-            let corpo = Modelli.rendi("verifica", ["digest": testo ?? "", "esito": [
-                "classe": sana ? "ok" : "errore", "messaggio": messaggio, "eventi": "\(r.eventi)", "testa": r.testa,
-                "differenze": r.differenze, "ciSonoDifferenze": !r.differenze.isEmpty,
-            ] as [String: Any]])
+            let (sana, esito) = Self.esitoVerifica(r, digest: cercato, testo: testo)
+            let corpo = Modelli.rendi("verifica", ["digest": testo ?? "", "esito": esito])
             return pagina("Verifica", corpo, context, stato: sana ? .ok : .conflict)
         } catch let e as ErroreIntegrita {
             return pagina("Verifica", Modelli.rendi("testo", ["testo": e.description]), context, stato: .conflict)
         } catch {
             return errore(error, context)
         }
+    }
+}
+
+extension Pagine {
+    static func esitoVerifica(_ r: RapportoVerifica, digest: [UInt8]?, testo: String?) -> (sana: Bool, esito: [String: Any]) {
+        let sana = r.differenze.isEmpty && (digest == nil || r.digestSeq != nil)
+        var messaggio = r.differenze.isEmpty ? "catena integra e proiezioni coerenti con la ricostruzione dagli eventi" : "differenze tra proiezioni ed eventi"
+        if let testo {
+            messaggio += r.digestSeq.map { "; l'hash \(testo) è nella catena (evento \($0))" } ?? "; l'hash \(testo) NON è nella catena"
+        }
+        return (sana, ["classe": sana ? "ok" : "errore", "messaggio": messaggio, "eventi": "\(r.eventi)", "testa": r.testa,
+                       "differenze": r.differenze, "ciSonoDifferenze": !r.differenze.isEmpty])
+    }
+
+    /// `/verifica?avanzamento=1`: the page is sent as the verification runs, a line every 5% of the events
+    /// (a large ledger takes seconds), then the result. No script: the browser shows the HTML as it arrives.
+    /// The status is 200 (sent first); the result is in the page, and `/verifica` without it answers 409.
+    func verificaConAvanzamento(_ context: ContestoFondi, digest: [UInt8]?, testo: String?) -> Response {
+        let segnaposto = "<!--avanzamento-->"
+        let intera = Modelli.rendi("pagina", contenutoPagina("Verifica", Modelli.rendi("verifica", ["digest": testo ?? ""]) + segnaposto, context))
+        let parti = intera.components(separatedBy: segnaposto)
+        let (testa, coda) = (parti[0], parti.dropFirst().joined())
+        let (flusso, c) = AsyncStream<ByteBuffer>.makeStream()
+        let archivio = self.archivio
+        Task {
+            c.yield(ByteBuffer(string: testa))
+            do {
+                let totale = try await archivio.usa(.lettura) { try $0.numeroEventi() }
+                let passo = max(1, totale / 20)
+                let r = try await archivio.usa(.lettura) { registro in
+                    try registro.verifica(digest: digest, ogniEvento: { t in
+                        guard t.seq % passo == 0 else { return }
+                        c.yield(ByteBuffer(string: "<p class=\"avanzamento\">verificati \(t.seq) eventi su \(totale) (\(t.seq * 100 / totale)%)</p>\n"))
+                    })
+                }
+                c.yield(ByteBuffer(string: Modelli.rendi("esito-verifica", Self.esitoVerifica(r, digest: digest, testo: testo).esito)))
+            } catch {
+                c.yield(ByteBuffer(string: "<p class=\"errore\">\(Self.escape(messaggio(di: error)))</p>"))
+            }
+            c.yield(ByteBuffer(string: coda))
+            c.finish()
+        }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(asyncSequence: flusso))
     }
 }
 

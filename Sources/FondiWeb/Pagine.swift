@@ -31,12 +31,17 @@ struct Pagine: Sendable {
 
     func pagina(_ titolo: String, _ corpo: String, _ context: ContestoFondi, vista: (descrizione: String, oggi: String)? = nil,
                 stato: HTTPResponse.Status = .ok) -> Response {
+        Self.html(Modelli.rendi("pagina", contenutoPagina(titolo, corpo, context, vista: vista)), stato: stato)
+    }
+
+    /// What the layout template needs: title, body, who is signed in, the time-travel banner.
+    func contenutoPagina(_ titolo: String, _ corpo: String, _ context: ContestoFondi, vista: (descrizione: String, oggi: String)? = nil) -> [String: Any] {
         var c: [String: Any] = ["titolo": titolo, "corpo": corpo]
         if let s = context.sessione {
             c["utente"] = ["nome": s.utente.nome, "ruolo": s.utente.ruolo.rawValue, "csrf": s.csrf]
         }
         if let vista { c["vista"] = ["descrizione": vista.descrizione, "oggi": vista.oggi] }
-        return Self.html(Modelli.rendi("pagina", c), stato: stato)
+        return c
     }
 
     static func stato(_ errore: any Error) -> HTTPResponse.Status {

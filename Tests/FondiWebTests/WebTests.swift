@@ -268,6 +268,10 @@ struct WebTests {
             #expect(html.contains("href=\"/eventi/5\"") && html.contains("&lt;script&gt;") && !html.contains("<script>"))
             let prima = String(buffer: try await client.execute(uri: "/impegno?numero=2023/1&al=2023-03-05", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(prima.contains("L1") && !prima.contains("M1") && prima.contains("Vista al 05/03/2023"))
+            // The verification shown as it goes, then its result.
+            let verifica = String(buffer: try await client.execute(uri: "/verifica?avanzamento=1", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(verifica.contains("verificati 7 eventi su 7 (100%)") && verifica.contains("catena integra"))
+            #expect(verifica.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</html>"))
             // The cruscotto's month chart: impegni assunti net of riduzioni, mandati emessi, by their dates.
             let cruscotto = String(buffer: try await client.execute(uri: "/", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(cruscotto.contains("Impegni assunti e mandati emessi per mese, 2023"))
