@@ -1,4 +1,5 @@
 import Fondi
+import FondiServizi
 import FondiStore
 import Logging
 import NIOPosix
@@ -10,6 +11,7 @@ import Synchronization
 public struct Archivio: Sendable {
     public let percorso: String
     let manutenzione: Manutenzione
+    let viste = CacheViste()
 
     public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee) {
         self.percorso = percorso
@@ -30,6 +32,18 @@ public struct Archivio: Sendable {
         let esiti = try await usa(.scrittura) { try $0.registra(passi, prova: prova) }
         if !prova, let seq = esiti.last?.eventi.last?.seq { manutenzione.dopoScrittura(seq: seq) }
         return esiti
+    }
+
+    /// The state a report page shows (`Vista.stato`), reused while the chain head is the one it was built at:
+    /// readers between two writes share it instead of each loading the projections again.
+    func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool) throws -> Stato {
+        let testa = try registro.testa()
+        let chiave = CacheViste.Chiave(al: al, fino: fino, impegni: impegni)
+        if let s = viste.cerca(chiave, testa: testa.hash) { return s }
+        let s = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: { _ in })
+        // Kept only if no write came in meanwhile, so an entry is exactly the state at its head.
+        if try registro.testa().hash == testa.hash { viste.metti(chiave, testa: testa.hash, s) }
+        return s
     }
 
     /// The periodic snapshots the ledger lacks (e.g. after a bulk `importa`), made in the background at start.
@@ -104,6 +118,41 @@ final class Manutenzione: Sendable {
                 return false
             }
             if subito { c.resume() }
+        }
+    }
+}
+
+/// The last report states, each valid only at the chain head (its hash) it was built at: any append, by the
+/// server or by a CLI on the same file, changes the head and so retires every entry. At most 16 entries.
+final class CacheViste: Sendable {
+    struct Chiave: Hashable {
+        let al: DataContabile?
+        let fino: Int64?
+        let impegni: Bool
+    }
+    private struct Voce {
+        let testa: [UInt8]
+        let stato: Stato
+        var uso: UInt64
+    }
+    private let voci = Mutex<(voci: [Chiave: Voce], orologio: UInt64)>(([:], 0))
+
+    func cerca(_ k: Chiave, testa: [UInt8]) -> Stato? {
+        voci.withLock { v in
+            guard let voce = v.voci[k], voce.testa == testa else { return nil }
+            v.orologio += 1
+            v.voci[k]?.uso = v.orologio
+            return voce.stato
+        }
+    }
+
+    func metti(_ k: Chiave, testa: [UInt8], _ stato: Stato) {
+        voci.withLock { v in
+            v.orologio += 1
+            // Entries of an older head can never be used again.
+            v.voci = v.voci.filter { $0.value.testa == testa }
+            if v.voci.count >= 16, let vecchia = v.voci.min(by: { $0.value.uso < $1.value.uso })?.key { v.voci[vecchia] = nil }
+            v.voci[k] = Voce(testa: testa, stato: stato, uso: v.orologio)
         }
     }
 }

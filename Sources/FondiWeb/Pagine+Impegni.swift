@@ -22,7 +22,7 @@ extension Pagine {
             let ricerca = r
             let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
                 guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
-                let stato = try Vista.stato(registro, al: al, fino: fino, impegni: true, avviso: { _ in })
+                let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
                 let testo = ricerca.testo?.lowercased() ?? ""
                 let scelti = stato.impegni.values.filter { i in
                     (ricerca.fonte == nil || ricerca.fonte == i.linea.fonte) && (ricerca.servizio == nil || ricerca.servizio == i.linea.servizio)

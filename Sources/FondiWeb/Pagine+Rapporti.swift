@@ -116,7 +116,7 @@ extension Pagine {
             // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
             let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
             let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
-                let stato = try Vista.stato(registro, al: al, fino: fino, impegni: tipo != "saldi", avviso: { _ in })
+                let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
                 let filtri = try Vista.filtri(v, stato: stato)
                 switch tipo {
                 case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [])

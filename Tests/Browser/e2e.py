@@ -99,7 +99,28 @@ try:
     controlla('value="Coop Beta"' in p, "il modulo rifiutato conserva ciò che era scritto")
     d.save_screenshot(os.path.join(uscita, "rifiuto.png"))
 
-    p = modulo("/comandi/chiudi", {"esercizio": "2025", "atto": "Del. G.C. 10/2026", "data": "2026-01-20"})
+    # The impegno's own page, down to a raw event.
+    d.get(base + "/impegno?numero=2025/1")
+    p = d.page_source
+    controlla("Traccia degli eventi" in p and "Coop Aurora" in p and "ImpegnoAssunto" in p, "la pagina dell'impegno mostra la sua traccia")
+    d.find_element(By.CSS_SELECTOR, "a[href^='/eventi/']").click()
+    controlla('"tipo":"ImpegnoAssunto"' in d.page_source or "ImpegnoAssunto" in d.page_source, "dalla traccia all'evento grezzo")
+
+    # The closing wizard: the esercizio, the riaccertamento (2025/1 kept: a residuo passivo), the preview, the confirmation.
+    d.get(base + "/chiusura")
+    d.find_element(By.CSS_SELECTOR, "select[name='esercizio'] option[value='2025']").click()
+    d.find_element(By.CSS_SELECTOR, "form button").click()
+    controlla("2025/1" in d.page_source and "mantenere" in d.page_source, "la procedura guidata elenca l'impegno da riaccertare")
+    for nome, valore in {"atto": "Del. G.C. 10/2026", "data": "2026-01-20"}.items():
+        e = d.find_element(By.NAME, nome)
+        if e.get_attribute("type") == "date":
+            d.execute_script("arguments[0].value = arguments[1]", e, valore)
+        else:
+            e.clear(); e.send_keys(valore)
+    d.find_element(By.CSS_SELECTOR, "button[value='anteprima']").click()
+    controlla("Anteprima" in d.page_source and "ResiduoRiportato" in d.page_source, "l'anteprima mostra cosa registrerebbe la chiusura")
+    d.find_element(By.CSS_SELECTOR, "button[value='conferma']").click()
+    p = d.page_source
     m = re.search(r"<code>([0-9a-f]{64})</code>", p)
     controlla(m is not None, "la chiusura mostra l'hash da riportare nell'atto")
     d.save_screenshot(os.path.join(uscita, "chiusura.png"))
@@ -121,6 +142,8 @@ try:
     controlla(riga[intestazione.index("Residui passivi")] == 45000.0, "e i residui passivi dopo la chiusura")
     d.get(base + "/prospetto")
     d.save_screenshot(os.path.join(uscita, "prospetto.png"))
+    d.get(base + "/verifica?avanzamento=1")
+    controlla("verificati" in d.page_source and "catena integra" in d.page_source, "la verifica mostra l'avanzamento e l'esito")
     d.quit()
 finally:
     server.terminate()

@@ -54,6 +54,26 @@ struct ServizioCLITests {
         #expect(try b.esegui(["impegna", "--numero", "2023/9", "--fonte", "FNA-2023", "--servizio", "CONTR", "--esercizio", "2023", "--importo", "1",
                               "--creditore", "C", "--oggetto", "O", "--atto", "A", "--data", "2023-03-01"]).codice == 0)
         #expect(try leggi("/salute") == #"{"stato":"ok","ultimo_seq":12}"#)
+        // Signed in: a CLI write shows on the next page load (the server's cached view is retired), and the CLI
+        // and the server writing at once lose and double nothing.
+        #expect(try b.esegui(["utente", "aggiungi", "--nome", "anna", "--ruolo", "responsabile"], entrata: "una frase lunga abbastanza\n").codice == 0)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Script/insieme.py").path
+        let r = try Binario.python([script, indirizzo, Binario.eseguibile.path, b.db, "anna", "una frase lunga abbastanza"])
+        let parti = r.uscita.split(separator: "|").map(String.init)
+        #expect(r.codice == 0 && parti.count == 4, "\(r.uscita)")
+        if parti.count == 4 {
+            #expect(parti[0] != parti[1], "l'impegno della CLI si vede alla lettura successiva: \(parti)")
+            #expect(parti[2] == "15" && parti[3] == "15", "\(parti)")
+        }
+        let impegni = try b.esegui(["storia", "--formato", "json"]).json()
+        var numeri: [String] = []
+        if case let .oggetto(o) = impegni, case let .lista(eventi)? = o["eventi"] {
+            for case let .oggetto(e) in eventi where e["tipo"] == .stringa("ImpegnoAssunto") {
+                if case let .oggetto(p)? = e["payload"], case let .stringa(n)? = p["numero"], n.hasPrefix("WEB/") || n.hasPrefix("CLI/") { numeri.append(n) }
+            }
+        }
+        #expect(numeri.count == 31 && Set(numeri).count == 31, "\(numeri)")
+        #expect(try b.esegui(["verifica"]).codice == 0)
         server.processo.terminate()
         let fine = server.attendi()
         #expect(fine.codice == 0, "\(fine.errore)")
