@@ -39,44 +39,56 @@ extension Pagine {
     }
 
     /// A report table as HTML: Italian headers and amounts, negative amounts marked, links to drill down.
+    /// Written straight into one string (every value escaped): a template's dictionary per cell cost more than
+    /// the report itself on a 200-fonte cruscotto.
     static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil) -> String {
-        let colonne = t.colonne.enumerated().map { i, c in
-            ["nome": Rendering.intestazione(c), "destra": t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }] as [String: Any]
+        let e = escape
+        var out = "<section class=\"tabella\">\n"
+        if let titolo { out += "<h2>\(e(titolo))</h2>" }
+        out += "\n<table><thead><tr>"
+        for (i, c) in t.colonne.enumerated() {
+            let destra = t.righe.contains { if case .importo = $0[i] { true } else if case .intero = $0[i] { true } else { false } }
+            out += destra ? "<th class=\"num\">" : "<th>"
+            out += e(Rendering.intestazione(c)) + "</th>"
         }
+        out += "</tr></thead>\n<tbody>"
         // A linea (fonte, servizio, esercizio in one row) drills down to its impegni.
         let iFonte = t.colonne.firstIndex(of: "fonte"), iServizio = t.colonne.firstIndex(of: "servizio"), iEsercizio = t.colonne.firstIndex(of: "esercizio")
-        let righe: [[String: Any]] = t.righe.map { riga in
+        for riga in t.righe {
             var lineaLink: String?
-            if t.nome == "righe", let f = iFonte, let s = iServizio, let e = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
-               case let .intero(ev) = riga[e] {
+            if t.nome == "righe", let f = iFonte, let s = iServizio, let es = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
+               case let .intero(ev) = riga[es] {
                 lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
             }
-            var celle: [[String: Any]] = []
+            out += "<tr>"
             for (c, cella) in zip(t.colonne, riga) {
-                var d: [String: Any] = ["testo": Rendering.testoCella(cella)]
+                var link: String?
                 switch cella {
-                case let .importo(x): d["classe"] = x < 0 ? "negativo" : "num"
-                case .intero: d["classe"] = "num"
-                default: break
+                case let .importo(x): out += x < 0 ? "<td class=\"negativo\">" : "<td class=\"num\">"
+                case let .intero(n):
+                    out += "<td class=\"num\">"
+                    if c == "seq" { link = "/eventi/\(n)" }
+                default: out += "<td>"
                 }
-                if case let .intero(n) = cella, c == "seq" { d["link"] = "/eventi/\(n)" }
                 if case let .testo(s) = cella {
                     switch c {
-                    case "fonte": d["link"] = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
-                    case "impegno": d["link"] = "/impegno?numero=\(s.percentoCodificato)"
-                    case "servizio": if let lineaLink { d["link"] = lineaLink }
-                    case "accertamento": d["link"] = "/storia?accertamento=\(s.percentoCodificato)"
+                    case "fonte": link = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
+                    case "impegno": link = "/impegno?numero=\(s.percentoCodificato)"
+                    case "servizio": link = lineaLink
+                    case "accertamento": link = "/storia?accertamento=\(s.percentoCodificato)"
                     default: break
                     }
                 }
-                celle.append(d)
+                let testo = e(Rendering.testoCella(cella))
+                out += link.map { "<a href=\"\(e($0))\">\(testo)</a>" } ?? testo
+                out += "</td>"
             }
-            return ["celle": celle]
+            out += "</tr>"
         }
-        var c: [String: Any] = ["colonne": colonne, "righe": righe, "larghezza": t.colonne.count]
-        if let titolo { c["titolo"] = titolo }
-        if let scarica { c["scarica"] = ["csv": scarica.csv, "xlsx": scarica.xlsx] }
-        return Modelli.rendi("tabella", c)
+        if t.righe.isEmpty { out += "\n<tr><td colspan=\"\(t.colonne.count)\">nessuna riga</td></tr>" }
+        out += "</tbody></table>\n"
+        if let scarica { out += "<p class=\"scarica\">Scarica: <a href=\"\(e(scarica.csv))\">CSV</a> · <a href=\"\(e(scarica.xlsx))\">Excel (xlsx)</a></p>" }
+        return out + "\n</section>"
     }
 
     /// The link of the same page in another format.
@@ -247,15 +259,24 @@ extension Pagine {
         for a in s.esercizi.values.filter({ !$0.chiuso && $0.anno < oggi.anno }).map(\.anno).sorted() {
             out.append("esercizio \(a) non ancora chiuso (dopo il 31/12/\(a)): riaccertamento e chiusura da fare")
         }
-        for l in s.linee.values.sorted(by: { $0.chiave < $1.chiave }) where !s.chiuso(l.chiave.esercizio) {
-            let d = s.disponibile(l)
-            if l.programmato > 0, d * 20 < l.programmato { out.append("linea \(l.chiave) quasi esaurita: disponibile \(eu(d)) su \(eu(l.programmato))") }
-            if l.prenotazioni > 0, l.chiave.esercizio <= oggi.anno {
-                out.append("linea \(l.chiave): prenotato \(eu(l.prenotazioni)) non ancora impegnato, decade alla chiusura del \(l.chiave.esercizio)")
-            }
+        // At most `perTipo` warnings of a kind, then how many more: a long ledger can have thousands.
+        let perTipo = 10
+        func alPiu(_ righe: [String], _ altre: (Int) -> String) {
+            out += righe.prefix(perTipo)
+            if righe.count > perTipo { out.append(altre(righe.count - perTipo)) }
         }
-        for i in OrdineImpegni.ordina(s.impegni.values.filter({ $0.daPagare > 0 && $0.linea.esercizio < oggi.anno - 2 }), chiave: { ($0.linea.esercizio, $0.numero) }) {
-            out.append("residuo dell'impegno \(i.numero) (\(i.linea.esercizio)) da pagare da oltre due anni: \(eu(i.daPagare)) a \(i.creditore)")
+        let aperte = s.linee.values.filter { !s.chiuso($0.chiave.esercizio) }
+        let esaurite = aperte.filter { $0.programmato > 0 && s.disponibile($0) * 20 < $0.programmato }.sorted { $0.chiave < $1.chiave }
+        alPiu(esaurite.map { "linea \($0.chiave) quasi esaurita: disponibile \(eu(s.disponibile($0))) su \(eu($0.programmato))" }) {
+            "e altre \($0) linee quasi esaurite (vedi Saldi per linea)"
+        }
+        let prenotate = aperte.filter { $0.prenotazioni > 0 && $0.chiave.esercizio <= oggi.anno }.sorted { $0.chiave < $1.chiave }
+        alPiu(prenotate.map { "linea \($0.chiave): prenotato \(eu($0.prenotazioni)) non ancora impegnato, decade alla chiusura del \($0.chiave.esercizio)" }) {
+            "e altre \($0) linee con prenotazioni che decadranno"
+        }
+        let vecchi = OrdineImpegni.ordina(s.impegni.values.filter({ $0.daPagare > 0 && $0.linea.esercizio < oggi.anno - 2 }), chiave: { ($0.linea.esercizio, $0.numero) })
+        alPiu(vecchi.map { "residuo dell'impegno \($0.numero) (\($0.linea.esercizio)) da pagare da oltre due anni: \(eu($0.daPagare)) a \($0.creditore)" }) {
+            "e altri \($0) residui da oltre due anni (vedi Residui)"
         }
         let libere = s.fonti.values.filter { $0.libero > 0 }.sorted { $0.libero > $1.libero }
         if !libere.isEmpty {
