@@ -53,6 +53,13 @@ extension Registro {
         return mesi
     }
 
+    /// The last year up to `anno` with an impegno or a mandato dated in it.
+    public func ultimoAnnoAndamento(finoA anno: Int) throws -> Int? {
+        try connessione.istruzione("SELECT max(mese) FROM andamento_mensile WHERE mese <= ?").righe([.intero(Int64(anno * 100 + 12))]) { s in
+            s.nullo(0) ? nil : Int(s.intero(0) / 100)
+        }.first ?? nil
+    }
+
     /// The events of the impegni `numeri` (their liquidazioni's and mandati's too), in seq order, up to `fino`.
     public func eventiImpegni(_ numeri: [String], fino: Int64? = nil) throws -> [EventoRegistrato] {
         var seqs: [Int64] = []

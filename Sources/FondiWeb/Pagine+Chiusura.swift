@@ -28,7 +28,7 @@ extension Pagine {
                 return (stato.esercizi.values.filter { !$0.chiuso }.map(\.anno).sorted(), Array(stato.impegni.values))
             }
             guard let testo, !testo.isEmpty else {
-                let opzioni = aperti.map { "<option>\($0)</option>" }.joined()
+                let opzioni = aperti.map { "<option value=\"\($0)\">\($0)</option>" }.joined()
                 let corpo = aperti.isEmpty ? "<p>Nessun esercizio aperto con linee o accertamenti.</p>" : """
                     <form method="get" class="modulo stretto"><label>Esercizio da chiudere <select name="esercizio">\(opzioni)</select></label>
                     <button>Avanti: il riaccertamento</button></form>

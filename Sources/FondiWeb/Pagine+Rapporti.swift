@@ -127,6 +127,8 @@ extension Pagine {
             let oggi = configurazione.oggi()
             // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
             let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
+            // The current esercizio's months; before its first act, the last year that has any.
+            let annoAndamento = conAndamento ? try await archivio.usa(.lettura) { try $0.ultimoAnnoAndamento(finoA: oggi.anno) } ?? oggi.anno : oggi.anno
             let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
                 let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
                 let filtri = try Vista.filtri(v, stato: stato)
@@ -136,7 +138,7 @@ extension Pagine {
                 case "prospetto": return (stato.prospetto(filtri: filtri), [], [])
                 default:
                     return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
-                            conAndamento ? try registro.andamentoMensile(anno: oggi.anno) : [])
+                            conAndamento ? try registro.andamentoMensile(anno: annoAndamento) : [])
                 }
             }
             if let formato { return try Self.scaricamento(tabelle, formato: formato, nome: tipo) }
@@ -150,7 +152,7 @@ extension Pagine {
             if tipo == "cruscotto", let fonti = tabelle.first {
                 corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
                 corpo += Self.grafico(fonti)
-                if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: oggi.anno) }
+                if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: annoAndamento) }
                 corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
                 corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
             } else {
@@ -229,9 +231,10 @@ extension Pagine {
             }
         }
         let yLegenda = righe.count * altezza + 20
-        for (i, p) in parti.enumerated() {
-            let x = Int(etichetta) + i * 150
+        var x = Int(etichetta)
+        for p in parti {
             svg += "<rect x=\"\(x)\" y=\"\(yLegenda)\" width=\"12\" height=\"12\" fill=\"\(p.1)\"/><text x=\"\(x + 16)\" y=\"\(yLegenda + 11)\">\(p.0)</text>"
+            x += 40 + 7 * p.0.count
         }
         return svg + "</svg></section>"
     }

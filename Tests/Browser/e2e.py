@@ -48,6 +48,13 @@ try:
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.set_page_load_timeout(30)
 
+    def clicca(selettore):
+        # Clicks and waits for the next page, so what is read next is that page.
+        bottone = d.find_element(By.CSS_SELECTOR, selettore)
+        bottone.click()
+        WebDriverWait(d, 20).until(expected_conditions.staleness_of(bottone))
+        WebDriverWait(d, 20).until(lambda x: x.execute_script("return document.readyState") == "complete")
+
     def modulo(percorso, campi, caselle=()):
         d.get(base + percorso)
         for nome, valore in campi.items():
@@ -72,7 +79,7 @@ try:
     controlla(d.current_url.endswith("/accesso"), "senza sessione si arriva all'accesso")
     d.find_element(By.NAME, "nome").send_keys("anna")
     d.find_element(By.NAME, "password").send_keys(password)
-    d.find_element(By.CSS_SELECTOR, "form button").click()
+    clicca("form.modulo button")
     controlla("Cruscotto" in d.title, "dopo l'accesso il cruscotto")
     controlla("anna" in d.page_source and "responsabile" in d.page_source, "la pagina dice chi è entrato e il ruolo")
 
@@ -103,13 +110,13 @@ try:
     d.get(base + "/impegno?numero=2025/1")
     p = d.page_source
     controlla("Traccia degli eventi" in p and "Coop Aurora" in p and "ImpegnoAssunto" in p, "la pagina dell'impegno mostra la sua traccia")
-    d.find_element(By.CSS_SELECTOR, "a[href^='/eventi/']").click()
+    clicca("a[href^='/eventi/']")
     controlla('"tipo":"ImpegnoAssunto"' in d.page_source or "ImpegnoAssunto" in d.page_source, "dalla traccia all'evento grezzo")
 
     # The closing wizard: the esercizio, the riaccertamento (2025/1 kept: a residuo passivo), the preview, the confirmation.
     d.get(base + "/chiusura")
     d.find_element(By.CSS_SELECTOR, "select[name='esercizio'] option[value='2025']").click()
-    d.find_element(By.CSS_SELECTOR, "form button").click()
+    clicca("form.modulo button")
     controlla("2025/1" in d.page_source and "mantenere" in d.page_source, "la procedura guidata elenca l'impegno da riaccertare")
     for nome, valore in {"atto": "Del. G.C. 10/2026", "data": "2026-01-20"}.items():
         e = d.find_element(By.NAME, nome)
@@ -117,9 +124,10 @@ try:
             d.execute_script("arguments[0].value = arguments[1]", e, valore)
         else:
             e.clear(); e.send_keys(valore)
-    d.find_element(By.CSS_SELECTOR, "button[value='anteprima']").click()
-    controlla("Anteprima" in d.page_source and "ResiduoRiportato" in d.page_source, "l'anteprima mostra cosa registrerebbe la chiusura")
-    d.find_element(By.CSS_SELECTOR, "button[value='conferma']").click()
+    clicca("button[value='anteprima']")
+    controlla("Anteprima" in d.page_source and "ResiduoRiportato" in d.page_source,
+              "l'anteprima mostra cosa registrerebbe la chiusura " + " ".join(re.findall(r'class="errore"[^>]*>([^<]*)', d.page_source)))
+    clicca("button[value='conferma']")
     p = d.page_source
     m = re.search(r"<code>([0-9a-f]{64})</code>", p)
     controlla(m is not None, "la chiusura mostra l'hash da riportare nell'atto")
