@@ -136,6 +136,20 @@ final class CacheViste: Sendable {
         var uso: UInt64
     }
     private let voci = Mutex<(voci: [Chiave: Voce], orologio: UInt64)>(([:], 0))
+    /// Rendered page bodies by request (path, query, day), for the head they were made at: at most 64.
+    private let pagine = Mutex<(testa: [UInt8], corpi: [String: String])>(([], [:]))
+
+    func pagina(_ chiave: String, testa: [UInt8]) -> String? {
+        pagine.withLock { p in p.testa == testa ? p.corpi[chiave] : nil }
+    }
+
+    func mettiPagina(_ chiave: String, testa: [UInt8], _ corpo: String) {
+        pagine.withLock { p in
+            if p.testa != testa { p = (testa, [:]) }
+            if p.corpi.count >= 64 { p.corpi.removeAll() }
+            p.corpi[chiave] = corpo
+        }
+    }
 
     func cerca(_ k: Chiave, testa: [UInt8]) -> Stato? {
         voci.withLock { v in

@@ -128,7 +128,17 @@ extension Pagine {
             // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
             let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
             // The current esercizio's months; before its first act, the last year that has any.
-            let annoAndamento = conAndamento ? try await archivio.usa(.lettura) { try $0.ultimoAnnoAndamento(finoA: oggi.anno) } ?? oggi.anno : oggi.anno
+            // A page's body is kept per chain head (and day): readers between two writes get it without
+            // folding or writing the tables again (ADR 0015). Downloads are always made afresh.
+            let chiavePagina = formato == nil ? request.uri.path + "?" + (request.uri.query ?? "") + "|" + oggi.description : nil
+            let viste = archivio.viste
+            let (testa, salvata, annoTrovato) = try await archivio.usa(.lettura) { r -> ([UInt8], String?, Int?) in
+                let h = try r.testa().hash
+                return (h, chiavePagina.flatMap { viste.pagina($0, testa: h) }, conAndamento ? try r.ultimoAnnoAndamento(finoA: oggi.anno) : nil)
+            }
+            let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
+            if let salvata { return pagina(titolo, salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
+            let annoAndamento = annoTrovato ?? oggi.anno
             let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
                 let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
                 let filtri = try Vista.filtri(v, stato: stato)
@@ -158,7 +168,7 @@ extension Pagine {
             } else {
                 for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
             }
-            let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
+            if let chiavePagina { viste.mettiPagina(chiavePagina, testa: testa, corpo) }
             return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)

@@ -62,7 +62,10 @@ struct ServizioCLITests {
         let parti = r.uscita.split(separator: "|").map(String.init)
         #expect(r.codice == 0 && parti.count == 4, "\(r.uscita)")
         if parti.count == 4 {
-            #expect(parti[0] != parti[1], "l'impegno della CLI si vede alla lettura successiva: \(parti)")
+            // Each is "<the FNA-2023 CSV line> <the FNA-2023 cruscotto cells>", before and after the CLI's impegno.
+            let (prima, dopo) = (parti[0].split(separator: " ", maxSplits: 1), parti[1].split(separator: " ", maxSplits: 1))
+            #expect(prima.first != dopo.first, "l'impegno della CLI si vede alla lettura successiva: \(parti)")
+            #expect(prima.last != dopo.last, "e nel cruscotto, la cui pagina è tenuta per testa della catena: \(parti)")
             #expect(parti[2] == "15" && parti[3] == "15", "\(parti)")
         }
         let impegni = try b.esegui(["storia", "--formato", "json"]).json()
