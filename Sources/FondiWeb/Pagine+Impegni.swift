@@ -20,6 +20,14 @@ extension Pagine {
             r.soloDaPagare = v.testoGrezzo("da_pagare") == "true" || v.testoGrezzo("da_pagare") == "on"
             if let p = v.testoGrezzo("pagina") { r.pagina = Int(try Lettura.seq(p, campo: "pagina")) }
             let ricerca = r
+            // The page's body is kept per chain head, like the reports' (ADR 0015): a text search scans the table.
+            let chiavePagina = request.uri.path + "?" + (request.uri.query ?? "")
+            let viste = archivio.viste
+            let (testa, salvata) = try await archivio.usa(.lettura) { r -> ([UInt8], String?) in
+                let h = try r.testa().hash
+                return (h, viste.pagina(chiavePagina, testa: h))
+            }
+            if let salvata { return pagina("Impegni", salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
             let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
                 guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
                 let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
@@ -43,6 +51,7 @@ extension Pagine {
             var corpo = Self.moduloRicerca(request, r)
             corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(r.pagina)" : ""))
             corpo += Self.paginazione(request, pagina: r.pagina, totale: totale)
+            viste.mettiPagina(chiavePagina, testa: testa, corpo)
             return pagina("Impegni", corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)
