@@ -143,6 +143,40 @@ final class CacheViste: Sendable {
         pagine.withLock { p in p.testa == testa ? p.corpi[chiave] : nil }
     }
 
+    /// Requests making the same page right now: the first makes it, the others wait for its result.
+    private let inVolo = Mutex<[String: [CheckedContinuation<String, any Error>]]>([:])
+    private struct Riprova: Error {}
+
+    func unaVolta(_ chiave: String, _ fai: () async throws -> String) async throws -> String {
+        let primo = inVolo.withLock { v -> Bool in
+            if v[chiave] == nil { v[chiave] = []; return true }
+            return false
+        }
+        guard primo else {
+            do {
+                return try await withCheckedThrowingContinuation { (c: CheckedContinuation<String, any Error>) in
+                    let attende = inVolo.withLock { v -> Bool in
+                        guard v[chiave] != nil else { return false }
+                        v[chiave]!.append(c)
+                        return true
+                    }
+                    // The first one finished in between: make it here.
+                    if !attende { c.resume(throwing: Riprova()) }
+                }
+            } catch is Riprova {
+                return try await fai()
+            }
+        }
+        do {
+            let r = try await fai()
+            for c in inVolo.withLock({ $0.removeValue(forKey: chiave) ?? [] }) { c.resume(returning: r) }
+            return r
+        } catch {
+            for c in inVolo.withLock({ $0.removeValue(forKey: chiave) ?? [] }) { c.resume(throwing: error) }
+            throw error
+        }
+    }
+
     func mettiPagina(_ chiave: String, testa: [UInt8], _ corpo: String) {
         pagine.withLock { p in
             if p.testa != testa { p = (testa, [:]) }

@@ -139,41 +139,53 @@ extension Pagine {
             let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
             if let salvata { return pagina(titolo, salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
             let annoAndamento = annoTrovato ?? oggi.anno
-            let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
-                let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
-                let filtri = try Vista.filtri(v, stato: stato)
-                switch tipo {
-                case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [])
-                case "residui": return (stato.residui(filtri: filtri), [], [])
-                case "prospetto": return (stato.prospetto(filtri: filtri), [], [])
-                default:
-                    return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
-                            conAndamento ? try registro.andamentoMensile(anno: annoAndamento) : [])
+            let archivio = self.archivio
+            func fai() async throws -> String {
+                let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
+                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
+                    let filtri = try Vista.filtri(v, stato: stato)
+                    switch tipo {
+                    case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [])
+                    case "residui": return (stato.residui(filtri: filtri), [], [])
+                    case "prospetto": return (stato.prospetto(filtri: filtri), [], [])
+                    default:
+                        return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
+                                conAndamento ? try registro.andamentoMensile(anno: annoAndamento) : [])
+                    }
                 }
+                if let formato { throw Scaricamento(risposta: try Self.scaricamento(tabelle, formato: formato, nome: tipo)) }
+                let titoli: [String: String] = [
+                    "fonti": tipo == "residui" ? "Fonti: libero da riportare e residui passivi (mai sommati)" : "Per fonte di finanziamento",
+                    "impegni": "Impegni con somme da pagare (residui passivi)", "attivi": "Accertamenti da riscuotere (residui attivi)",
+                    "totale": "Totale", "righe": "Saldi per \(per.rawValue)",
+                ]
+                var corpo = Self.moduloTempo(request, al: al, fino: fino)
+                let scarica = (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx"))
+                if tipo == "cruscotto", let fonti = tabelle.first {
+                    corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
+                    corpo += Self.grafico(fonti)
+                    if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: annoAndamento) }
+                    corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
+                    corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
+                } else {
+                    for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
+                }
+                if let chiavePagina { viste.mettiPagina(chiavePagina, testa: testa, corpo) }
+                return corpo
             }
-            if let formato { return try Self.scaricamento(tabelle, formato: formato, nome: tipo) }
-            let titoli: [String: String] = [
-                "fonti": tipo == "residui" ? "Fonti: libero da riportare e residui passivi (mai sommati)" : "Per fonte di finanziamento",
-                "impegni": "Impegni con somme da pagare (residui passivi)", "attivi": "Accertamenti da riscuotere (residui attivi)",
-                "totale": "Totale", "righe": "Saldi per \(per.rawValue)",
-            ]
-            var corpo = Self.moduloTempo(request, al: al, fino: fino)
-            let scarica = (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx"))
-            if tipo == "cruscotto", let fonti = tabelle.first {
-                corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
-                corpo += Self.grafico(fonti)
-                if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: annoAndamento) }
-                corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
-                corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
-            } else {
-                for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
-            }
-            if let chiavePagina { viste.mettiPagina(chiavePagina, testa: testa, corpo) }
+            // While one request makes a page for this head, the others asking for it wait for that one.
+            let corpo: String
+            if let chiavePagina { corpo = try await viste.unaVolta(chiavePagina + "|" + Catena.esadecimale(testa), fai) } else { corpo = try await fai() }
             return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
+        } catch let s as Scaricamento {
+            return s.risposta
         } catch {
             return errore(error, context)
         }
     }
+
+    /// A download leaves the page's making early with its response.
+    struct Scaricamento: Error { let risposta: Response }
 
     /// The cruscotto's columns (issue 10): spending side, then the entrate of DOMAIN §9.
     static let colonneCruscotto = ["fonte", "assegnato", "programmato", "prenotato", "impegnato", "liquidato", "pagato", "residui_passivi",
