@@ -28,30 +28,36 @@ extension Pagine {
                 return (h, viste.pagina(chiavePagina, testa: h))
             }
             if let salvata { return pagina("Impegni", salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
-            let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
-                guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
-                let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
-                let testo = ricerca.testo?.lowercased() ?? ""
-                let scelti = stato.impegni.values.filter { i in
-                    (ricerca.fonte == nil || ricerca.fonte == i.linea.fonte) && (ricerca.servizio == nil || ricerca.servizio == i.linea.servizio)
-                        && (ricerca.esercizio == nil || ricerca.esercizio == i.linea.esercizio) && (!ricerca.soloDaPagare || i.daPagare > 0)
-                        && (testo.isEmpty || [i.numero, i.creditore, i.oggetto, i.cig ?? "", i.cup ?? ""].contains { $0.lowercased().contains(testo) })
+            let archivio = self.archivio, r0 = r
+            func fai() async throws -> String {
+                let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
+                    guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
+                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
+                    let testo = ricerca.testo?.lowercased() ?? ""
+                    let scelti = stato.impegni.values.filter { i in
+                        (ricerca.fonte == nil || ricerca.fonte == i.linea.fonte) && (ricerca.servizio == nil || ricerca.servizio == i.linea.servizio)
+                            && (ricerca.esercizio == nil || ricerca.esercizio == i.linea.esercizio) && (!ricerca.soloDaPagare || i.daPagare > 0)
+                            && (testo.isEmpty || [i.numero, i.creditore, i.oggetto, i.cig ?? "", i.cup ?? ""].contains { $0.lowercased().contains(testo) })
+                    }
+                    let ordinati = OrdineImpegni.ordina(scelti) { ($0.linea.esercizio, $0.numero) }
+                    let inizio = (max(1, ricerca.pagina) - 1) * RicercaImpegni.perPagina
+                    return (Array(ordinati.dropFirst(inizio).prefix(RicercaImpegni.perPagina)), ordinati.count)
                 }
-                let ordinati = OrdineImpegni.ordina(scelti) { ($0.linea.esercizio, $0.numero) }
-                let inizio = (max(1, ricerca.pagina) - 1) * RicercaImpegni.perPagina
-                return (Array(ordinati.dropFirst(inizio).prefix(RicercaImpegni.perPagina)), ordinati.count)
+                var t = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "creditore", "oggetto", "impegnato", "liquidato",
+                                                           "pagato", "da_liquidare", "da_pagare", "cig", "cup"])
+                for i in trovati {
+                    t.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)), .testo(i.creditore),
+                                    .testo(i.oggetto), .importo(i.impegnato), .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare),
+                                    .importo(i.daPagare), i.cig.map(Cella.testo) ?? .nullo, i.cup.map(Cella.testo) ?? .nullo])
+                }
+                var corpo = Self.moduloRicerca(request, r0)
+                corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(r0.pagina)" : ""))
+                corpo += Self.paginazione(request, pagina: r0.pagina, totale: totale)
+                viste.mettiPagina(chiavePagina, testa: testa, corpo)
+                return corpo
             }
-            var t = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "creditore", "oggetto", "impegnato", "liquidato",
-                                                       "pagato", "da_liquidare", "da_pagare", "cig", "cup"])
-            for i in trovati {
-                t.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)), .testo(i.creditore),
-                                .testo(i.oggetto), .importo(i.impegnato), .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare),
-                                .importo(i.daPagare), i.cig.map(Cella.testo) ?? .nullo, i.cup.map(Cella.testo) ?? .nullo])
-            }
-            var corpo = Self.moduloRicerca(request, r)
-            corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(r.pagina)" : ""))
-            corpo += Self.paginazione(request, pagina: r.pagina, totale: totale)
-            viste.mettiPagina(chiavePagina, testa: testa, corpo)
+            // While one request makes this page for this head, the others asking for it wait for that one.
+            let corpo = try await viste.unaVolta(chiavePagina + "|" + Catena.esadecimale(testa), fai)
             return pagina("Impegni", corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)
