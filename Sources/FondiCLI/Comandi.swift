@@ -113,11 +113,7 @@ enum Comandi {
         let righe = r.ripetuto && r.passi == 0 ? parallelo.righe : r.passi
         switch formato {
         case .json:
-            Uscita.stampa(ValoreJSON.oggetto([
-                "righe": .intero(Int64(righe)), "eventi": .intero(Int64(r.eventi)), "ripetuto": .booleano(r.ripetuto),
-                "primo_seq": r.primo.map { .intero($0.seq) } ?? .nullo, "ultimo_seq": r.ultimo.map { .intero($0.seq) } ?? .nullo,
-                "hash": r.ultimo.map { .stringa($0.hash) } ?? .nullo,
-            ]).testoCanonico)
+            Uscita.stampa(Risultati.lotto(righe: righe, r).testoCanonico)
         case .csv:
             Uscita.stampa("righe,eventi,primo_seq,ultimo_seq\n\(righe),\(r.eventi),\(r.primo?.seq ?? 0),\(r.ultimo?.seq ?? 0)")
         case .tabella:

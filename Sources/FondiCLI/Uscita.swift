@@ -28,9 +28,6 @@ enum Uscita {
         }
     }
 
-    static func riepilogo(_ e: EventoRegistrato) -> ValoreJSON {
-        .oggetto(["seq": .intero(e.seq), "tipo": .stringa(e.evento.tipo), "data": .stringa(e.data.description), "hash": .stringa(e.hash)])
-    }
 
     /// `1 riga`, `2 righe`.
     static func numero(_ n: Int, _ singolare: String, _ plurale: String) -> String { "\(n) \(n == 1 ? singolare : plurale)" }
@@ -44,7 +41,7 @@ enum Uscita {
         let ripetuto = !esiti.isEmpty && esiti.allSatisfy(\.ripetuto)
         switch formato {
         case .json:
-            return ValoreJSON.oggetto(["eventi": .lista(eventi.map(riepilogo)), "ripetuto": .booleano(ripetuto)]).testoCanonico
+            return Risultati.esiti(esiti).testoCanonico
         case .csv:
             return "seq,tipo,data,hash\n" + eventi.map { "\($0.seq),\($0.evento.tipo),\($0.data),\($0.hash)" }.joined(separator: "\n")
         case .tabella:
@@ -124,83 +121,9 @@ enum Uscita {
         }
     }
 
-    /// The result of `chiudi`: residui passivi and attivi riportati, economie, prenotazioni decadute, totals
-    /// and the closing's chain hash; with `--prova`, also the impegni the riaccertamento has not touched.
+    /// The result of `chiudi` (shared with the API: `Risultati.chiusura`).
     static func chiusura(_ esito: Esito, prova: Bool, formato: Formato, candidati: [Impegno] = []) -> String {
-        guard let ultimo = esito.eventi.last, case let .esercizioChiuso(esercizio, totali, digest) = ultimo.evento else {
-            return esiti([esito], formato: formato)
-        }
-        var tabResidui = Tabella(nome: "residui", colonne: ["impegno", "anno_provenienza", "importo"])
-        var tabEconomie = Tabella(nome: "economie", colonne: ["fonte", "servizio", "esercizio", "importo"])
-        var tabDecadute = Tabella(nome: "prenotazioni_decadute", colonne: ["prenotazione", "importo"])
-        var tabAttivi = Tabella(nome: "residui_attivi", colonne: ["accertamento", "anno_provenienza", "importo"])
-        for e in esito.eventi {
-            switch e.evento {
-            case let .residuoRiportato(impegno, anno, importo):
-                tabResidui.righe.append([.testo(impegno), .intero(Int64(anno)), .importo(importo.centesimi)])
-            case let .economiaRilevata(linea, importo):
-                tabEconomie.righe.append([.testo(linea.fonte), .testo(linea.servizio), .intero(Int64(linea.esercizio)), .importo(importo.centesimi)])
-            case let .prenotazioneDecaduta(p, importo):
-                tabDecadute.righe.append([.testo(p), .importo(importo.centesimi)])
-            case let .residuoAttivoRiportato(a, anno, importo):
-                tabAttivi.righe.append([.testo(a), .intero(Int64(anno)), .importo(importo.centesimi)])
-            default: break
-            }
-        }
-        var tabCandidati = Tabella(nome: "da_riaccertare", colonne: ["impegno", "fonte", "servizio", "creditore", "da_liquidare", "da_pagare"])
-        for i in candidati {
-            tabCandidati.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .testo(i.creditore),
-                                       .importo(i.daLiquidare), .importo(i.daPagare)])
-        }
-        switch formato {
-        case .json:
-            var o: [String: ValoreJSON] = [
-                "esercizio": .intero(Int64(esercizio)), "prova": .booleano(prova), "ripetuto": .booleano(esito.ripetuto),
-                "residui_passivi": .intero(totali.residuiPassivi), "economie": .intero(totali.economie), "fpv": .intero(totali.fpv),
-                "prenotazioni_decadute": .intero(totali.prenotazioniDecadute), "residui_attivi": .intero(totali.residuiAttivi),
-                "digest_proiezioni": .stringa(digest),
-                "hash": .stringa(ultimo.hash), "seq": .intero(ultimo.seq), "eventi": .lista(esito.eventi.map(riepilogo)),
-            ]
-            if prova {
-                o["hash"] = .nullo
-                o["seq"] = .nullo
-                o["da_riaccertare"] = .lista(candidati.map { i in
-                    .oggetto(["impegno": .stringa(i.numero), "fonte": .stringa(i.linea.fonte), "servizio": .stringa(i.linea.servizio),
-                              "esercizio": .intero(Int64(i.linea.esercizio)), "creditore": .stringa(i.creditore),
-                              "da_liquidare": .intero(i.daLiquidare), "da_pagare": .intero(i.daPagare)])
-                })
-            }
-            return ValoreJSON.oggetto(o).testoCanonico
-        case .csv:
-            return Rendering.csv([tabResidui, tabEconomie, tabDecadute, tabAttivi] + (prova ? [tabCandidati] : []))
-        case .tabella:
-            var out = prova ? "PROVA di chiusura dell'esercizio \(esercizio): nulla è stato scritto.\n\n"
-                : "Esercizio \(esercizio) chiuso il \(ultimo.data.italiano).\n\n"
-            let tabelle = [tabResidui, tabEconomie, tabDecadute, tabAttivi].filter { !$0.righe.isEmpty || $0.nome == "residui" || $0.nome == "economie" }
-            out += Rendering.tabella(tabelle, titoli: [
-                "residui": "Residui passivi riportati", "economie": "Economie rilevate",
-                "prenotazioni_decadute": "Prenotazioni decadute (il non impegnato diventa economia)", "residui_attivi": "Residui attivi riportati",
-            ])
-            let righe: [(String, Int64)] = [
-                ("Totale residui passivi", totali.residuiPassivi), ("Totale economie", totali.economie),
-                ("FPV (reimputato agli esercizi successivi)", totali.fpv), ("Prenotazioni decadute", totali.prenotazioniDecadute),
-                ("Totale residui attivi", totali.residuiAttivi),
-            ]
-            let etichetta = righe.map(\.0.count).max()! + 1, cifre = righe.map { Importo.formatoItaliano($0.1).count }.max()!
-            out += "\n"
-            for (nome, valore) in righe {
-                let v = Importo.formatoItaliano(valore)
-                out += nome + ":" + String(repeating: " ", count: etichetta - nome.count + cifre - v.count + 1) + v + "\n"
-            }
-            if prova {
-                out += candidati.isEmpty ? "\nNessun impegno dell'esercizio \(esercizio) da liquidare è rimasto fuori dal riaccertamento.\n"
-                    : "\n" + Rendering.tabella([tabCandidati], titoli: [
-                        "da_riaccertare": "Impegni del \(esercizio) ancora da liquidare non toccati dal riaccertamento (mantenere, reimputare o eliminare)",
-                    ])
-            }
-            if !prova { out += "Hash di chiusura (da riportare nell'atto): \(ultimo.hash)\n" }
-            return out
-        }
+        Risultati.chiusura(esito, prova: prova, formato: formato, candidati: candidati) { esiti([$0], formato: formato) }
     }
 
     /// `adattando`: a human table may leave out secondary columns to fit (not when `--colonne` chose them).

@@ -136,7 +136,7 @@ public enum Analisi {
     }
 
     /// `: forse 'impegna'?` when a known word is within a couple of edits, else nothing.
-    static func suggerimento(_ parola: String, tra candidati: [String], prefisso: String = "") -> String {
+    public static func suggerimento(_ parola: String, tra candidati: [String], prefisso: String = "") -> String {
         let p = Array(parola.lowercased().unicodeScalars.prefix(64))
         var migliore: (String, Int)?
         for c in candidati {

@@ -182,6 +182,11 @@ public final class Importazione {
     static func recordJSON(_ byte: [UInt8], riga: Int) throws -> RecordImportato {
         let coppie: [(String, ValoreJSON)]
         do { coppie = try ValoreJSON.leggiOggettoPiatto(byte: byte) } catch { throw RifiutoRiga(riga: riga, messaggio: error.description) }
+        return try record(coppie, riga: riga)
+    }
+
+    /// A flat object's pairs as a record (an `importa` line, or an API body's command).
+    public static func record(_ coppie: [(String, ValoreJSON)], riga: Int) throws -> RecordImportato {
         var campi: [(String, String?)] = []
         campi.reserveCapacity(coppie.count)
         for (k, v) in coppie {

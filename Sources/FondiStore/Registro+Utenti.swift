@@ -33,6 +33,11 @@ public struct Utente: Sendable, Equatable {
 public struct Sessione: Sendable, Equatable {
     public let utente: Utente
     public let csrf: String
+
+    public init(utente: Utente, csrf: String) {
+        self.utente = utente
+        self.csrf = csrf
+    }
 }
 
 /// Users, API tokens, sessions and sign-in failures on the ledger file (DOMAIN §8, ADR 0015). Secrets are

@@ -45,6 +45,7 @@ public enum Web {
         router.post("/comandi/:comando") { request, context in await p.inviaModulo(request, context) }
         router.get("/registrato") { request, context in await p.mostraRegistrato(request, context) }
         router.get("/chiusura") { request, context in await p.chiusura(request, context) }
+        Api(archivio: archivio, configurazione: configurazione).aggiungi(a: router)
         router.post("/chiusura") { request, context in await p.inviaChiusura(request, context) }
         return router
     }

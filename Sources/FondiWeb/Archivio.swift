@@ -34,6 +34,19 @@ public struct Archivio: Sendable {
         return esiti
     }
 
+    /// A batch all or nothing, with the key of the whole (`POST comandi` with a list).
+    func registraLotto(_ passi: [Passo], chiaveComplessiva: (chiave: String, contenuto: String)?) async throws -> RiepilogoLotto {
+        let r = try await usa(.scrittura) { registro -> RiepilogoLotto in
+            var i = 0
+            return try registro.registra(flusso: { () -> Passo? in
+                defer { i += 1 }
+                return i < passi.count ? passi[i] : nil
+            }, chiaveComplessiva: chiaveComplessiva)
+        }
+        if let seq = r.ultimo?.seq { manutenzione.dopoScrittura(seq: seq) }
+        return r
+    }
+
     /// The state a report page shows (`Vista.stato`), reused while the chain head is the one it was built at:
     /// readers between two writes share it instead of each loading the projections again.
     func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool) throws -> Stato {

@@ -29,6 +29,19 @@ struct Accesso: RouterMiddleware {
     func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
         if Self.pubblici.contains(request.uri.path) { return try await next(request, context) }
         var context = context
+        if request.uri.path.hasPrefix(Api.prefisso + "/") {
+            // Programs: a token from `fondi utente token`, never the browser's cookie (no CSRF to forge).
+            guard let h = request.headers[.authorization], h.hasPrefix("Bearer ") else {
+                return Api.errore(.unauthorized, "credenziali mancanti: usa l'intestazione Authorization: Bearer TOKEN (fondi utente token)")
+            }
+            let token = String(h.dropFirst("Bearer ".count))
+            guard !token.isEmpty, token.count <= 128,
+                  let u = try await archivio.usa(.lettura, { try $0.utenteDaToken(token) }) else {
+                return Api.errore(.unauthorized, "token non valido o revocato")
+            }
+            context.sessione = Sessione(utente: u, csrf: "")
+            return try await next(request, context)
+        }
         if let id = request.cookies[Cookie.sessione]?.value, !id.isEmpty, id.count <= 128 {
             context.sessione = try await archivio.usa(.scrittura) { try $0.sessione(id) }
         }
