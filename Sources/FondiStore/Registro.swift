@@ -111,7 +111,10 @@ public final class Registro {
             guard let info = try Self.stato(percorso) else { throw ErroreApertura.assente(percorso) }
             if info.cartella { throw ErroreApertura.cartella(percorso) }
             if info.byte == 0 { throw ErroreApertura.nonRegistro(percorso) }
-            guard Self.intestazioneSQLite(percorso) else { throw ErroreApertura.nonRegistro(percorso) }
+            // Not opened here with fopen to look at its header: closing any descriptor of the file drops every
+            // POSIX lock this process holds on it, those of the server's other connections included, and another
+            // process could then checkpoint and truncate the WAL under them (a malformed file). SQLite itself,
+            // read-only, tells a file that is not a database (SQLITE_NOTADB) below, writing nothing.
         }
         // First look, read-only: is it a Fondi ledger, and of which schema? Nothing is written.
         let lettore: Connessione
@@ -147,14 +150,6 @@ public final class Registro {
         return Registro(connessione: c, percorso: percorso, orologio: orologio)
     }
 
-    /// The 16-byte header every SQLite database file starts with.
-    static func intestazioneSQLite(_ percorso: String) -> Bool {
-        guard let f = fopen(percorso, "rb") else { return true }  // unreadable: let SQLite say why
-        defer { fclose(f) }
-        var byte = [UInt8](repeating: 0, count: 16)
-        guard fread(&byte, 1, 16, f) == 16 else { return false }
-        return byte == Array("SQLite format 3".utf8) + [0]
-    }
 
     /// Opens read-only and reads the schema version of a Fondi ledger (one with `meta` and `evento`).
     static func apriInLettura(_ percorso: String) throws -> (Connessione, Int) {
