@@ -14,7 +14,12 @@ enum Servizio {
     static func esegui(_ v: Valori) throws {
         let percorso = Comandi.percorso(v)
         // The ledger must exist and be a Fondi ledger; an older one is migrated now, before serving.
-        _ = try Registro.apri(percorso: percorso, modo: .scrittura)
+        let registro = try Registro.apri(percorso: percorso, modo: .scrittura)
+        // A ledger whose last event does not hold is not served (exit 3): what it would show cannot be trusted.
+        do { try registro.verificaTesta() } catch let e as ErroreIntegrita {
+            throw VerificaFallita(messaggio: "il registro '\(percorso)' non supera la verifica della testa della catena (\(e.description)): "
+                                  + "non lo servo; esegui 'fondi verifica' per sapere di più")
+        }
         let indirizzo = v.testoGrezzo("indirizzo") ?? "127.0.0.1"
         let porta: Int
         if let testo = v.testoGrezzo("porta") {

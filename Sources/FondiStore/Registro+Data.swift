@@ -110,6 +110,17 @@ extension Registro {
         }
     }
 
+    /// Recomputes the last event's hash from the one before it and its canonical bytes: what `fondi serve`
+    /// checks before it serves a ledger (a full `verifica` takes seconds per million events). Throws
+    /// `ErroreIntegrita` naming the seq when the head does not hold.
+    public func verificaTesta() throws {
+        try inLettura {
+            let ultimo = try testa().seq
+            guard ultimo > 0 else { return }
+            try ripercorri(da: ultimo, precedente: try hashEvento(ultimo - 1), fino: ultimo) { _, _, _ in }
+        }
+    }
+
     /// The stored hash of event `seq` (the zero hash before the first).
     func hashEvento(_ seq: Int64) throws(ErroreArchivio) -> [UInt8] {
         guard seq > 0 else { return Catena.hashZero }

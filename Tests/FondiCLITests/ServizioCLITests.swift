@@ -82,6 +82,16 @@ struct ServizioCLITests {
         #expect(fine.codice == 0, "\(fine.errore)")
         #expect(fine.uscita.isEmpty, "nothing but the address goes to stdout: \(fine.uscita)")
         #expect(try b.esegui(["serve", "--porta", "70000"]).codice == 1)
+        // A ledger whose last event was altered is not served: exit 3, the seq named.
+        let manomesso = try Binario.python(["-c", """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.executescript("DROP TRIGGER evento_append_only_update; UPDATE evento SET atto = 'Altro' WHERE seq = (SELECT max(seq) FROM evento)")
+            c.commit()
+            """, b.db])
+        #expect(manomesso.codice == 0)
+        let rifiutato = try b.esegui(["serve", "--porta", "0"])
+        #expect(rifiutato.codice == 3 && rifiutato.errore.contains("non supera la verifica della testa della catena"), "\(rifiutato.errore)")
         #expect(try b.esegui(["serve", "--db", b.cartella.appendingPathComponent("manca.sqlite").path], conDb: false).codice == 1)
     }
 }
