@@ -17,7 +17,23 @@ struct Api {
     /// Most commands one `POST comandi` may carry (a bigger batch is `fondi importa`'s job).
     static let comandiMax = 10_000
 
+    /// The query parameters of each read, as the API names them (the CLI's options, `-` written `_`): the
+    /// handlers accept exactly these and `openapi.json` lists exactly these.
+    static let parametri: [String: [String]] = [
+        "saldi": ["per", "fonte", "servizio", "esercizio", "al", "fino_a"],
+        "residui": ["fonte", "servizio", "esercizio", "al", "fino_a", "sezione"],
+        "prospetto": ["fonte", "servizio", "esercizio", "al", "fino_a"],
+        "storia": ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino_a"],
+        "verifica": ["digest"],
+        "eventi": ["da", "limite"],
+    ]
+
+    static func ammessi(_ percorso: String) -> Set<String> { Set(parametri[percorso]!.map { $0.replacingOccurrences(of: "_", with: "-") }) }
+
     func aggiungi(a router: Router<ContestoFondi>) {
+        router.get(RouterPath(Self.prefisso + "/openapi.json")) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: Specifica.documento.testoCanonico)))
+        }
         let g = router.group(RouterPath(Self.prefisso))
         g.get("saldi") { r, c in await self.rapporto(r, c, tipo: "saldi") }
         g.get("residui") { r, c in await self.rapporto(r, c, tipo: "residui") }
@@ -62,10 +78,7 @@ struct Api {
 
     func rapporto(_ request: Request, _ context: ContestoFondi, tipo: String) async -> Response {
         do {
-            var ammessi: Set<String> = ["fonte", "servizio", "esercizio", "al", "fino-a"]
-            if tipo == "saldi" { ammessi.insert("per") }
-            if tipo == "residui" { ammessi.insert("sezione") }
-            let v = try Self.valori(request, ammessi: ammessi)
+            let v = try Self.valori(request, ammessi: Self.ammessi(tipo))
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: "linea"))!
             _ = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
@@ -90,7 +103,7 @@ struct Api {
 
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino-a"])
+            let v = try Self.valori(request, ammessi: Self.ammessi("storia"))
             try Vista.controllaSoggettoStoria(v)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let eventi = try await archivio.usa(.lettura) { registro -> [ValoreJSON] in
@@ -107,7 +120,7 @@ struct Api {
 
     func verifica(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["digest"])
+            let v = try Self.valori(request, ammessi: Self.ammessi("verifica"))
             let cercato = try v.testoGrezzo("digest").map { d -> [UInt8] in
                 guard let b = Catena.byteDaEsadecimale(d), b.count == 32 else {
                     throw ErroreValore("digest '\(Testo.visibile(d))' non valido: attese 64 cifre esadecimali")
@@ -136,7 +149,7 @@ struct Api {
     /// can follow the chain page by page and recompute it (`Scripts/verifica-esportazione.py`).
     func eventi(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["da", "limite"])
+            let v = try Self.valori(request, ammessi: Self.ammessi("eventi"))
             let da = try v.seq("da") ?? 1
             let limite = min(try v.testoGrezzo("limite").map { try Lettura.seq($0, campo: "limite") } ?? 1_000, 100_000)
             let righe = try await archivio.usa(.lettura) { registro -> String in

@@ -24,7 +24,7 @@ struct Intestazioni<Context: RequestContext>: RouterMiddleware {
 /// the sign-in form. Public: the sign-in form itself, the style sheet, `/salute`.
 struct Accesso: RouterMiddleware {
     let archivio: Archivio
-    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute"]
+    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute", Api.prefisso + "/openapi.json"]
 
     func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
         if Self.pubblici.contains(request.uri.path) { return try await next(request, context) }

@@ -138,4 +138,43 @@ struct ApiTests {
             #expect(altro.0 == .unprocessableContent && altro.1.contains("già usata per un comando diverso"))
         }
     }
+
+    /// openapi.json is public and true: every path and method it lists answers (not 404/405), every query
+    /// parameter it lists is accepted (never 400), one it does not list is refused (400).
+    @Test func specificaVera() async throws {
+        let b = try BancoWeb()
+        let t = try token(b, "resp")
+        try await b.app().test(.router) { c in
+            let r = try await c.execute(uri: "/api/v1/openapi.json", method: .get)
+            #expect(r.status == .ok)
+            guard case let .oggetto(doc) = try ValoreJSON.leggi(String(buffer: r.body)), case let .oggetto(percorsi)? = doc["paths"] else {
+                Issue.record("openapi.json senza paths"); return
+            }
+            #expect(doc["openapi"] == .stringa("3.1.0"))
+            #expect(Set(percorsi.keys) == Set(["saldi", "residui", "prospetto", "storia", "verifica", "eventi", "comandi"].map { "/api/v1/" + $0 }))
+            let esempi = ["per": "fonte", "fonte": "FNA-2023", "servizio": "SAD", "esercizio": "2023", "al": "2023-12-31", "fino_a": "2",
+                          "sezione": "fonti", "impegno": "2023/1", "prenotazione": "", "accertamento": "", "digest": "", "da": "1", "limite": "5"]
+            for (percorso, voce) in percorsi {
+                guard case let .oggetto(metodi) = voce else { continue }
+                for (metodo, operazione) in metodi {
+                    let nome = String(percorso.dropFirst("/api/v1/".count))
+                    if metodo == "post" {
+                        let (st, _) = try await chiedi(c, nome, token: t, metodo: .post, corpo: #"{"comando":"servizio registra","codice":"ZZ","descrizione":"Z","data":"2023-03-01"}"#)
+                        #expect(st == .ok, "\(percorso)")
+                        continue
+                    }
+                    guard case let .oggetto(op) = operazione, case let .lista(parametri)? = op["parameters"] else { continue }
+                    #expect(try await chiedi(c, nome, token: t).0 != .notFound)
+                    for case let .oggetto(p) in parametri {
+                        guard case let .stringa(n)? = p["name"] else { continue }
+                        let valore = esempi[n] ?? ""
+                        guard !valore.isEmpty else { continue }
+                        let (st, corpo) = try await chiedi(c, "\(nome)?\(n)=\(valore)", token: t)
+                        #expect(st != .badRequest && st != .notFound, "\(percorso) \(n): \(st) \(corpo)")
+                    }
+                    #expect(try await chiedi(c, "\(nome)?non_elencato=1", token: t).0 == .badRequest, "\(percorso)")
+                }
+            }
+        }
+    }
 }
