@@ -290,11 +290,7 @@ enum Comandi {
         let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
         switch formato {
         case .json:
-            Uscita.stampa(ValoreJSON.oggetto([
-                "esito": .stringa(esito ? "ok" : "errore"), "eventi": .intero(r.eventi), "testa": .stringa(r.testa),
-                "differenze": .lista(r.differenze.map(ValoreJSON.stringa)),
-                "digest_seq": r.digestSeq.map(ValoreJSON.intero) ?? .nullo,
-            ]).testoCanonico)
+            Uscita.stampa(Risultati.verifica(r, digest: cercato).testoCanonico)
         case .csv:
             Uscita.stampa("esito,eventi,testa,digest_seq\n\(esito ? "ok" : "errore"),\(r.eventi),\(r.testa),\(r.digestSeq.map(String.init) ?? "")")
         case .tabella:

@@ -14,6 +14,17 @@ public enum Risultati {
         return .oggetto(["eventi": .lista(esiti.flatMap(\.eventi).map(riepilogo)), "ripetuto": .booleano(ripetuto)])
     }
 
+    /// `verifica --formato json` (and `GET verifica`): ok when projections and snapshots match the replay and,
+    /// given a digest, the chain holds it.
+    public static func verifica(_ r: RapportoVerifica, digest cercato: [UInt8]?) -> ValoreJSON {
+        let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
+        return .oggetto([
+            "esito": .stringa(esito ? "ok" : "errore"), "eventi": .intero(r.eventi), "testa": .stringa(r.testa),
+            "differenze": .lista(r.differenze.map(ValoreJSON.stringa)),
+            "digest_seq": r.digestSeq.map(ValoreJSON.intero) ?? .nullo,
+        ])
+    }
+
     /// A batch (`importa`, `POST comandi` with a list): lines, events, the range and the last hash.
     public static func lotto(righe: Int, _ r: RiepilogoLotto) -> ValoreJSON {
         .oggetto([

@@ -129,12 +129,7 @@ struct Api {
             }
             do {
                 let r = try await archivio.usa(.lettura) { try $0.verifica(digest: cercato) }
-                let esito = r.differenze.isEmpty && (cercato == nil || r.digestSeq != nil)
-                return Self.json(.oggetto([
-                    "esito": .stringa(esito ? "ok" : "errore"), "eventi": .intero(r.eventi), "testa": .stringa(r.testa),
-                    "differenze": .lista(r.differenze.map(ValoreJSON.stringa)),
-                    "digest_seq": r.digestSeq.map(ValoreJSON.intero) ?? .nullo,
-                ]), stato: r.differenze.isEmpty ? .ok : .conflict)
+                return Self.json(Risultati.verifica(r, digest: cercato), stato: r.differenze.isEmpty ? .ok : .conflict)
             } catch let e as ErroreIntegrita {
                 // A broken chain: the verifica object with the first broken seq, 409 (CLI exit 3).
                 return Self.json(.oggetto(["esito": .stringa("errore"), "eventi": .nullo, "testa": .nullo,

@@ -59,6 +59,22 @@ public struct Archivio: Sendable {
         return s
     }
 
+    /// A page's body for the current chain head: the one kept for it, or made by `fai` (once, while other
+    /// requests for the same page wait for it) and kept until the head moves (ADR 0015).
+    func pagina(_ chiave: String, _ fai: () async throws -> String) async throws -> String {
+        let viste = self.viste
+        let (testa, salvata) = try await usa(.lettura) { r -> ([UInt8], String?) in
+            let h = try r.testa().hash
+            return (h, viste.pagina(chiave, testa: h))
+        }
+        if let salvata { return salvata }
+        return try await viste.unaVolta(chiave + "|" + Catena.esadecimale(testa)) {
+            let corpo = try await fai()
+            viste.mettiPagina(chiave, testa: testa, corpo)
+            return corpo
+        }
+    }
+
     /// The periodic snapshots the ledger lacks (e.g. after a bulk `importa`), made in the background at start.
     public func avviaManutenzione() { manutenzione.esegui() }
 

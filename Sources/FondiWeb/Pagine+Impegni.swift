@@ -20,15 +20,7 @@ extension Pagine {
             r.soloDaPagare = v.testoGrezzo("da_pagare") == "true" || v.testoGrezzo("da_pagare") == "on"
             if let p = v.testoGrezzo("pagina") { r.pagina = Int(try Lettura.seq(p, campo: "pagina")) }
             let ricerca = r
-            // The page's body is kept per chain head, like the reports' (ADR 0015): a text search scans the table.
-            let chiavePagina = request.uri.path + "?" + (request.uri.query ?? "")
-            let viste = archivio.viste
-            let (testa, salvata) = try await archivio.usa(.lettura) { r -> ([UInt8], String?) in
-                let h = try r.testa().hash
-                return (h, viste.pagina(chiavePagina, testa: h))
-            }
-            if let salvata { return pagina("Impegni", salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
-            let archivio = self.archivio, r0 = r
+            let archivio = self.archivio
             func fai() async throws -> String {
                 let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
                     guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
@@ -50,14 +42,13 @@ extension Pagine {
                                     .testo(i.oggetto), .importo(i.impegnato), .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare),
                                     .importo(i.daPagare), i.cig.map(Cella.testo) ?? .nullo, i.cup.map(Cella.testo) ?? .nullo])
                 }
-                var corpo = Self.moduloRicerca(request, r0)
-                corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(r0.pagina)" : ""))
-                corpo += Self.paginazione(request, pagina: r0.pagina, totale: totale)
-                viste.mettiPagina(chiavePagina, testa: testa, corpo)
+                var corpo = Self.moduloRicerca(request, ricerca)
+                corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(ricerca.pagina)" : ""))
+                corpo += Self.paginazione(request, pagina: ricerca.pagina, totale: totale)
                 return corpo
             }
-            // While one request makes this page for this head, the others asking for it wait for that one.
-            let corpo = try await viste.unaVolta(chiavePagina + "|" + Catena.esadecimale(testa), fai)
+            // The page's body is kept per chain head, like the reports' (ADR 0015): a text search scans the table.
+            let corpo = try await archivio.pagina(request.uri.path + "?" + (request.uri.query ?? ""), fai)
             return pagina("Impegni", corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)

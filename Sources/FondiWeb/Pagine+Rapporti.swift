@@ -127,30 +127,22 @@ extension Pagine {
             let oggi = configurazione.oggi()
             // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
             let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
-            // The current esercizio's months; before its first act, the last year that has any.
-            // A page's body is kept per chain head (and day): readers between two writes get it without
-            // folding or writing the tables again (ADR 0015). Downloads are always made afresh.
-            let chiavePagina = formato == nil ? request.uri.path + "?" + (request.uri.query ?? "") + "|" + oggi.description : nil
-            let viste = archivio.viste
-            let (testa, salvata, annoTrovato) = try await archivio.usa(.lettura) { r -> ([UInt8], String?, Int?) in
-                let h = try r.testa().hash
-                return (h, chiavePagina.flatMap { viste.pagina($0, testa: h) }, conAndamento ? try r.ultimoAnnoAndamento(finoA: oggi.anno) : nil)
-            }
             let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
-            if let salvata { return pagina(titolo, salvata, context, vista: Self.vista(request, al: al, fino: fino)) }
-            let annoAndamento = annoTrovato ?? oggi.anno
             let archivio = self.archivio
             func fai() async throws -> String {
-                let (tabelle, avvisi, andamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], [(impegnato: Int64, pagato: Int64)]) in
+                typealias Mesi = [(impegnato: Int64, pagato: Int64)]
+                let (tabelle, avvisi, andamento, annoAndamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], Mesi, Int) in
                     let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
                     let filtri = try Vista.filtri(v, stato: stato)
                     switch tipo {
-                    case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [])
-                    case "residui": return (stato.residui(filtri: filtri), [], [])
-                    case "prospetto": return (stato.prospetto(filtri: filtri), [], [])
+                    case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [], oggi.anno)
+                    case "residui": return (stato.residui(filtri: filtri), [], [], oggi.anno)
+                    case "prospetto": return (stato.prospetto(filtri: filtri), [], [], oggi.anno)
                     default:
+                        // The current esercizio's months; before its first act, the last year that has any.
+                        let anno = conAndamento ? try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno : oggi.anno
                         return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
-                                conAndamento ? try registro.andamentoMensile(anno: annoAndamento) : [])
+                                conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
                     }
                 }
                 if let formato { throw Scaricamento(risposta: try Self.scaricamento(tabelle, formato: formato, nome: tipo)) }
@@ -170,12 +162,12 @@ extension Pagine {
                 } else {
                     for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
                 }
-                if let chiavePagina { viste.mettiPagina(chiavePagina, testa: testa, corpo) }
                 return corpo
             }
-            // While one request makes a page for this head, the others asking for it wait for that one.
-            let corpo: String
-            if let chiavePagina { corpo = try await viste.unaVolta(chiavePagina + "|" + Catena.esadecimale(testa), fai) } else { corpo = try await fai() }
+            // A page's body is kept per chain head and day: readers between two writes get it without folding or
+            // writing the tables again (ADR 0015). Downloads are always made afresh.
+            let corpo = try await formato == nil
+                ? archivio.pagina(request.uri.path + "?" + (request.uri.query ?? "") + "|" + oggi.description, fai) : fai()
             return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch let s as Scaricamento {
             return s.risposta
