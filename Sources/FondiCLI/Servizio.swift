@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy]` (DOMAIN §8).
+/// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy] [--tempo-massimo 30]` (DOMAIN §8).
 enum Servizio {
     static func esegui(_ v: Valori) throws {
         let percorso = Comandi.percorso(v)
@@ -30,12 +30,19 @@ enum Servizio {
         } else {
             porta = 8080
         }
+        var tempoMassimo = Archivio.tempoMassimoPredefinito
+        if let testo = v.testoGrezzo("tempo-massimo") {
+            guard testo.utf8.count <= 4, testo.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let s = Int(testo), s >= 1 else {
+                throw ErroreValore("--tempo-massimo '\(Testo.visibile(testo))' non valido: atteso un numero intero di secondi da 1 a 9999")
+            }
+            tempoMassimo = Double(s)
+        }
         let configurazione = ConfigurazioneWeb(dietroProxy: v.flag("https-dietro-proxy"))
         let finito = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var errore: (any Error)?
         Task {
             do {
-                try await Web.servi(archivio: Archivio(percorso: percorso), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
+                try await Web.servi(archivio: Archivio(percorso: percorso, tempoMassimo: tempoMassimo), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
                     Uscita.stampa("in ascolto su http://\(host):\(porta)")
                 }
             } catch {

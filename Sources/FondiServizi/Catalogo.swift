@@ -2,7 +2,7 @@ import Fondi
 
 /// The kind of value an option takes: what its help says, and how `Valori` converts it.
 public enum TipoCampo: Sendable, Equatable {
-    case codice, testo, importo, anno, data, seq, flag, percorso, porta
+    case codice, testo, importo, anno, data, seq, flag, percorso, porta, secondi
     case scelta([String])
 
     /// The placeholder shown in usage lines.
@@ -17,6 +17,7 @@ public enum TipoCampo: Sendable, Equatable {
         case .flag: ""
         case .percorso: "FILE"
         case .porta: "PORTA"
+        case .secondi: "SECONDI"
         case let .scelta(v): v.joined(separator: "|")
         }
     }
@@ -33,6 +34,7 @@ public enum TipoCampo: Sendable, Equatable {
         case .flag: "senza valore"
         case .percorso: "percorso di un file"
         case .porta: "numero da 0 a 65535"
+        case .secondi: "secondi, da 1 a 9999"
         case let .scelta(v): v.joined(separator: ", ")
         }
     }
@@ -342,6 +344,7 @@ public enum Catalogo {
             Campo("indirizzo", .testo, "indirizzo su cui ascoltare (predefinito: 127.0.0.1; 0.0.0.0 solo dietro un proxy)"),
             Campo("porta", .porta, "porta (predefinita: 8080; 0: una libera, che viene stampata)"),
             Campo("https-dietro-proxy", .flag, "il TLS termina su un proxy inverso: i cookie diventano Secure"),
+            Campo("tempo-massimo", .secondi, "secondi concessi a una lettura prima di interromperla con 503 (predefinito: 30; verifica escluso)"),
         ]),
         DefinizioneComando("snapshot crea", "Registra lo stato all'ultimo evento, con il suo digest.", campi: []),
         DefinizioneComando("snapshot elenca", "Elenca le istantanee, dalla più recente, segnalando quelle danneggiate.", campi: []),

@@ -36,6 +36,13 @@ public struct VerificaFallita: Error, CustomStringConvertible {
     public var description: String { messaggio }
 }
 
+/// A request over one of the server's limits (a body too large): HTTP 413, nothing written.
+public struct ErroreLimite: Error, CustomStringConvertible {
+    public let messaggio: String
+    public init(_ messaggio: String) { self.messaggio = messaggio }
+    public var description: String { messaggio }
+}
+
 /// What kind of failure an error is: the one decision a front end needs, mapped by the CLI to exit codes
 /// and by the server to HTTP statuses (DOMAIN §7–8).
 public enum Categoria: Sendable, Equatable {
@@ -71,6 +78,7 @@ public func messaggio(di errore: any Error) -> String {
     case let e as ErroreUsoRiga: "\(e.description); nulla è stato importato"
     case let e as ErroreValore: e.messaggio
     case let e as ErroreUso: e.messaggio
+    case let e as ErroreLimite: e.messaggio
     case let e as Registro.ErroreApertura: e.description
     case let e as ErroreArchivio: e.messaggio
     case let e as VerificaFallita: e.messaggio

@@ -124,6 +124,16 @@ extension Registro {
 
     /// The number of events (the last seq).
     public func numeroEventi() throws(ErroreArchivio) -> Int64 { try testa().seq }
+
+    /// The last closed esercizio and its closing date (`chiuso_il`), if any (`/metriche`).
+    public func ultimaChiusura() throws(ErroreArchivio) -> (esercizio: Int, data: String)? {
+        try connessione.istruzione("SELECT anno, chiuso_il FROM esercizio WHERE chiuso_il IS NOT NULL ORDER BY anno DESC LIMIT 1")
+            .righe { s in (Int(s.intero(0)), s.testo(1)) }.first
+    }
+
+    /// Bounds the time this connection's statements may run (`fondi serve --tempo-massimo`): a statement still
+    /// running `secondi` from now fails with "lettura interrotta" and, in a write, rolls its transaction back.
+    public func limitaDurata(secondi: Double) { connessione.limitaDurata(secondi: secondi) }
 }
 
 /// Up to `LettoreCatena.dimensioneLotto` decoded events, with each row's canonical bytes and stored hash for

@@ -51,7 +51,10 @@ struct Api {
     }
 
     static func errore(_ stato: HTTPResponse.Status, _ messaggio: String) -> Response {
-        json(.oggetto(["errore": .stringa(messaggio)]), stato: stato)
+        var r = json(.oggetto(["errore": .stringa(messaggio)]), stato: stato)
+        // Busy or over the time limit: nothing was written, and the same request may be sent again.
+        if stato == .serviceUnavailable { r.headers[.retryAfter] = "1" }
+        return r
     }
 
     static func errore(_ e: any Error) -> Response {
@@ -128,7 +131,7 @@ struct Api {
                 return b
             }
             do {
-                let r = try await archivio.usa(.lettura) { try $0.verifica(digest: cercato) }
+                let r = try await archivio.usa(.lettura, senzaLimite: true) { try $0.verifica(digest: cercato) }
                 return Self.json(Risultati.verifica(r, digest: cercato), stato: r.differenze.isEmpty ? .ok : .conflict)
             } catch let e as ErroreIntegrita {
                 // A broken chain: the verifica object with the first broken seq, 409 (CLI exit 3).
@@ -171,7 +174,7 @@ struct Api {
             return Self.errore(.unauthorized, "credenziali mancanti o non valide")
         }
         do {
-            let corpo = try await request.body.collect(upTo: context.maxUploadSize)
+            let corpo = try await Pagine.corpo(request, context)
             let byte = Array(buffer: corpo)
             let chiave = request.headers[HTTPField.Name("Idempotency-Key")!]
             guard case let .oggetto(radice) = try Self.leggi(byte) else { throw ErroreUso("il corpo deve essere un oggetto JSON") }

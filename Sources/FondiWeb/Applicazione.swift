@@ -10,6 +10,7 @@ import NIOCore
 public enum Web {
     public static func router(archivio: Archivio, configurazione: ConfigurazioneWeb = ConfigurazioneWeb()) -> Router<ContestoFondi> {
         let router = Router(context: ContestoFondi.self)
+        router.add(middleware: Osserva(metriche: archivio.metriche))
         router.add(middleware: Intestazioni())
         router.add(middleware: Accesso(archivio: archivio))
         let p = Pagine(archivio: archivio, configurazione: configurazione)
@@ -22,6 +23,11 @@ public enum Web {
             let seq = try await archivio.usa(.lettura) { try $0.numeroEventi() }
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: ResponseBody(byteBuffer: ByteBuffer(string: ValoreJSON.oggetto(["stato": .stringa("ok"), "ultimo_seq": .intero(seq)]).testoCanonico)))
+        }
+        router.get("/metriche") { _, _ -> Response in
+            let (seq, chiusura) = try await archivio.usa(.lettura) { r in (try r.numeroEventi(), try r.ultimaChiusura()) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: archivio.metriche.testo(ultimoSeq: seq, ultimaChiusura: chiusura))))
         }
         router.get("/accesso") { request, context in p.moduloAccesso(request, context) }
         router.post("/accesso") { request, context in try await p.accedi(request, context) }
@@ -58,6 +64,8 @@ public enum Web {
     ) -> some ApplicationProtocol {
         Application(
             router: router(archivio: archivio, configurazione: configurazione),
+            // A connection silent for a minute is closed: a client that stops half-way holds nothing for long.
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(indirizzo, port: porta), serverName: nil),
             onServerRunning: { canale in await pronto(indirizzo, canale.localAddress?.port ?? porta) }
         )
@@ -69,11 +77,8 @@ extension Web {
     /// gets only `in ascolto su http://HOST:PORT`, once the server accepts connections (DOMAIN §8).
     public static func servi(archivio: Archivio, indirizzo: String, porta: Int, configurazione: ConfigurazioneWeb,
                              pronto: @escaping @Sendable (String, Int) async -> Void) async throws {
-        LoggingSystem.bootstrap { etichetta in
-            var h = StreamLogHandler.standardError(label: etichetta)
-            h.logLevel = .info
-            return h
-        }
+        // One JSON object per line on stderr (ADR 0018); stdout keeps only the `in ascolto su` line.
+        LoggingSystem.bootstrap { etichetta in LogJSON(etichetta: etichetta) }
         // Periodic snapshots the ledger lacks (e.g. after a bulk importa), in the background (ADR 0016).
         archivio.avviaManutenzione()
         let app = applicazione(archivio: archivio, indirizzo: indirizzo, porta: porta, configurazione: configurazione, pronto: pronto)

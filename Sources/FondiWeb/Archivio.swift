@@ -12,17 +12,29 @@ public struct Archivio: Sendable {
     public let percorso: String
     let manutenzione: Manutenzione
     let viste = CacheViste()
+    /// What `GET /metriche` reports (one registry per server, so tests do not share counters).
+    public let metriche = Metriche()
+    /// The longest a read may run (`fondi serve --tempo-massimo`, seconds); then it fails with 503.
+    public let tempoMassimo: Double
+    public static let tempoMassimoPredefinito: Double = 30
 
-    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee) {
+    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee, tempoMassimo: Double = Archivio.tempoMassimoPredefinito) {
         self.percorso = percorso
         self.manutenzione = Manutenzione(percorso: percorso, passo: passoIstantanee)
+        self.tempoMassimo = tempoMassimo
     }
 
-    /// Runs `corpo` on a connection opened in `modo`, off the event loops.
-    public func usa<T: Sendable>(_ modo: Registro.Modo, _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
+    /// Runs `corpo` on a connection opened in `modo`, off the event loops. A read is interrupted past
+    /// `tempoMassimo` (SQLite's progress handler), so a heavy query cannot hold one of the pool's threads for
+    /// long; `senzaLimite` is for `verifica`, an audit that is asked for on purpose and reports its progress.
+    public func usa<T: Sendable>(_ modo: Registro.Modo, senzaLimite: Bool = false,
+                                 _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
+        let limite = modo == .lettura && !senzaLimite ? tempoMassimo : nil
         return try await NIOThreadPool.singleton.runIfActive {
-            try corpo(try Registro.apri(percorso: percorso, modo: modo))
+            let registro = try Registro.apri(percorso: percorso, modo: modo)
+            if let limite { registro.limitaDurata(secondi: limite) }
+            return try corpo(registro)
         }
     }
 
@@ -30,7 +42,10 @@ public struct Archivio: Sendable {
     /// asks for it in the background, so date-filtered views stay fast (ADR 0016).
     func registra(_ passi: [Passo], prova: Bool = false) async throws -> [Esito] {
         let esiti = try await usa(.scrittura) { try $0.registra(passi, prova: prova) }
-        if !prova, let seq = esiti.last?.eventi.last?.seq { manutenzione.dopoScrittura(seq: seq) }
+        if !prova {
+            metriche.applicati(esiti.filter { !$0.ripetuto }.count)
+            if let seq = esiti.last?.eventi.last?.seq { manutenzione.dopoScrittura(seq: seq) }
+        }
         return esiti
     }
 
@@ -43,6 +58,7 @@ public struct Archivio: Sendable {
                 return i < passi.count ? passi[i] : nil
             }, chiaveComplessiva: chiaveComplessiva)
         }
+        if !r.ripetuto { metriche.applicati(r.passi) }
         if let seq = r.ultimo?.seq { manutenzione.dopoScrittura(seq: seq) }
         return r
     }

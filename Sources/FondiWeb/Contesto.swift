@@ -7,6 +7,8 @@ public struct ContestoFondi: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in session, once `Accesso` has found it.
     public var sessione: Sessione?
+    /// Shared with the middleware outside `Accesso`, which logs who the request was.
+    let traccia = Traccia()
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -364,7 +364,7 @@ extension Pagine {
             }
             let cercato = digest
             if request.uri.queryParameters.get("avanzamento") == "1" { return verificaConAvanzamento(context, digest: cercato, testo: testo) }
-            let r = try await archivio.usa(.lettura) { try $0.verifica(digest: cercato) }
+            let r = try await archivio.usa(.lettura, senzaLimite: true) { try $0.verifica(digest: cercato) }
             let (sana, esito) = Self.esitoVerifica(r, digest: cercato, testo: testo)
             let corpo = Modelli.rendi("verifica", ["digest": testo ?? "", "esito": esito])
             return pagina("Verifica", corpo, context, stato: sana ? .ok : .conflict)
@@ -402,7 +402,7 @@ extension Pagine {
             do {
                 let totale = try await archivio.usa(.lettura) { try $0.numeroEventi() }
                 let passo = max(1, totale / 20)
-                let r = try await archivio.usa(.lettura) { registro in
+                let r = try await archivio.usa(.lettura, senzaLimite: true) { registro in
                     try registro.verifica(digest: digest, ogniEvento: { t in
                         guard t.seq % passo == 0 else { return }
                         c.yield(ByteBuffer(string: "<p class=\"avanzamento\">verificati \(t.seq) eventi su \(totale) (\(t.seq * 100 / totale)%)</p>\n"))

@@ -45,10 +45,12 @@ struct Pagine: Sendable {
     }
 
     static func stato(_ errore: any Error) -> HTTPResponse.Status {
+        if let e = errore as? ErroreArchivio, e.transitorio { return .serviceUnavailable }
+        if errore is ErroreLimite { return .contentTooLarge }
         switch Categoria(errore) {
-        case .rifiuto: .unprocessableContent
-        case .uso: .badRequest
-        case .integrita: .conflict
+        case .rifiuto: return .unprocessableContent
+        case .uso: return .badRequest
+        case .integrita: return .conflict
         }
     }
 
@@ -66,8 +68,18 @@ struct Pagine: Sendable {
 
     /// An `application/x-www-form-urlencoded` body as (name, value) pairs, in order, `+` as space.
     static func campi(_ request: Request, _ context: ContestoFondi) async throws -> [(String, String)] {
-        let corpo = try await request.body.collect(upTo: context.maxUploadSize)
-        return try Self.decodifica(String(buffer: corpo))
+        return try Self.decodifica(String(buffer: try await corpo(request, context)))
+    }
+
+    /// The request's body, at most `maxUploadSize` bytes: a larger one is refused (413) before it is read whole.
+    static func corpo(_ request: Request, _ context: ContestoFondi) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let e as HTTPError where e.status == .contentTooLarge {
+            throw ErroreLimite("corpo della richiesta oltre \(context.maxUploadSize / 1024) KiB: dividi i comandi in più richieste o usa fondi importa")
+        } catch is NIOTooManyBytesError {
+            throw ErroreLimite("corpo della richiesta oltre \(context.maxUploadSize / 1024) KiB: dividi i comandi in più richieste o usa fondi importa")
+        }
     }
 
     static func decodifica(_ testo: String) throws -> [(String, String)] {

@@ -21,10 +21,11 @@ struct Intestazioni<Context: RequestContext>: RouterMiddleware {
 }
 
 /// Resolves the session cookie into `context.sessione`; a page without a live session redirects (303) to
-/// the sign-in form. Public: the sign-in form itself, the style sheet, `/salute`.
+/// the sign-in form. Public: the sign-in form itself, the style sheet, `/salute`, `/metriche` (counts and timings, no
+/// amounts or names: for the operators' scraper; ADR 0018) and the API's description.
 struct Accesso: RouterMiddleware {
     let archivio: Archivio
-    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute", Api.prefisso + "/openapi.json"]
+    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute", "/metriche", Api.prefisso + "/openapi.json"]
 
     func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
         if Self.pubblici.contains(request.uri.path) { return try await next(request, context) }
@@ -40,12 +41,14 @@ struct Accesso: RouterMiddleware {
                 return Api.errore(.unauthorized, "token non valido o revocato")
             }
             context.sessione = Sessione(utente: u, csrf: "")
+            context.traccia.utente = u.nome
             return try await next(request, context)
         }
         if let id = request.cookies[Cookie.sessione]?.value, !id.isEmpty, id.count <= 128 {
             context.sessione = try await archivio.usa(.scrittura) { try $0.sessione(id) }
         }
-        guard context.sessione != nil else { return Response.redirect(to: "/accesso", type: .normal) }
+        guard let s = context.sessione else { return Response.redirect(to: "/accesso", type: .normal) }
+        context.traccia.utente = s.utente.nome
         return try await next(request, context)
     }
 }

@@ -18,6 +18,7 @@ enum Specifica {
         "401": risposta("token mancante, non valido o revocato", schema: errore),
         "403": risposta("il ruolo non consente il comando", schema: errore),
         "422": risposta("rifiutato da una regola o da un valore non valido; nulla è scritto", schema: errore),
+        "503": risposta("registro occupato da un'altra scrittura o lettura oltre il tempo massimo: nulla è scritto, si può riprovare (Retry-After)", schema: errore),
     ]
 
     static let descrizioni: [String: String] = [
@@ -53,6 +54,7 @@ enum Specifica {
             ])])
         }
         var risposte = errori
+        risposte["413"] = risposta("corpo oltre 256 KiB: nulla è scritto", schema: errore)
         risposte["200"] = risposta("gli eventi registrati, come la CLI con --formato json (per un elenco: righe, eventi, primo_seq, ultimo_seq, hash)")
         percorsi[Api.prefisso + "/comandi"] = o(["post": o([
             "summary": s("un comando come una riga di fondi importa, oppure {\"comandi\": [...]} tutto o niente"),

@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// A failure of the storage layer. `description` is for the operator, in Italian, and never shows SQL;
 /// `dettaglio` keeps SQLite's own message for logs and tests.
@@ -8,6 +13,10 @@ public struct ErroreArchivio: Error, Equatable, Sendable, CustomStringConvertibl
     public let dettaglio: String
 
     public var description: String { messaggio }
+
+    /// A failure that a retry may not meet: the write lock held by another writer past the wait, or a
+    /// read stopped at the time limit (HTTP 503 with Retry-After).
+    public var transitorio: Bool { [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_INTERRUPT].contains(codice & 0xFF) }
 
     init(codice: Int32, messaggio: String, dettaglio: String) {
         self.codice = codice
@@ -24,6 +33,7 @@ public struct ErroreArchivio: Error, Equatable, Sendable, CustomStringConvertibl
         case SQLITE_READONLY: messaggio = "il registro è in sola lettura"
         case SQLITE_CANTOPEN: messaggio = "impossibile aprire il file del registro"
         case SQLITE_CORRUPT, SQLITE_NOTADB: messaggio = "il file del registro è danneggiato o non è un registro Fondi"
+        case SQLITE_INTERRUPT: messaggio = "lettura interrotta: ha superato il tempo massimo concesso a una richiesta"
         case SQLITE_CONSTRAINT: messaggio = "il registro ha rifiutato una scrittura incoerente (\(dettaglio)): nessuna modifica è stata scritta"
         default: messaggio = "errore dell'archivio (\(dettaglio))"
         }
@@ -71,6 +81,28 @@ final class Connessione {
     deinit {
         cache.removeAll()
         sqlite3_close_v2(db)
+        scadenza?.deallocate()
+    }
+
+    /// The monotonic instant (nanoseconds) past which a statement of this connection is interrupted.
+    private var scadenza: UnsafeMutablePointer<UInt64>?
+
+    static func adesso() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
+    }
+
+    /// Interrupts any statement still running `secondi` from now (SQLITE_INTERRUPT): a bound on the time a
+    /// request may hold a connection. SQLite calls the check every 1,000 virtual-machine steps, so a short
+    /// statement is never interrupted and a long scan stops within microseconds of the deadline.
+    func limitaDurata(secondi: Double) {
+        if scadenza == nil { scadenza = .allocate(capacity: 1) }
+        scadenza!.pointee = Self.adesso() &+ UInt64(max(0, secondi) * 1_000_000_000)
+        sqlite3_progress_handler(db, 1_000, { p in
+            guard let p else { return 0 }
+            return Connessione.adesso() > p.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
+        }, scadenza)
     }
 
     func esegui(_ sql: String) throws(ErroreArchivio) {
