@@ -9,9 +9,12 @@
      Idempotency-Key: it gets a 200 (422 for one meant to be refused) and is then in the ledger exactly
      once (never);
    - `verifica` is clean.
+   Every fifth round stops the server with SIGTERM instead, which must exit 0 with the same promises.
 2. A client that gives up on a slow request (a list of 1,000 commands, 1 ms timeout) and retries with the
    same Idempotency-Key: the commands are recorded once, and the retry says `ripetuto` when the first
    attempt had in fact been applied.
+
+3. 200 clients that send half a request and stall do not keep others from reads and writes.
 
 Usage: Scripts/guasti-api.py FONDI [ROUNDS]
 Prints one `fase=guasti prova=… esito=ok` line per part; exits 1 naming the first broken promise.
@@ -56,6 +59,11 @@ class Server:
     def kill9(self):
         self.p.send_signal(signal.SIGKILL)
         self.p.wait()
+
+    def term(self):
+        """SIGTERM: in-flight requests finish, then the process exits 0."""
+        self.p.send_signal(signal.SIGTERM)
+        return self.p.wait(timeout=30)
 
 
 def call(port, token, method, path, body=None, key=None, timeout=10.0):
@@ -120,7 +128,7 @@ def main():
     token = fondi("utente", "token", "--db", db, "--nome", "cliente").strip().split()[-1]
 
     ok, refused, lost = {}, set(), {}  # numero -> key; numeri; key -> body
-    totals = {"ok": 0, "rifiutati": 0, "persi": 0, "riprovati": 0, "uccisioni": 0}
+    totals = {"ok": 0, "rifiutati": 0, "persi": 0, "riprovati": 0, "uccisioni": 0, "sigterm": 0}
     lock = threading.Lock()
 
     def client(port, rnd, cid, stop):
@@ -194,14 +202,22 @@ def main():
         for t in threads:
             t.start()
         time.sleep(random.uniform(0.2, 1.5))
-        server.kill9()
-        totals["uccisioni"] += 1
+        if rnd % 5 == 0:
+            # Every fifth round a graceful stop instead: same promises, and exit 0.
+            rc = server.term()
+            if rc != 0:
+                fail(f"round {rnd}: SIGTERM: il server esce con {rc}")
+            totals["sigterm"] += 1
+        else:
+            server.kill9()
+            totals["uccisioni"] += 1
         stop.set()
         for t in threads:
             t.join()
         server = Server(db)
         check(server.port, rnd)
-    print(f"fase=guasti prova=kill-9-api round={ROUNDS} client={CLIENTS} risposte_200={totals['ok']} "
+    print(f"fase=guasti prova=kill-9-api round={ROUNDS} kill9={totals['uccisioni']} sigterm={totals['sigterm']} "
+          f"client={CLIENTS} risposte_200={totals['ok']} "
           f"rifiutati={totals['rifiutati']} risposte_perse={totals['persi']} riprovati={totals['riprovati']} "
           f"impegni={len(ok)} esito=ok")
 
@@ -240,6 +256,27 @@ def main():
     if applied_first == 0:
         fail("riprova dopo timeout: in nessun tentativo il server ha registrato la richiesta abbandonata; la prova non prova nulla")
     print(f"fase=guasti prova=riprova-dopo-timeout tentativi={tries} registrati_prima_della_riprova={applied_first} esito=ok")
+
+    # 3. Slow clients do not block others: 200 connections that send half a request and stall, then
+    #    ordinary reads and a write still get their answers (each within the 10 s client timeout).
+    import socket
+    stalled = []
+    for _ in range(200):
+        so = socket.create_connection(("127.0.0.1", server.port))
+        so.sendall(b"POST /api/v1/comandi HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{\"comando\"")
+        stalled.append(so)
+    start = time.time()
+    for _ in range(20):
+        s, _ = call(server.port, token, "GET", "/api/v1/saldi?per=fonte")
+        if s != 200:
+            fail(f"client lenti: una lettura ha avuto {s}")
+    s, answer = call(server.port, token, "POST", "/api/v1/comandi", body=json.dumps(impegno("dopo-i-lenti")))
+    if s != 200:
+        fail(f"client lenti: una scrittura ha avuto {s} {answer}")
+    elapsed = time.time() - start
+    for so in stalled:
+        so.close()
+    print(f"fase=guasti prova=client-lenti connessioni_ferme=200 letture=20 scritture=1 secondi={elapsed:.2f} esito=ok")
     server.kill9()
 
 
