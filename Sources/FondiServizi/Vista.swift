@@ -63,13 +63,13 @@ public enum Vista {
     /// The subject of `storia` (CLI and pages alike): an unknown code is refused (rule 1); an impegno brings
     /// the impegni it was reimputed from, its trail back (DOMAIN §9.4).
     public static func soggettoStoria(_ v: Valori, _ registro: Registro) throws -> FiltroStoria.Soggetto {
-        let attuale = try registro.statoPerRapporti(impegniDaPagare: false)
+        // Existence by key, one row each: loading every projection here cost the API a fifth of its time.
         if let f = try v.codiceOpzionale("fonte") {
-            guard attuale.fonti[f.testo] != nil else { throw Rifiuto(regola: "4.1", "fonte '\(f)' sconosciuta") }
+            guard try registro.fonte(f.testo) != nil else { throw Rifiuto(regola: "4.1", "fonte '\(f)' sconosciuta") }
             return .fonte(f.testo)
         }
         if let s = try v.codiceOpzionale("servizio") {
-            guard attuale.servizi[s.testo] != nil else { throw Rifiuto(regola: "4.1", "servizio '\(s)' sconosciuto") }
+            guard try registro.esisteServizio(s.testo) else { throw Rifiuto(regola: "4.1", "servizio '\(s)' sconosciuto") }
             return .servizio(s.testo)
         }
         if let i = try v.codiceOpzionale("impegno") {
@@ -81,7 +81,7 @@ public enum Vista {
             return .prenotazione(p.testo)
         }
         if let a = try v.codiceOpzionale("accertamento") {
-            guard attuale.accertamenti[a.testo] != nil else { throw Rifiuto(regola: "4.1", "accertamento '\(a)' sconosciuto") }
+            guard try registro.accertamento(a.testo) != nil else { throw Rifiuto(regola: "4.1", "accertamento '\(a)' sconosciuto") }
             return .accertamento(a.testo)
         }
         return .tutto

@@ -183,3 +183,42 @@ extension Registro {
         }
     }
 }
+
+/// A state and the chain position it is the replay of: what `fondi serve` keeps of the present (ADR 0018).
+public struct StatoAllaTesta: Sendable {
+    public let seq: Int64
+    public let hash: [UInt8]
+    public let stato: Stato
+}
+
+extension Registro {
+    /// The state at the head, carried forward from `da` (a state this ledger was at earlier) by folding only the
+    /// events appended since, with the chain checked from `da.hash` on: after a write, a few events instead of
+    /// a reload of every projection. Without `da`, or when `da` is not on this chain, the nearest snapshot
+    /// and its tail. The result is the replay of the chain up to the head, as `--fino-a HEAD` computes it.
+    public func statoAllaTesta(da: StatoAllaTesta?) throws -> StatoAllaTesta {
+        try inLettura { () throws -> StatoAllaTesta in
+            let t = try testa()
+            if let da, da.seq == t.seq, da.hash == t.hash { return da }
+            if let da, da.seq < t.seq {
+                var stato = da.stato
+                do {
+                    _ = try piega(&stato, da: da.seq + 1, precedente: da.hash, fino: t.seq, ogniEvento: nil)
+                    return StatoAllaTesta(seq: t.seq, hash: t.hash, stato: stato)
+                } catch is ErroreIntegrita {
+                    // Not a prefix of this chain (another file at the same path): start afresh below, where a
+                    // chain that is really broken is reported.
+                }
+            }
+            let r = try ricostruisciDaIstantaneaInterna(fino: t.seq, avviso: { _ in }, ogniEvento: nil)
+            return StatoAllaTesta(seq: t.seq, hash: t.hash, stato: r.stato)
+        }
+    }
+
+    /// Whether an event recorded after `seq` (up to `fino`) is dated on or before `data`: if none is, a view
+    /// `--al data` made at `seq` is still the view at `fino` (ADR 0018).
+    public func eventoDatatoEntro(dopo seq: Int64, fino: Int64, data: DataContabile) throws(ErroreArchivio) -> Bool {
+        try connessione.istruzione("SELECT EXISTS (SELECT 1 FROM evento WHERE seq > ? AND seq <= ? AND data <= ?)")
+            .righe([.intero(seq), .intero(fino), .testo(data.description)]) { s in s.intero(0) != 0 }.first ?? true
+    }
+}

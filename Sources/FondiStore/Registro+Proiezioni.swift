@@ -143,6 +143,9 @@ extension Registro {
             .righe([.testo(numero)], mappa: Self.liquidazione).first
     }
     public func esisteImpegno(_ numero: String) throws(ErroreArchivio) -> Bool { try impegno(numero) != nil }
+    public func esisteServizio(_ codice: String) throws(ErroreArchivio) -> Bool {
+        try connessione.istruzione("SELECT 1 FROM servizio WHERE codice = ?").righe([.testo(codice)]) { _ in true }.first ?? false
+    }
 
     /// The codes of every fonte and servizio, sorted: what a form offers to choose from (two small index scans).
     public func codici() throws(ErroreArchivio) -> (fonti: [String], servizi: [String]) {

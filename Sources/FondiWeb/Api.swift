@@ -87,18 +87,21 @@ struct Api {
             _ = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
             _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
             let archivio = self.archivio
-            let tabelle = try await archivio.usa(.lettura) { registro -> [Tabella] in
-                if let fino { try Vista.controllaFino(fino, registro) }
-                let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo == "residui")
-                let filtri = try Vista.filtri(v, stato: stato)
-                switch tipo {
-                case "saldi": return [stato.saldi(per: per, filtri: filtri)]
-                case "residui": return stato.residui(filtri: filtri)
-                default: return stato.prospetto(filtri: filtri)
+            // The body is kept for the chain head it was made at, like a page's (ADR 0015): clients asking the
+            // same report between two writes share one computation.
+            let corpo = try await archivio.pagina("api " + tipo + "?" + (request.uri.query ?? "")) {
+                try await archivio.usa(.lettura) { registro -> String in
+                    if let fino { try Vista.controllaFino(fino, registro) }
+                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo == "residui")
+                    let filtri = try Vista.filtri(v, stato: stato)
+                    switch tipo {
+                    case "saldi": return Rendering.json([stato.saldi(per: per, filtri: filtri)])
+                    case "residui": return Rendering.json(stato.residui(filtri: filtri))
+                    default: return Rendering.json(stato.prospetto(filtri: filtri))
+                    }
                 }
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.json(tabelle))))
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: corpo)))
         } catch {
             return Self.errore(error)
         }

@@ -31,12 +31,20 @@ public struct Archivio: Sendable {
                                  _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
         let limite = modo == .lettura && !senzaLimite ? tempoMassimo : nil
-        return try await NIOThreadPool.singleton.runIfActive {
+        return try await Self.piscina.runIfActive {
             let registro = try Registro.apri(percorso: percorso, modo: modo)
             if let limite { registro.limitaDurata(secondi: limite) }
             return try corpo(registro)
         }
     }
+
+    /// The threads SQLite's blocking calls run on: more than the cores, so reads go on while a write waits for
+    /// its fsync or for the write lock (WAL readers never wait for a writer).
+    static let piscina: NIOThreadPool = {
+        let p = NIOThreadPool(numberOfThreads: 8)
+        p.start()
+        return p
+    }()
 
     /// Appends `passi` (or tries them, `prova`); once the ledger has grown past the next periodic snapshot,
     /// asks for it in the background, so date-filtered views stay fast (ADR 0016).
@@ -65,13 +73,30 @@ public struct Archivio: Sendable {
 
     /// The state a report page shows (`Vista.stato`), reused while the chain head is the one it was built at:
     /// readers between two writes share it instead of each loading the projections again.
+    ///
+    /// The present (no `al`, no `fino`) is one state carried forward event by event (`statoAllaTesta`): a write
+    /// costs the readers a fold of its events, not a reload. A view `--al D` made at seq S is reused at a later
+    /// head when no event recorded since is dated on or before D; a view `--fino-a N` never changes (ADR 0018).
     func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool) throws -> Stato {
+        if al == nil && fino == nil {
+            let attuale = try registro.statoAllaTesta(da: viste.testa())
+            viste.mettiTesta(attuale)
+            return attuale.stato
+        }
         let testa = try registro.testa()
         let chiave = CacheViste.Chiave(al: al, fino: fino, impegni: impegni)
-        if let s = viste.cerca(chiave, testa: testa.hash) { return s }
+        if let voce = viste.cerca(chiave) {
+            if voce.seq == testa.seq && voce.testa == testa.hash { return voce.stato }
+            if fino != nil && voce.seq <= testa.seq { return voce.stato }
+            if let al, voce.seq < testa.seq, testa.seq - voce.seq <= 10_000,
+               try !registro.eventoDatatoEntro(dopo: voce.seq, fino: testa.seq, data: al) {
+                viste.metti(chiave, seq: testa.seq, testa: testa.hash, voce.stato)
+                return voce.stato
+            }
+        }
         let s = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: { _ in })
         // Kept only if no write came in meanwhile, so an entry is exactly the state at its head.
-        if try registro.testa().hash == testa.hash { viste.metti(chiave, testa: testa.hash, s) }
+        if try registro.testa().hash == testa.hash { viste.metti(chiave, seq: testa.seq, testa: testa.hash, s) }
         return s
     }
 
@@ -175,12 +200,22 @@ final class CacheViste: Sendable {
         let fino: Int64?
         let impegni: Bool
     }
-    private struct Voce {
+    struct Voce {
+        let seq: Int64
         let testa: [UInt8]
         let stato: Stato
         var uso: UInt64
     }
     private let voci = Mutex<(voci: [Chiave: Voce], orologio: UInt64)>(([:], 0))
+    /// The present, carried forward by each request that finds the head moved.
+    private let presente = Mutex<StatoAllaTesta?>(nil)
+
+    func testa() -> StatoAllaTesta? { presente.withLock { $0 } }
+
+    /// Keeps `s` unless a state further along is kept already.
+    func mettiTesta(_ s: StatoAllaTesta) {
+        presente.withLock { p in if p == nil || p!.seq < s.seq || (p!.seq == s.seq && p!.hash != s.hash) { p = s } }
+    }
     /// Rendered page bodies by request (path, query, day), for the head they were made at: at most 64.
     private let pagine = Mutex<(testa: [UInt8], corpi: [String: String])>(([], [:]))
 
@@ -230,22 +265,22 @@ final class CacheViste: Sendable {
         }
     }
 
-    func cerca(_ k: Chiave, testa: [UInt8]) -> Stato? {
+    /// The view kept for `k`, made at the head it names (the caller decides whether it still holds).
+    func cerca(_ k: Chiave) -> Voce? {
         voci.withLock { v in
-            guard let voce = v.voci[k], voce.testa == testa else { return nil }
+            guard v.voci[k] != nil else { return nil }
             v.orologio += 1
-            v.voci[k]?.uso = v.orologio
-            return voce.stato
+            v.voci[k]!.uso = v.orologio
+            return v.voci[k]
         }
     }
 
-    func metti(_ k: Chiave, testa: [UInt8], _ stato: Stato) {
+    /// Keeps a view at most 16, the least recently used going first.
+    func metti(_ k: Chiave, seq: Int64, testa: [UInt8], _ stato: Stato) {
         voci.withLock { v in
             v.orologio += 1
-            // Entries of an older head can never be used again.
-            v.voci = v.voci.filter { $0.value.testa == testa }
-            if v.voci.count >= 16, let vecchia = v.voci.min(by: { $0.value.uso < $1.value.uso })?.key { v.voci[vecchia] = nil }
-            v.voci[k] = Voce(testa: testa, stato: stato, uso: v.orologio)
+            if v.voci[k] == nil, v.voci.count >= 16, let vecchia = v.voci.min(by: { $0.value.uso < $1.value.uso })?.key { v.voci[vecchia] = nil }
+            v.voci[k] = Voce(seq: seq, testa: testa, stato: stato, uso: v.orologio)
         }
     }
 }

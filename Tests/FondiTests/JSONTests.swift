@@ -1,6 +1,7 @@
 // Goal: the canonical JSON of DOMAIN §6 is exactly RFC 8785 for our documents, and the reader is strict.
 import Fondi
 import FondiTesting
+import PropertyBased
 import Testing
 
 struct JSONTests {
@@ -93,5 +94,33 @@ struct JSONTests {
     @Test func payloadUsaINomiDelDominio() {
         let e = Evento.programmazioneSpostata(fonte: "F", esercizio: 2023, daServizio: "A", aServizio: "B", importo: .c(7))
         #expect(e.payload.testoCanonico == #"{"a_servizio":"B","da_servizio":"A","esercizio":2023,"fonte":"F","importo":7}"#)
+    }
+
+    /// The report JSON written straight from the cells is byte for byte the canonical form built through
+    /// `ValoreJSON`, for tables with names and columns that sort by UTF-16 units, repeat, and need escapes.
+    @Test func rapportoJSONComeIlCanonico() async {
+        let nomi = ["righe", "fonti", "impegni", "z", "é", "😀", "a\"b", "a", "A", "aa", ""]
+        await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max).array(of: 1...60)) { v in
+            var i = 0
+            func prossimo(_ n: Int) -> Int { defer { i += 1 }; return v[i % v.count] / (i + 1) % n }
+            var tabelle: [Tabella] = []
+            for _ in 0..<(1 + prossimo(3)) {
+                let colonne = (0..<(1 + prossimo(6))).map { _ in nomi[prossimo(nomi.count)] }
+                let righe = (0..<prossimo(4)).map { _ in
+                    (0..<(colonne.count - prossimo(2))).map { _ -> Cella in
+                        switch prossimo(6) {
+                        case 0: .testo(nomi[prossimo(nomi.count)] + "\n\u{01}")
+                        case 1: .intero(Int64(prossimo(1000)) - 500)
+                        case 2: .importo(Int64(prossimo(100_000)))
+                        case 3: .booleano(prossimo(2) == 0)
+                        case 4: .data(DataContabile(anno: 2023, mese: 1 + prossimo(12), giorno: 1 + prossimo(28)))
+                        default: .nullo
+                        }
+                    }
+                }
+                tabelle.append(Tabella(nome: nomi[prossimo(nomi.count)], colonne: colonne, righe: righe))
+            }
+            #expect(Rendering.json(tabelle) == Rendering.jsonRiferimento(tabelle))
+        }
     }
 }

@@ -30,7 +30,57 @@ public enum Formato: String, Sendable, CaseIterable {
 /// Renders report tables. Pure string building: the CLI prints the result.
 public enum Rendering {
     /// JSON: one object whose keys are the table names, each a list of row objects (amounts in cents).
+    /// The bytes are those of the canonical form (keys in UTF-16 order, RFC 8785), written straight from the
+    /// cells: the order of a table's columns is worked out once, not once per row.
     public static func json(_ tabelle: [Tabella]) -> String {
+        func precede(_ a: String, _ b: String) -> Bool { a.utf16.lexicographicallyPrecedes(b.utf16) }
+        // One entry per table name (the last wins, as in a dictionary), in key order.
+        var perNome: [String: Tabella] = [:]
+        for t in tabelle { perNome[t.nome] = t }
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out.append(0x7B)
+        for (n, nome) in perNome.keys.sorted(by: precede).enumerated() {
+            let t = perNome[nome]!
+            if n > 0 { out.append(0x2C) }
+            ValoreJSON.scriviStringa(nome, into: &out)
+            out.append(contentsOf: [0x3A, 0x5B])
+            // Each column once (the last wins), sorted; its key written once as `"col":`.
+            var ultima: [String: Int] = [:]
+            for (i, c) in t.colonne.enumerated() { ultima[c] = i }
+            let ordine = ultima.keys.sorted(by: precede).map { c -> (Int, [UInt8]) in
+                var k: [UInt8] = []
+                ValoreJSON.scriviStringa(c, into: &k)
+                k.append(0x3A)
+                return (ultima[c]!, k)
+            }
+            for (r, riga) in t.righe.enumerated() {
+                if r > 0 { out.append(0x2C) }
+                if riga.count != t.colonne.count {
+                    // A short row (none in Fondi's reports): as the reference builds it.
+                    var o: [String: ValoreJSON] = [:]
+                    for (c, v) in zip(t.colonne, riga) { o[c] = valore(v) }
+                    ValoreJSON.oggetto(o).scriviCanonico(into: &out)
+                    continue
+                }
+                out.append(0x7B)
+                var primo = true
+                for (i, chiave) in ordine {
+                    if !primo { out.append(0x2C) }
+                    primo = false
+                    out.append(contentsOf: chiave)
+                    valore(riga[i]).scriviCanonico(into: &out)
+                }
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
+        out.append(0x7D)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The same text through `ValoreJSON` (the reference `json` is tested against).
+    public static func jsonRiferimento(_ tabelle: [Tabella]) -> String {
         var campi: [String: ValoreJSON] = [:]
         for t in tabelle {
             campi[t.nome] = .lista(t.righe.map { riga in
