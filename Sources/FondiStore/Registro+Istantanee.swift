@@ -200,6 +200,9 @@ extension Registro {
         try inLettura { () throws -> StatoAllaTesta in
             let t = try testa()
             if let da, da.seq == t.seq, da.hash == t.hash { return da }
+            // A state further along than this read's snapshot (another request saw a later commit): it is
+            // the chain's state at a head committed before this answer, so it serves as well.
+            if let da, da.seq > t.seq { return da }
             if let da, da.seq < t.seq {
                 var stato = da.stato
                 do {

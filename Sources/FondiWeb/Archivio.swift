@@ -87,7 +87,13 @@ public struct Archivio: Sendable {
         let chiave = CacheViste.Chiave(al: al, fino: fino, impegni: impegni)
         if let voce = viste.cerca(chiave) {
             if voce.seq == testa.seq && voce.testa == testa.hash { return voce.stato }
-            if fino != nil && voce.seq <= testa.seq { return voce.stato }
+            if fino != nil { return voce.stato }
+            // Made at a later head than the one read here (a write committed in between): still this view
+            // if nothing recorded in between is dated on or before its day.
+            if let al, voce.seq > testa.seq, voce.seq - testa.seq <= 10_000,
+               try !registro.eventoDatatoEntro(dopo: testa.seq, fino: voce.seq, data: al) {
+                return voce.stato
+            }
             if let al, voce.seq < testa.seq, testa.seq - voce.seq <= 10_000,
                try !registro.eventoDatatoEntro(dopo: voce.seq, fino: testa.seq, data: al) {
                 viste.metti(chiave, seq: testa.seq, testa: testa.hash, voce.stato)
@@ -279,6 +285,8 @@ final class CacheViste: Sendable {
     func metti(_ k: Chiave, seq: Int64, testa: [UInt8], _ stato: Stato) {
         voci.withLock { v in
             v.orologio += 1
+            // Never replace a view with one made at an earlier head.
+            if let d = v.voci[k], d.seq > seq { return }
             if v.voci[k] == nil, v.voci.count >= 16, let vecchia = v.voci.min(by: { $0.value.uso < $1.value.uso })?.key { v.voci[vecchia] = nil }
             v.voci[k] = Voce(seq: seq, testa: testa, stato: stato, uso: v.orologio)
         }
