@@ -40,6 +40,15 @@ def fail(msg):
     sys.exit(1)
 
 
+# A failure seen by a client thread (sys.exit there would end only the thread): checked after join().
+thread_failures = []
+
+
+def fail_in_thread(msg):
+    thread_failures.append(msg)
+    raise SystemExit
+
+
 def fondi(*args, stdin=None):
     r = subprocess.run([FONDI, *args], input=stdin, capture_output=True, text=True)
     if r.returncode != 0:
@@ -158,7 +167,7 @@ def main():
             with lock:
                 if s == 200:
                     if bad:
-                        fail(f"{key}: un comando che doveva essere rifiutato ha avuto 200: {answer}")
+                        fail_in_thread(f"{key}: un comando che doveva essere rifiutato ha avuto 200: {answer}")
                     for n in nums:
                         ok[n] = key
                     totals["ok"] += 1
@@ -166,7 +175,7 @@ def main():
                     refused.update(nums)
                     totals["rifiutati"] += 1
                 else:
-                    fail(f"{key}: stato inatteso {s}: {answer}")
+                    fail_in_thread(f"{key}: stato inatteso {s}: {answer}")
 
     def check(port, rnd):
         v_s, v = call(port, token, "GET", "/api/v1/verifica", timeout=120)
@@ -214,6 +223,8 @@ def main():
         stop.set()
         for t in threads:
             t.join()
+        if thread_failures:
+            fail(f"round {rnd}: " + "; ".join(thread_failures[:3]))
         server = Server(db)
         check(server.port, rnd)
     print(f"fase=guasti prova=kill-9-api round={ROUNDS} kill9={totals['uccisioni']} sigterm={totals['sigterm']} "
@@ -263,7 +274,9 @@ def main():
     stalled = []
     for _ in range(200):
         so = socket.create_connection(("127.0.0.1", server.port))
-        so.sendall(b"POST /api/v1/comandi HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{\"comando\"")
+        # Authorized, so the server is past sign-in and waiting for the rest of the body.
+        so.sendall(f"POST /api/v1/comandi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+                   f"Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"comando\"".encode())
         stalled.append(so)
     start = time.time()
     for _ in range(20):
@@ -274,7 +287,14 @@ def main():
     if s != 200:
         fail(f"client lenti: una scrittura ha avuto {s} {answer}")
     elapsed = time.time() - start
+    # The stalled requests are still waiting for their bodies: no answer yet on any of them.
     for so in stalled:
+        so.setblocking(False)
+        try:
+            if so.recv(1):
+                fail("client lenti: una richiesta ferma a metà ha avuto una risposta")
+        except BlockingIOError:
+            pass
         so.close()
     print(f"fase=guasti prova=client-lenti connessioni_ferme=200 letture=20 scritture=1 secondi={elapsed:.2f} esito=ok")
     server.kill9()

@@ -196,14 +196,17 @@ extension Registro {
     /// events appended since, with the chain checked from `da.hash` on: after a write, a few events instead of
     /// a reload of every projection. Without `da`, or when `da` is not on this chain, the nearest snapshot
     /// and its tail. The result is the replay of the chain up to the head, as `--fino-a HEAD` computes it.
-    public func statoAllaTesta(da: StatoAllaTesta?) throws -> StatoAllaTesta {
-        try inLettura { () throws -> StatoAllaTesta in
+    ///
+    /// Returns nil when that would fold more than `massimo` events (a bulk `importa` by a CLI meanwhile, or
+    /// snapshots missing): the caller then reads the projections, whose cost does not grow with the tail.
+    public func statoAllaTesta(da: StatoAllaTesta?, massimo: Int64 = Registro.passoIstantanee) throws -> StatoAllaTesta? {
+        try inLettura { () throws -> StatoAllaTesta? in
             let t = try testa()
             if let da, da.seq == t.seq, da.hash == t.hash { return da }
             // A state further along than this read's snapshot (another request saw a later commit): it is
             // the chain's state at a head committed before this answer, so it serves as well.
             if let da, da.seq > t.seq { return da }
-            if let da, da.seq < t.seq {
+            if let da, da.seq < t.seq, t.seq - da.seq <= massimo {
                 var stato = da.stato
                 do {
                     _ = try piega(&stato, da: da.seq + 1, precedente: da.hash, fino: t.seq, ogniEvento: nil)
@@ -213,9 +216,18 @@ extension Registro {
                     // chain that is really broken is reported.
                 }
             }
+            let vicina = try connessione.istruzione("SELECT coalesce(max(seq), 0) FROM istantanea WHERE seq <= ?")
+                .righe([.intero(t.seq)]) { s in s.intero(0) }.first ?? 0
+            guard t.seq - vicina <= massimo else { return nil }
             let r = try ricostruisciDaIstantaneaInterna(fino: t.seq, avviso: { _ in }, ogniEvento: nil)
             return StatoAllaTesta(seq: t.seq, hash: t.hash, stato: r.stato)
         }
+    }
+
+    /// Whether the event at `seq` has hash `hash`: a view kept at that head is of this very chain (not of
+    /// another file since put at the same path).
+    public func inCatena(seq: Int64, hash: [UInt8]) throws(ErroreArchivio) -> Bool {
+        try connessione.istruzione("SELECT hash FROM evento WHERE seq = ?").righe([.intero(seq)]) { s in s.byte(0) }.first == hash
     }
 
     /// Whether an event recorded after `seq` (up to `fino`) is dated on or before `data`: if none is, a view

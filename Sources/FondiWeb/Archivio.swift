@@ -31,7 +31,7 @@ public struct Archivio: Sendable {
                                  _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
         let limite = modo == .lettura && !senzaLimite ? tempoMassimo : nil
-        return try await Self.piscina.runIfActive {
+        return try await (modo == .lettura ? Self.piscina : Self.piscinaScritture).runIfActive {
             let registro = try Registro.apri(percorso: percorso, modo: modo)
             if let limite { registro.limitaDurata(secondi: limite) }
             return try corpo(registro)
@@ -39,9 +39,15 @@ public struct Archivio: Sendable {
     }
 
     /// The threads SQLite's blocking calls run on: more than the cores, so reads go on while a write waits for
-    /// its fsync or for the write lock (WAL readers never wait for a writer).
+    /// its fsync (WAL readers never wait for a writer); writes have two threads of their own, so writes waiting
+    /// for the lock (behind a CLI's importa, up to 5 s) never take the readers' threads.
     static let piscina: NIOThreadPool = {
         let p = NIOThreadPool(numberOfThreads: 8)
+        p.start()
+        return p
+    }()
+    static let piscinaScritture: NIOThreadPool = {
+        let p = NIOThreadPool(numberOfThreads: 2)
         p.start()
         return p
     }()
@@ -79,14 +85,19 @@ public struct Archivio: Sendable {
     /// head when no event recorded since is dated on or before D; a view `--fino-a N` never changes (ADR 0018).
     func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool) throws -> Stato {
         if al == nil && fino == nil {
-            let attuale = try registro.statoAllaTesta(da: viste.testa())
-            viste.mettiTesta(attuale)
-            return attuale.stato
+            if let attuale = try registro.statoAllaTesta(da: viste.testa()) {
+                viste.mettiTesta(attuale)
+                return attuale.stato
+            }
+            // Too many events to fold (a bulk importa by a CLI): the projections now, snapshots in the background.
+            manutenzione.esegui()
+            return try Vista.stato(registro, al: nil, fino: nil, impegni: impegni, avviso: { _ in })
         }
         let testa = try registro.testa()
         let chiave = CacheViste.Chiave(al: al, fino: fino, impegni: impegni)
-        if let voce = viste.cerca(chiave) {
-            if voce.seq == testa.seq && voce.testa == testa.hash { return voce.stato }
+        // A kept view serves only if its head is on this chain (the file may have been replaced meanwhile).
+        if let voce = viste.cerca(chiave), try voce.seq > testa.seq || registro.inCatena(seq: voce.seq, hash: voce.testa) {
+            if voce.seq == testa.seq { return voce.stato }
             if fino != nil { return voce.stato }
             // Made at a later head than the one read here (a write committed in between): still this view
             // if nothing recorded in between is dated on or before its day.
