@@ -19,6 +19,7 @@
 Usage: Scripts/guasti-api.py FONDI [ROUNDS]
 Prints one `fase=guasti prova=… esito=ok` line per part; exits 1 naming the first broken promise.
 """
+import atexit
 import http.client
 import json
 import os
@@ -56,10 +57,16 @@ def fondi(*args, stdin=None):
     return r.stdout
 
 
+servers = []
+# A failed check must not leave a server running behind it.
+atexit.register(lambda: [p.kill() for p in servers if p.poll() is None])
+
+
 class Server:
     def __init__(self, db):
         self.p = subprocess.Popen([FONDI, "serve", "--db", db, "--porta", "0"], stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, text=True)
+        servers.append(self.p)
         line = self.p.stdout.readline().strip()
         if not line.startswith("in ascolto su http://"):
             fail(f"il server non è partito: {line!r}")
