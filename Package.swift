@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         // GET /metriche in Prometheus text format (issue 11).
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        // The regional engine (issue 12, ADR 0019).
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // The domain: events, rules, projections, money. Depends on nothing, so it cannot do I/O.
@@ -56,6 +58,13 @@ let package = Package(
                            .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strictSettings
         ),
+        // The event log on PostgreSQL, one schema per Ambito (issue 12, ADR 0019): same canonical bytes and chain.
+        .target(
+            name: "FondiPostgres",
+            dependencies: ["Fondi", "FondiStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "FondiCLI",
             dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiWeb"],
@@ -75,6 +84,11 @@ let package = Package(
         .testTarget(
             name: "FondiStoreTests",
             dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FondiPostgresTests",
+            dependencies: ["Fondi", "FondiStore", "FondiPostgres", "FondiTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

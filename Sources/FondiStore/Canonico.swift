@@ -3,7 +3,7 @@ import Fondi
 /// The canonical bytes of an event (DOMAIN §6), built directly in key order from the stored columns:
 /// `atto, chiave, data, payload, registrato_il, seq, tipo, utente, versione`. The payload is stored already
 /// canonical, so replay and `verifica` hash the stored bytes without re-serialising them.
-enum Canonico {
+public enum Canonico {
     /// The same bytes as `evento(…)`, appended to a batch buffer from raw column bytes (replay's hot path:
     /// no String is created for the envelope). `nil` atto or chiave is JSON null.
     static func aggiungi(
@@ -32,7 +32,7 @@ enum Canonico {
         out.append(0x7D)
     }
 
-    static func evento(seq: Int64, tipo: String, versione: Int, data: String, registratoIl: String, utente: String,
+    public static func evento(seq: Int64, tipo: String, versione: Int, data: String, registratoIl: String, utente: String,
                        chiave: String?, atto: String?, payload: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(payload.count + 200)
