@@ -65,6 +65,9 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
+        // The PostgreSQL benchmark (Scripts/bench-postgres), apart so FondiBench's release build stays without postgres-nio.
+        .executableTarget(name: "FondiBenchPostgres", dependencies: ["Fondi", "FondiStore", "FondiPostgres", .product(name: "NIOCore", package: "swift-nio")],
+                         swiftSettings: strictSettings),
         .executableTarget(
             name: "FondiCLI",
             dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiWeb"],
