@@ -165,53 +165,28 @@ public final class RegistroPostgres: Sendable {
         return try await client.withTransaction(logger: Self.log) { c in
             let riga = try await c.query(PostgresQuery(unsafeSQL: "SELECT seq, hash FROM \(s).testa FOR UPDATE"), logger: Self.log).collect()
             guard let testa = riga.first else { throw ErrorePostgres("registro senza testa") }
-            var (seq, hashBuffer) = try testa.decode((Int64, ByteBuffer).self)
-            var precedente = Array(buffer: hashBuffer)
-            var fatti: [(seq: Int64, hash: [UInt8])] = []
-            if eventi.count >= Self.sogliaCopy {
+            let (seq, hashBuffer) = try testa.decode((Int64, ByteBuffer).self)
+            let righe = Riga.catena(eventi, dopo: seq, precedente: Array(buffer: hashBuffer))
+            if righe.count >= Self.sogliaCopy {
                 // Many events (an importa, a copy): one COPY stream instead of a round trip per row.
-                var righe = ByteBuffer()
-                for (evento, contesto, registratoIl) in eventi {
-                    seq += 1
-                    let payload = evento.payloadCanonico
-                    let data = contesto.data.description
-                    let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: data, registratoIl: registratoIl,
-                                                   utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, payload: payload)
-                    let hash = Catena.hash(precedente: precedente, canonico: canonico)
-                    Self.rigaCopy(&righe, [String(seq), evento.tipo, String(evento.versioneScritta), data, registratoIl, contesto.utente.testo,
-                                           contesto.chiave?.testo, contesto.atto?.testo, String(decoding: payload, as: UTF8.self),
-                                           "\\x" + Catena.esadecimale(hash)])
-                    fatti.append((seq, hash))
-                    precedente = hash
-                }
+                var dati = ByteBuffer()
+                for r in righe { Self.rigaCopy(&dati, r.campiCopy) }
                 try await c.query("SET LOCAL search_path TO \(unescaped: s)", logger: Self.log)
-                let dati = righe
-                try await c.copyFrom(table: "evento", columns: Self.colonne, logger: Self.log) { w in try await w.write(dati) }
-                hashBuffer = ByteBuffer(bytes: precedente)
-                try await c.query("UPDATE \(unescaped: s).testa SET seq = \(seq), hash = \(hashBuffer)", logger: Self.log)
-                return fatti
+                try await c.copyFrom(table: "evento", columns: Self.colonne, logger: Self.log) { [dati] w in try await w.write(dati) }
+            } else {
+                for r in righe {
+                    let versione = Int32(r.versione), hash = ByteBuffer(bytes: r.hash)
+                    try await c.query("""
+                        INSERT INTO \(unescaped: s).evento (seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash)
+                        VALUES (\(r.seq), \(r.tipo), \(versione), \(r.data), \(r.registratoIl), \(r.utente), \(r.chiave), \(r.atto), \(r.payload), \(hash))
+                        """, logger: Self.log)
+                }
             }
-            for (evento, contesto, registratoIl) in eventi {
-                seq += 1
-                let payload = evento.payloadCanonico
-                let data = contesto.data.description
-                let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: data, registratoIl: registratoIl,
-                                               utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, payload: payload)
-                let hash = Catena.hash(precedente: precedente, canonico: canonico)
-                let tipo = evento.tipo, versione = evento.versioneScritta, utente = contesto.utente.testo
-                let chiave = contesto.chiave?.testo, atto = contesto.atto?.testo
-                let testoPayload = String(decoding: payload, as: UTF8.self)
-                hashBuffer = ByteBuffer(bytes: hash)
-                let v32 = Int32(versione)
-                try await c.query("""
-                    INSERT INTO \(unescaped: s).evento (seq, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash)
-                    VALUES (\(seq), \(tipo), \(v32), \(data), \(registratoIl), \(utente), \(chiave), \(atto), \(testoPayload), \(hashBuffer))
-                    """, logger: Self.log)
-                fatti.append((seq, hash))
-                precedente = hash
+            if let ultima = righe.last {
+                let hash = ByteBuffer(bytes: ultima.hash)
+                try await c.query("UPDATE \(unescaped: s).testa SET seq = \(ultima.seq), hash = \(hash)", logger: Self.log)
             }
-            try await c.query("UPDATE \(unescaped: s).testa SET seq = \(seq), hash = \(hashBuffer)", logger: Self.log)
-            return fatti
+            return righe.map { ($0.seq, $0.hash) }
         }
     }
 
@@ -219,8 +194,9 @@ public final class RegistroPostgres: Sendable {
     public static func righeCopy(_ eventi: [EventoRegistrato]) -> ByteBuffer {
         var righe = ByteBuffer()
         for e in eventi {
-            rigaCopy(&righe, [String(e.seq), e.evento.tipo, String(e.versione), e.data.description, e.registratoIl, e.utente, e.chiave, e.atto,
-                              String(decoding: e.evento.payloadCanonico, as: UTF8.self), "\\x" + Catena.esadecimale(e.hashByte)])
+            rigaCopy(&righe, Riga(seq: e.seq, tipo: e.evento.tipo, versione: e.versione, data: e.data.description, registratoIl: e.registratoIl,
+                                  utente: e.utente, chiave: e.chiave, atto: e.atto, payload: String(decoding: e.evento.payloadCanonico, as: UTF8.self),
+                                  hash: e.hashByte).campiCopy)
         }
         return righe
     }
@@ -235,6 +211,32 @@ public final class RegistroPostgres: Sendable {
             try await c.copyFrom(table: "grezzo", columns: Self.colonne, logger: Self.log) { w in try await w.write(righe) }
         }
         try await esegui("DROP TABLE \(s).grezzo")
+    }
+
+    /// One event row as both engines store it, with its chain hash.
+    struct Riga {
+        let seq: Int64, tipo: String, versione: Int, data: String, registratoIl: String, utente: String
+        let chiave: String?, atto: String?, payload: String, hash: [UInt8]
+
+        /// The rows of `eventi` numbered after `seq` and chained on `precedente` (the head's hash).
+        static func catena(_ eventi: [(evento: Evento, contesto: Contesto, registratoIl: String)], dopo seq: Int64, precedente: [UInt8]) -> [Riga] {
+            var seq = seq, precedente = precedente
+            return eventi.map { evento, contesto, registratoIl in
+                seq += 1
+                let payload = evento.payloadCanonico, data = contesto.data.description
+                let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: data, registratoIl: registratoIl,
+                                               utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo, payload: payload)
+                precedente = Catena.hash(precedente: precedente, canonico: canonico)
+                return Riga(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: data, registratoIl: registratoIl,
+                            utente: contesto.utente.testo, chiave: contesto.chiave?.testo, atto: contesto.atto?.testo,
+                            payload: String(decoding: payload, as: UTF8.self), hash: precedente)
+            }
+        }
+
+        /// The fields in `colonne` order, the hash in bytea's input form.
+        var campiCopy: [String?] {
+            [String(seq), tipo, String(versione), data, registratoIl, utente, chiave, atto, payload, "\\x" + Catena.esadecimale(hash)]
+        }
     }
 
     /// From this many events an append streams them with COPY.

@@ -144,9 +144,16 @@ struct Osserva: RouterMiddleware {
 /// `{"ora":"…Z","livello":"info","messaggio":"richiesta","hb.request.id":"…",…}`.
 struct LogJSON: LogHandler {
     let etichetta: String
+    /// Where a finished line goes: stderr, or a test's collection.
+    var scrivi: @Sendable (String) -> Void = LogJSON.suStderr
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
     static let uscita = Mutex(())
+
+    @Sendable static func suStderr(_ riga: String) {
+        let riga = riga + "\n"
+        uscita.withLock { _ in _ = riga.withCString { write(2, $0, strlen($0)) } }
+    }
 
     subscript(metadataKey chiave: String) -> Logger.Metadata.Value? {
         get { metadata[chiave] }
@@ -156,8 +163,7 @@ struct LogJSON: LogHandler {
     func log(event: LogEvent) {
         var tutti = metadata
         if let daChiamata = event.metadata { tutti.merge(daChiamata) { $1 } }
-        let riga = Self.riga(ora: Self.ora(), livello: event.level, messaggio: event.message.description, etichetta: etichetta, dati: tutti) + "\n"
-        Self.uscita.withLock { _ in _ = riga.withCString { write(2, $0, strlen($0)) } }
+        scrivi(Self.riga(ora: Self.ora(), livello: event.level, messaggio: event.message.description, etichetta: etichetta, dati: tutti))
     }
 
     /// One log line: time, level, message, label, then the metadata, keys in order.

@@ -20,23 +20,9 @@ final class LogRaccolto: Sendable {
     let righe = Mutex<[String]>([])
     var testo: String { righe.withLock { $0.joined(separator: "\n") } }
 
-    struct Gestore: LogHandler {
-        let raccolta: LogRaccolto
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey k: String) -> Logger.Metadata.Value? {
-            get { metadata[k] }
-            set { metadata[k] = newValue }
-        }
-        func log(event: LogEvent) {
-            var tutti = metadata
-            if let m = event.metadata { tutti.merge(m) { $1 } }
-            let riga = LogJSON.riga(ora: LogJSON.ora(), livello: event.level, messaggio: event.message.description, etichetta: "test", dati: tutti)
-            raccolta.righe.withLock { $0.append(riga) }
-        }
+    var logger: Logger {
+        Logger(label: "test") { _ in LogJSON(etichetta: "test", scrivi: { riga in self.righe.withLock { $0.append(riga) } }) }
     }
-
-    var logger: Logger { Logger(label: "test") { _ in Gestore(raccolta: self) } }
 }
 
 struct EsercizioTests {
