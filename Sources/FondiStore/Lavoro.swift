@@ -23,7 +23,7 @@ struct Lavoro {
         }
     }
 
-    private var c: Connessione { registro.connessione }
+    private var c: any Connessione { registro.connessione }
 
     mutating func carica(per comando: Comando) throws(ErroreArchivio) {
         switch comando {

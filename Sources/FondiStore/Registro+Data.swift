@@ -25,7 +25,7 @@ extension Registro {
             impegni = liquidazioni[liquidazione].map { [$0.impegno] } ?? []
         default: return
         }
-        let s = try connessione.istruzione("INSERT OR IGNORE INTO evento_impegno (impegno, seq) VALUES (?, ?)")
+        let s = try connessione.istruzione("INSERT INTO evento_impegno (impegno, seq) VALUES (?, ?) ON CONFLICT DO NOTHING")
         for i in impegni { try s.esegui([.testo(i), .intero(seq)]) }
     }
 
@@ -40,7 +40,8 @@ extension Registro {
         }
         try connessione.istruzione("""
             INSERT INTO andamento_mensile (mese, impegnato, pagato) VALUES (?, ?, ?)
-            ON CONFLICT (mese) DO UPDATE SET impegnato = impegnato + excluded.impegnato, pagato = pagato + excluded.pagato
+            ON CONFLICT (mese) DO UPDATE SET impegnato = andamento_mensile.impegnato + excluded.impegnato,
+                                              pagato = andamento_mensile.pagato + excluded.pagato
             """).esegui([.intero(Int64(data.anno * 100 + data.mese)), .intero(impegnato), .intero(pagato)])
     }
 
@@ -156,7 +157,7 @@ extension Registro {
         }
         guard !nuove.isEmpty else { return [] }
         let creata = orologio()
-        try connessione.esegui("BEGIN IMMEDIATE")
+        try connessione.iniziaScrittura()
         do {
             let inserisci = try connessione.istruzione("""
                 INSERT INTO istantanea (seq, hash_evento, creata_il, versione_codifica, digest, dati) VALUES (?, ?, ?, ?, ?, ?)
@@ -166,9 +167,9 @@ extension Registro {
             for n in nuove {
                 try inserisci.esegui([.intero(n.seq), .blob(n.hash), .testo(creata), .intero(Stato.versioneCodifica), .blob(n.digest), .blob(n.dati)])
             }
-            try connessione.esegui("COMMIT")
+            try connessione.conferma()
         } catch {
-            try? connessione.esegui("ROLLBACK")
+            connessione.annulla()
             throw error
         }
         return nuove.map(\.seq)
@@ -208,13 +209,17 @@ struct IndiceDate {
     mutating func scrivi() throws(ErroreArchivio) {
         guard !blocchi.isEmpty else { return }
         let leggi = try registro.connessione.istruzione("SELECT da, a FROM evento_retrodatato WHERE blocco = ?")
-        let scrivi = try registro.connessione.istruzione("INSERT OR REPLACE INTO evento_retrodatato (blocco, da, a) VALUES (?, ?, ?)")
+        // Read, then update or insert: SQLite's R*Tree takes no upsert.
+        let aggiorna = try registro.connessione.istruzione("UPDATE evento_retrodatato SET da = ?, a = ? WHERE blocco = ?")
+        let inserisci = try registro.connessione.istruzione("INSERT INTO evento_retrodatato (blocco, da, a) VALUES (?, ?, ?)")
         for (k, v) in blocchi.sorted(by: { $0.key < $1.key }) {
             var (da, a) = v
             if let esistente = try leggi.righe([.intero(k)], mappa: { s in (s.intero(0), s.intero(1)) }).first {
                 (da, a) = (min(da, esistente.0), max(a, esistente.1))
+                try aggiorna.esegui([.intero(da), .intero(a), .intero(k)])
+            } else {
+                try inserisci.esegui([.intero(k), .intero(da), .intero(a)])
             }
-            try scrivi.esegui([.intero(k), .intero(da), .intero(a)])
         }
         blocchi = [:]
     }

@@ -95,16 +95,16 @@ extension Registro {
         let dati = stato.codificato
         let digest = Self.digestByte(stato)
         let creata = orologio()
-        try connessione.esegui("BEGIN IMMEDIATE")
+        try connessione.iniziaScrittura()
         do {
             try connessione.istruzione("""
                 INSERT INTO istantanea (seq, hash_evento, creata_il, versione_codifica, digest, dati) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (seq) DO UPDATE SET hash_evento = excluded.hash_evento, creata_il = excluded.creata_il,
                     versione_codifica = excluded.versione_codifica, digest = excluded.digest, dati = excluded.dati
                 """).esegui([.intero(seq), .blob(hash), .testo(creata), .intero(Stato.versioneCodifica), .blob(digest), .blob(dati)])
-            try connessione.esegui("COMMIT")
+            try connessione.conferma()
         } catch {
-            try? connessione.esegui("ROLLBACK")
+            connessione.annulla()
             throw error
         }
         return InfoIstantanea(seq: seq, creataIl: creata, digest: Catena.esadecimale(digest), byte: Int64(dati.count), integra: true)

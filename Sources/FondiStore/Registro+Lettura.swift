@@ -152,10 +152,10 @@ struct LottoEventi: Sendable {
 /// bytes (DOMAIN §6) and decodes each payload. Owns the statement until it sends the last batch.
 final class LettoreCatena: @unchecked Sendable {
     static let dimensioneLotto = 2048
-    private let s: Istruzione
+    private let s: any Istruzione
     private var atteso: Int64
 
-    init(istruzione: Istruzione, atteso: Int64) {
+    init(istruzione: any Istruzione, atteso: Int64) {
         s = istruzione
         self.atteso = atteso
     }

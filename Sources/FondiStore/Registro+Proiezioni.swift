@@ -16,54 +16,54 @@ extension Registro {
 
     // MARK: Row decoding. A malformed date in a projection row is a corrupt file.
 
-    static func data(_ s: Istruzione, _ c: Int) throws(ErroreArchivio) -> DataContabile {
+    static func data(_ s: any Istruzione, _ c: Int) throws(ErroreArchivio) -> DataContabile {
         guard let d = DataContabile(testo: s.testo(c)) else {
             throw ErroreArchivio(codice: 11, messaggio: "il file del registro è danneggiato: data non valida '\(s.testo(c))'", dettaglio: "data")
         }
         return d
     }
 
-    static func fonte(_ s: Istruzione) -> Fonte {
+    static func fonte(_ s: any Istruzione) -> Fonte {
         Fonte(codice: s.testo(0), tipo: s.testo(1), annualita: Int(s.intero(2)), vincolata: s.intero(3) != 0,
               descrizione: s.testoOpzionale(4), atto: s.testoOpzionale(5), assegnato: s.intero(6), vincolato: s.intero(7),
               accertato: s.intero(8), riscosso: s.intero(9))
     }
-    static func linea(_ s: Istruzione) -> Linea {
+    static func linea(_ s: any Istruzione) -> Linea {
         Linea(chiave: LineaChiave(fonte: s.testo(0), servizio: s.testo(1), esercizio: Int(s.intero(2))),
               programmato: s.intero(3), impegnato: s.intero(4), liquidato: s.intero(5), pagato: s.intero(6),
               prenotazioni: s.intero(7), fpvEntrata: s.intero(8), fpvSpesa: s.intero(9))
     }
-    static func impegno(_ s: Istruzione) throws(ErroreArchivio) -> Impegno {
+    static func impegno(_ s: any Istruzione) throws(ErroreArchivio) -> Impegno {
         Impegno(numero: s.testo(0), linea: LineaChiave(fonte: s.testo(1), servizio: s.testo(2), esercizio: Int(s.intero(3))),
                 data: try data(s, 4), creditore: s.testo(5), oggetto: s.testo(6), assunto: s.intero(7), ridotto: s.intero(8),
                 eliminato: s.intero(9), liquidato: s.intero(10), pagato: s.intero(11), reimputato: s.intero(12),
                 prenotazione: s.testoOpzionale(13), origine: s.testoOpzionale(14), cig: s.testoOpzionale(15), cup: s.testoOpzionale(16))
     }
-    static func prenotazione(_ s: Istruzione) throws(ErroreArchivio) -> Prenotazione {
+    static func prenotazione(_ s: any Istruzione) throws(ErroreArchivio) -> Prenotazione {
         Prenotazione(numero: s.testo(0), linea: LineaChiave(fonte: s.testo(1), servizio: s.testo(2), esercizio: Int(s.intero(3))),
                      data: try data(s, 4), oggetto: s.testo(5), importo: s.intero(6), ridotto: s.intero(7), impegnato: s.intero(8))
     }
-    static func accertamento(_ s: Istruzione) throws(ErroreArchivio) -> Accertamento {
+    static func accertamento(_ s: any Istruzione) throws(ErroreArchivio) -> Accertamento {
         Accertamento(numero: s.testo(0), fonte: s.testo(1), esercizio: Int(s.intero(2)), data: try data(s, 3), debitore: s.testo(4),
                      importo: s.intero(5), ridotto: s.intero(6), riscosso: s.intero(7))
     }
-    static func riscossione(_ s: Istruzione) throws(ErroreArchivio) -> Riscossione {
+    static func riscossione(_ s: any Istruzione) throws(ErroreArchivio) -> Riscossione {
         Riscossione(reversale: s.testo(0), accertamento: s.testo(1), data: try data(s, 2), importo: s.intero(3))
     }
-    static func riduzioneAccertamento(_ s: Istruzione) throws(ErroreArchivio) -> RiduzioneAccertamento {
+    static func riduzioneAccertamento(_ s: any Istruzione) throws(ErroreArchivio) -> RiduzioneAccertamento {
         RiduzioneAccertamento(seq: s.intero(0), accertamento: s.testo(1), data: try data(s, 2), importo: s.intero(3))
     }
-    static func liquidazione(_ s: Istruzione) throws(ErroreArchivio) -> Liquidazione {
+    static func liquidazione(_ s: any Istruzione) throws(ErroreArchivio) -> Liquidazione {
         Liquidazione(numero: s.testo(0), impegno: s.testo(1), data: try data(s, 2), importo: s.intero(3),
                      annullato: s.intero(4), pagato: s.intero(5))
     }
-    static func mandato(_ s: Istruzione) throws(ErroreArchivio) -> Mandato {
+    static func mandato(_ s: any Istruzione) throws(ErroreArchivio) -> Mandato {
         Mandato(numero: s.testo(0), liquidazione: s.testo(1), data: try data(s, 2), importo: s.intero(3))
     }
-    static func eliminazione(_ s: Istruzione) throws(ErroreArchivio) -> Eliminazione {
+    static func eliminazione(_ s: any Istruzione) throws(ErroreArchivio) -> Eliminazione {
         Eliminazione(seq: s.intero(0), impegno: s.testo(1), data: try data(s, 2), importo: s.intero(3))
     }
-    static func esercizio(_ s: Istruzione) throws(ErroreArchivio) -> Esercizio {
+    static func esercizio(_ s: any Istruzione) throws(ErroreArchivio) -> Esercizio {
         Esercizio(anno: Int(s.intero(0)), chiusoIl: s.nullo(1) ? nil : try data(s, 1))
     }
 
@@ -209,8 +209,9 @@ extension Registro {
         }
         func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
             try connessione.istruzione(sql).esegui(valori)
-            guard connessione.modifiche == 1 else {
-                throw ErroreArchivio(codice: 267, messaggio: "il registro ha rifiutato una scrittura incoerente (\(r): \(connessione.modifiche) righe aggiornate invece di una): nessuna modifica è stata scritta", dettaglio: "update \(r)")
+            let n = try connessione.modifiche
+            guard n == 1 else {
+                throw ErroreArchivio(codice: 267, messaggio: "il registro ha rifiutato una scrittura incoerente (\(r): \(n) righe aggiornate invece di una): nessuna modifica è stata scritta", dettaglio: "update \(r)")
             }
         }
         for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {

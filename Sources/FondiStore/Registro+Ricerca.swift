@@ -36,7 +36,10 @@ extension Registro {
             if let t = r.testo, !t.isEmpty {
                 // LIKE with its wildcards escaped: the text is searched for as typed.
                 let modello = "%" + t.replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
-                condizioni.append("(numero LIKE ? ESCAPE '\\' OR creditore LIKE ? ESCAPE '\\' OR oggetto LIKE ? ESCAPE '\\' OR cig LIKE ? ESCAPE '\\' OR cup LIKE ? ESCAPE '\\')")
+                // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same (ADR 0020).
+                let like = connessione.motore == .postgres ? "ILIKE" : "LIKE"
+                let colonne = ["numero", "creditore", "oggetto", "cig", "cup"].map { "\($0) \(like) ? ESCAPE '\\'" }
+                condizioni.append("(" + colonne.joined(separator: " OR ") + ")")
                 valori += Array(repeating: .testo(modello), count: 5)
             }
             let dove = condizioni.isEmpty ? "" : "WHERE " + condizioni.joined(separator: " AND ")

@@ -81,11 +81,11 @@ extension Registro {
         flusso prossimo: () throws -> Passo?, prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
         guasto: ((Int64) throws -> Void)? = nil, ogniPasso: ((Esito) -> Void)? = nil
     ) throws -> RiepilogoLotto {
-        try connessione.esegui("BEGIN IMMEDIATE")
+        try connessione.iniziaScrittura()
         do {
             var riepilogo = RiepilogoLotto()
             if let (chiave, contenuto) = chiaveComplessiva, let ripetuto = try ripetizione(chiave: chiave, contenuto: contenuto, riga: nil) {
-                try connessione.esegui("ROLLBACK")
+                connessione.annulla()
                 riepilogo.ripetuto = true
                 riepilogo.eventi = ripetuto.eventi.count
                 riepilogo.primo = ripetuto.eventi.first
@@ -151,15 +151,15 @@ extension Registro {
                     .esegui([.testo(chiave), .testo(contenuto), .intero(primoDelLotto), .intero(seq)])
             }
             if prova {
-                try connessione.esegui("ROLLBACK")
+                connessione.annulla()
                 return riepilogo
             }
             try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
             try date.scrivi()
-            try connessione.esegui("COMMIT")
+            try connessione.conferma()
             return riepilogo
         } catch {
-            try? connessione.esegui("ROLLBACK")
+            connessione.annulla()
             throw error
         }
     }

@@ -85,13 +85,13 @@ extension Registro {
 
     /// One write transaction on the users' tables.
     func inScrittura<T>(_ corpo: () throws -> T) throws -> T {
-        try connessione.esegui("BEGIN IMMEDIATE")
+        try connessione.iniziaScrittura()
         do {
             let r = try corpo()
-            try connessione.esegui("COMMIT")
+            try connessione.conferma()
             return r
         } catch {
-            try? connessione.esegui("ROLLBACK")
+            connessione.annulla()
             throw error
         }
     }
@@ -101,7 +101,7 @@ extension Registro {
             .esegui([.testo(nome), .testo(azione), .opzionale(dettaglio), .testo(da), .testo(orologio())])
     }
 
-    static func utente(_ s: Istruzione) -> Utente {
+    static func utente(_ s: any Istruzione) -> Utente {
         Utente(nome: s.testo(0), ruolo: Ruolo(rawValue: s.testo(1)) ?? .consultazione, attivo: s.intero(2) == 1, creatoIl: s.testo(3))
     }
 
@@ -173,7 +173,7 @@ extension Registro {
         try inScrittura {
             _ = try esistente(nome.testo)
             try connessione.istruzione("UPDATE token SET revocato_il = ? WHERE utente = ? AND revocato_il IS NULL").esegui([.testo(orologio()), .testo(nome.testo)])
-            let n = connessione.modifiche
+            let n = try connessione.modifiche
             try annota(nome.testo, "token revocati", "\(n)", da: da)
             return n
         }

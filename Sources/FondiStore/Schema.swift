@@ -1,8 +1,8 @@
 /// The store's schema, as frozen migrations: a shipped migration is history and never changes; a new
 /// shape is a new migration appended to the list (ADR 0002). Amount columns carry their unit in the name.
-enum Schema {
+package enum Schema {
     /// `PRAGMA user_version` after all migrations.
-    static var versione: Int { migrazioni.count }
+    package static var versione: Int { migrazioni.count }
 
     static let migrazioni: [String] = [
         // 1: events, projections, idempotency keys.

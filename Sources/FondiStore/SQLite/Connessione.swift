@@ -42,9 +42,10 @@ public struct ErroreArchivio: Error, Equatable, Sendable, CustomStringConvertibl
 }
 
 /// A thin wrapper of one SQLite connection (the C API; ADR 0001). Not thread-safe: one per process.
-final class Connessione {
+final class ConnessioneSQLite: Connessione {
+    var motore: Motore { .sqlite }
     let db: OpaquePointer
-    private var cache: [String: Istruzione] = [:]
+    private var cache: [String: IstruzioneSQLite] = [:]
 
     /// Opens (or creates, when `crea`) the file at `percorso`; `":memory:"` gives an in-memory database.
     convenience init(percorso: String, crea: Bool) throws(ErroreArchivio) {
@@ -101,7 +102,7 @@ final class Connessione {
         scadenza!.pointee = Self.adesso() &+ UInt64(max(0, secondi) * 1_000_000_000)
         sqlite3_progress_handler(db, 1_000, { p in
             guard let p else { return 0 }
-            return Connessione.adesso() > p.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
+            return ConnessioneSQLite.adesso() > p.assumingMemoryBound(to: UInt64.self).pointee ? 1 : 0
         }, scadenza)
     }
 
@@ -113,25 +114,31 @@ final class Connessione {
     }
 
     /// A prepared statement, cached by its SQL text and reset before it is handed out again.
-    func istruzione(_ sql: String) throws(ErroreArchivio) -> Istruzione {
+    func istruzione(_ sql: String) throws(ErroreArchivio) -> any Istruzione {
         if let s = cache[sql] {
             s.reset()
             return s
         }
-        let s = try Istruzione(connessione: self, sql: sql)
+        let s = try IstruzioneSQLite(connessione: self, sql: sql)
         cache[sql] = s
         return s
     }
 
     var modifiche: Int { Int(sqlite3_changes(db)) }
+
+    var inTransazione: Bool { sqlite3_get_autocommit(db) == 0 }
+    func iniziaScrittura() throws(ErroreArchivio) { try esegui("BEGIN IMMEDIATE") }
+    func iniziaLettura() throws(ErroreArchivio) { try esegui("BEGIN") }
+    func conferma() throws(ErroreArchivio) { try esegui("COMMIT") }
+    func annulla() { try? esegui("ROLLBACK") }
 }
 
 /// A prepared statement. Columns and parameters are 0-based here (SQLite binds from 1).
-final class Istruzione {
+final class IstruzioneSQLite: Istruzione {
     let handle: OpaquePointer
-    unowned let connessione: Connessione
+    unowned let connessione: ConnessioneSQLite
 
-    init(connessione: Connessione, sql: String) throws(ErroreArchivio) {
+    init(connessione: ConnessioneSQLite, sql: String) throws(ErroreArchivio) {
         var h: OpaquePointer?
         let rc = sqlite3_prepare_v3(connessione.db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &h, nil)
         guard rc == SQLITE_OK, let h else { throw ErroreArchivio(codice: rc, db: connessione.db) }
@@ -149,10 +156,8 @@ final class Istruzione {
     // SQLITE_TRANSIENT: SQLite copies the bytes before bind returns.
     private static let transitorio = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    @discardableResult
-    func lega(_ valori: [ValoreSQL]) -> Istruzione {
+    func lega(_ valori: [ValoreSQL]) {
         for (i, v) in valori.enumerated() { lega(v, at: i) }
-        return self
     }
 
     func lega(_ v: ValoreSQL, at i: Int) {
@@ -176,7 +181,7 @@ final class Istruzione {
     }
 
     /// Runs a statement that returns no rows.
-    func esegui(_ valori: [ValoreSQL] = []) throws(ErroreArchivio) {
+    func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
         reset()
         lega(valori)
         while try passo() {}
@@ -184,7 +189,7 @@ final class Istruzione {
     }
 
     /// Runs a query and maps each row.
-    func righe<T>(_ valori: [ValoreSQL] = [], mappa: (Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
+    func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
         reset()
         lega(valori)
         var out: [T] = []
@@ -200,7 +205,6 @@ final class Istruzione {
         let n = Int(sqlite3_column_bytes(handle, Int32(c)))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
-    func testoOpzionale(_ c: Int) -> String? { nullo(c) ? nil : testo(c) }
     /// The column's bytes without copying them; valid until the next step or reset.
     func grezzo(_ c: Int) -> UnsafeBufferPointer<UInt8> {
         let n = Int(sqlite3_column_bytes(handle, Int32(c)))
@@ -212,14 +216,4 @@ final class Istruzione {
         guard n > 0, let p = sqlite3_column_blob(handle, Int32(c)) else { return [] }
         return Array(UnsafeRawBufferPointer(start: p, count: n))
     }
-}
-
-/// A value bound to a statement parameter.
-enum ValoreSQL {
-    case nullo
-    case intero(Int64)
-    case testo(String)
-    case blob([UInt8])
-
-    static func opzionale(_ s: String?) -> ValoreSQL { s.map(ValoreSQL.testo) ?? .nullo }
 }
