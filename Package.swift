@@ -48,7 +48,7 @@ let package = Package(
         // `fondi serve`: the pages and the API over the shared layer (DOMAIN §8, ADR 0015).
         .target(
             name: "FondiWeb",
-            dependencies: ["Fondi", "FondiStore", "FondiServizi",
+            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiPostgres",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -62,6 +62,7 @@ let package = Package(
         .target(
             name: "FondiPostgres",
             dependencies: ["Fondi", "FondiStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
@@ -70,7 +71,7 @@ let package = Package(
                          swiftSettings: strictSettings),
         .executableTarget(
             name: "FondiCLI",
-            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiWeb"],
+            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiWeb", "FondiPostgres"],
             swiftSettings: strictSettings
         ),
         // Fuzz targets (libFuzzer through Scripts/fuzz; a corpus runner when built plainly).
@@ -86,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FondiStoreTests",
-            dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Fondi", "FondiStore", "FondiPostgres", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -102,7 +103,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FondiCLITests",
-            dependencies: ["FondiCLI", "Fondi", "FondiStore", "FondiServizi", "FondiTesting"],
+            dependencies: ["FondiCLI", "Fondi", "FondiStore", "FondiServizi", "FondiPostgres", "FondiTesting"],
             swiftSettings: strictSettings
         ),
     ]

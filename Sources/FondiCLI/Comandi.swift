@@ -1,4 +1,5 @@
 import Fondi
+import FondiPostgres
 import FondiServizi
 import FondiStore
 #if canImport(Glibc)
@@ -28,6 +29,7 @@ enum Comandi {
         case "snapshot verifica": try snapshotVerifica(v)
         case "utente aggiungi", "utente elenca", "utente disattiva", "utente password", "utente token": try Utenti.esegui(inv)
         case "serve": try Servizio.esegui(v)
+        case "copia": try copia(v)
         default: try scrivi(inv)
         }
     }
@@ -61,7 +63,7 @@ enum Comandi {
         return try Catalogo.contesto(v, base: Contesto(data: Orologio.oggi(), atto: nil, utente: utente, chiave: nil))
     }
 
-    static func apri(_ v: Valori, _ modo: Registro.Modo) throws -> Registro { try Registro.apri(percorso: percorso(v), modo: modo) }
+    static func apri(_ v: Valori, _ modo: Registro.Modo) throws -> Registro { try Registri.apri(percorso(v), modo: modo) }
 
     // MARK: - Writes
 
@@ -124,10 +126,31 @@ enum Comandi {
         }
     }
 
+    /// `fondi copia --da ORIGINE --a DESTINAZIONE`: the whole ledger into an empty one (ADR 0020).
+    static func copia(_ v: Valori) throws {
+        let formato = try formato(v)
+        guard let da = v.testoGrezzo("da"), let a = v.testoGrezzo("a") else { throw ErroreUso("indica --da e --a") }
+        let origine = try Registri.apri(da, modo: .lettura)
+        let destinazione = try Registri.inizializza(a).registro
+        let r = try Avanzamento.esegui(totale: try origine.numeroEventi(), formato: formato, unita: "eventi copiati") { a in
+            try origine.copia(in: destinazione) { _ in a.passo() }
+        }
+        switch formato {
+        case .json:
+            Uscita.stampa(ValoreJSON.oggetto(["da": .stringa(origine.percorso), "a": .stringa(destinazione.percorso), "eventi": .intero(r.eventi),
+                                              "hash": .stringa(r.testa), "chiavi": .intero(Int64(r.chiavi))]).testoCanonico)
+        case .csv:
+            Uscita.stampa("da,a,eventi,hash,chiavi\n\(Rendering.campoCSV(origine.percorso)),\(Rendering.campoCSV(destinazione.percorso)),\(r.eventi),\(r.testa),\(r.chiavi)")
+        case .tabella:
+            Uscita.stampa("copiati \(Uscita.numero(Int(r.eventi), "evento", "eventi")) da \(origine.percorso) a \(destinazione.percorso); "
+                + "catena verificata da entrambe le parti, hash di testa \(r.testa)")
+        }
+    }
+
     static func initRegistro(_ v: Valori) throws {
         let formato = try formato(v)
         let p = percorso(v)
-        let (registro, creato) = try Registro.inizializza(percorso: p)
+        let (registro, creato) = try Registri.inizializza(p)
         let eventi = try registro.numeroEventi()
         switch formato {
         case .json:

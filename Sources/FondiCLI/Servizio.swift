@@ -1,5 +1,6 @@
 import Dispatch
 import Fondi
+import FondiPostgres
 import FondiServizi
 import FondiStore
 import FondiWeb
@@ -14,7 +15,7 @@ enum Servizio {
     static func esegui(_ v: Valori) throws {
         let percorso = Comandi.percorso(v)
         // The ledger must exist and be a Fondi ledger; an older one is migrated now, before serving.
-        let registro = try Registro.apri(percorso: percorso, modo: .scrittura)
+        let registro = try Registri.apri(percorso, modo: .scrittura)
         // A ledger whose last event does not hold is not served (exit 3): what it would show cannot be trusted.
         do { try registro.verificaTesta() } catch let e as ErroreIntegrita {
             throw VerificaFallita(messaggio: "il registro '\(percorso)' non supera la verifica della testa della catena (\(e.description)): "

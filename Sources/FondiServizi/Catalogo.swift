@@ -346,6 +346,10 @@ public enum Catalogo {
             Campo("https-dietro-proxy", .flag, "il TLS termina su un proxy inverso: i cookie diventano Secure"),
             Campo("tempo-massimo", .secondi, "secondi concessi a una lettura prima di interromperla con 503 (predefinito: 30; verifica escluso)"),
         ]),
+        DefinizioneComando("copia", "Copia un intero registro in uno vuoto, anche da un file SQLite a PostgreSQL e ritorno, verificando la catena da entrambe le parti.", campi: [
+            Campo("da", .percorso, obbligatorio: true, "registro di origine: un file SQLite oppure postgres://UTENTE@HOST:PORTA/DB?ambito=CODICE"),
+            Campo("a", .percorso, obbligatorio: true, "registro di destinazione, vuoto (creato se non esiste): file o postgres://…"),
+        ]),
         DefinizioneComando("snapshot crea", "Registra lo stato all'ultimo evento, con il suo digest.", campi: []),
         DefinizioneComando("snapshot elenca", "Elenca le istantanee, dalla più recente, segnalando quelle danneggiate.", campi: []),
         DefinizioneComando("snapshot verifica", "Prova che ogni istantanea è uguale a una ricostruzione completa fino al suo seq.", campi: []),

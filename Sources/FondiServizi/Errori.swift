@@ -80,6 +80,7 @@ public func messaggio(di errore: any Error) -> String {
     case let e as ErroreUso: e.messaggio
     case let e as ErroreLimite: e.messaggio
     case let e as Registro.ErroreApertura: e.description
+    case let e as Registro.CopiaRifiutata: e.messaggio
     case let e as ErroreArchivio: e.messaggio
     case let e as VerificaFallita: e.messaggio
     case let e as ErroreIntegrita: e.description

@@ -1,4 +1,5 @@
 import Fondi
+import FondiPostgres
 import FondiServizi
 import FondiStore
 import Logging
@@ -18,8 +19,12 @@ public struct Archivio: Sendable {
     public let tempoMassimo: Double
     public static let tempoMassimoPredefinito: Double = 30
 
+    /// The open connections of a PostgreSQL ledger, nil for a SQLite file (opened per request: it is cheap).
+    let connessioni: ConnessioniAperte?
+
     public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee, tempoMassimo: Double = Archivio.tempoMassimoPredefinito) {
         self.percorso = percorso
+        self.connessioni = IndirizzoPostgres.riconosce(percorso) ? ConnessioniAperte() : nil
         self.manutenzione = Manutenzione(percorso: percorso, passo: passoIstantanee)
         self.tempoMassimo = tempoMassimo
     }
@@ -31,10 +36,26 @@ public struct Archivio: Sendable {
                                  _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
         let limite = modo == .lettura && !senzaLimite ? tempoMassimo : nil
+        let connessioni = self.connessioni
         return try await (modo == .lettura ? Self.piscina : Self.piscinaScritture).runIfActive {
-            let registro = try Registro.apri(percorso: percorso, modo: modo)
-            if let limite { registro.limitaDurata(secondi: limite) }
-            return try corpo(registro)
+            guard let connessioni else {
+                let registro = try Registro.apri(percorso: percorso, modo: modo)
+                if let limite { registro.limitaDurata(secondi: limite) }
+                return try corpo(registro)
+            }
+            // PostgreSQL: a connection costs a handshake, so the server keeps its open ones (ADR 0020).
+            let registro = try connessioni.prendi(modo) { try Registri.apri(percorso, modo: modo) }
+            registro.limitaDurata(secondi: limite ?? 0)
+            do {
+                let r = try corpo(registro)
+                connessioni.rendi(registro, modo)
+                return r
+            } catch let e as ErroreArchivio where e.codice == ErroreArchivio.codiceNonAperto {
+                throw e // a dropped connection is not given back
+            } catch {
+                connessioni.rendi(registro, modo)
+                throw error
+            }
         }
     }
 
@@ -179,7 +200,7 @@ final class Manutenzione: Sendable {
             while true {
                 do {
                     let create = try await NIOThreadPool.singleton.runIfActive {
-                        try Registro.apri(percorso: percorso, modo: .scrittura).creaIstantaneePeriodiche(passo: passo) { log.warning("\($0)") }
+                        try Registri.apri(percorso, modo: .scrittura).creaIstantaneePeriodiche(passo: passo) { log.warning("\($0)") }
                     }
                     if let u = create.last { log.info("istantanee periodiche create: \(create.count), l'ultima al seq \(u)") }
                 } catch {
@@ -300,6 +321,26 @@ final class CacheViste: Sendable {
             if let d = v.voci[k], d.seq > seq { return }
             if v.voci[k] == nil, v.voci.count >= 16, let vecchia = v.voci.min(by: { $0.value.uso < $1.value.uso })?.key { v.voci[vecchia] = nil }
             v.voci[k] = Voce(seq: seq, testa: testa, stato: stato, uso: v.orologio)
+        }
+    }
+}
+
+/// The idle connections of a PostgreSQL ledger, per mode, at most as many as the threads that use them.
+final class ConnessioniAperte: Sendable {
+    private struct Libere: @unchecked Sendable {
+        var lettura: [Registro] = []
+        var scrittura: [Registro] = []
+    }
+    private let libere = Mutex(Libere())
+
+    func prendi(_ modo: Registro.Modo, _ apri: () throws -> Registro) throws -> Registro {
+        let r = libere.withLock { l -> Registro? in modo == .lettura ? l.lettura.popLast() : l.scrittura.popLast() }
+        return try r ?? apri()
+    }
+
+    func rendi(_ registro: Registro, _ modo: Registro.Modo) {
+        libere.withLock { l in
+            if modo == .lettura { if l.lettura.count < 8 { l.lettura.append(registro) } } else if l.scrittura.count < 2 { l.scrittura.append(registro) }
         }
     }
 }

@@ -1,0 +1,509 @@
+import Dispatch
+import Fondi
+import FondiStore
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// One connection to an Ambito's ledger on PostgreSQL, behind the same `Connessione` as SQLite (ADR 0020).
+///
+/// Synchronous, like the SQLite engine: `Registro` runs on the caller's thread (the CLI's, or one of the
+/// server's store threads), and each call waits for postgres-nio on its event loop. What PostgreSQL does
+/// better is used where it matters:
+/// - **Pipelined writes.** Inside a transaction, a statement that returns no rows is sent without waiting
+///   for its answer; the next read, `modifiche` or `conferma` waits for all of them and throws the first
+///   failure. A command's inserts and updates cost one round trip, not one each. A failed write aborts the
+///   transaction on the server, so nothing after it can commit.
+/// - **One writer per ledger** by the head row taken `FOR UPDATE` (`iniziaScrittura`): seq and chain follow
+///   commit order whatever the number of processes and connections (ADR 0019).
+/// - **Reads in one snapshot**: `REPEATABLE READ READ ONLY`.
+/// - **Streaming**: a long result (replay) is pulled in batches with postgres-nio's back-pressure.
+package final class ConnessionePostgres: Connessione, @unchecked Sendable {
+    package var motore: Motore { .postgres }
+    let connessione: PostgresConnection
+    let indirizzo: IndirizzoPostgres
+    static let log = Logger(label: "fondi.postgres")
+    private var cache: [String: IstruzionePostgres] = [:]
+    private var inSospeso: [EventLoopFuture<PostgresQueryResult>] = []
+    private var ultimeModifiche = 0
+    package private(set) var inTransazione = false
+    /// Which transaction is open (a cursor belongs to one), and a counter to name cursors.
+    private(set) var transazione = 0
+    private var cursori = 0
+    func prossimoCursore() -> Int { cursori += 1; return cursori }
+
+    /// How long a writer waits for the head row held by another writer (as SQLite's busy timeout).
+    static let attesaBlocco = "5s"
+
+    package init(_ indirizzo: IndirizzoPostgres) throws(ErroreArchivio) {
+        self.indirizzo = indirizzo
+        let configurazione = PostgresConnection.Configuration(host: indirizzo.host, port: indirizzo.porta, username: indirizzo.utente,
+                                                              password: indirizzo.password, database: indirizzo.database, tls: .disable)
+        do {
+            connessione = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configurazione,
+                                                         id: 1, logger: Self.log).wait()
+        } catch {
+            let e = Self.errore(error, indirizzo: indirizzo)
+            guard e.codice == ErroreArchivio.codiceNonAperto, e.messaggio.contains("interrotta") else { throw e }
+            throw ErroreArchivio.motore(codice: ErroreArchivio.codiceNonAperto,
+                                        messaggio: "server PostgreSQL \(indirizzo.host):\(indirizzo.porta) non raggiungibile (\(e.dettaglio)): controlla indirizzo e porta, nulla è stato scritto",
+                                        dettaglio: e.dettaglio)
+        }
+        do {
+            try esegui("SET lock_timeout = '\(Self.attesaBlocco)'")
+            try esegui("SET search_path TO \"\(indirizzo.schema)\"")
+        } catch {
+            _ = try? connessione.close().wait()
+            throw error
+        }
+    }
+
+    deinit {
+        cache.removeAll()
+        _ = try? connessione.close().wait()
+    }
+
+    /// The Italian message for a failure of the server or the connection, with SQLite's code for its kind
+    /// (so `transitorio`, exit codes and HTTP statuses are the same on both engines).
+    static func errore(_ e: any Error, indirizzo: IndirizzoPostgres) -> ErroreArchivio {
+        if let e = e as? ErroreArchivio { return e }
+        guard let p = e as? PSQLError else {
+            return .motore(codice: ErroreArchivio.codiceNonAperto,
+                           messaggio: "server PostgreSQL \(indirizzo.host):\(indirizzo.porta) non raggiungibile (\(e)): nessuna modifica è stata scritta",
+                           dettaglio: "\(e)")
+        }
+        let stato = p.serverInfo?[.sqlState] ?? ""
+        let testo = p.serverInfo?[.message] ?? "\(p.code)"
+        switch stato {
+        case "":
+            // No answer from the server: the connection dropped or was never made.
+            return .motore(codice: ErroreArchivio.codiceNonAperto,
+                           messaggio: "connessione al server PostgreSQL \(indirizzo.host):\(indirizzo.porta) interrotta (\(p.code)): il comando non è stato confermato; ripetilo con la stessa --chiave per non registrarlo due volte",
+                           dettaglio: "\(p.code)")
+        case "55P03", "40001", "40P01":
+            return .motore(codice: ErroreArchivio.codiceOccupato, messaggio: "il registro è bloccato da un altro processo: riprova tra poco", dettaglio: testo)
+        case "57014":
+            return .motore(codice: ErroreArchivio.codiceInterrotto,
+                           messaggio: "lettura interrotta: ha superato il tempo massimo concesso a una richiesta", dettaglio: testo)
+        case "28P01", "28000":
+            return .motore(codice: ErroreArchivio.codiceNonAperto,
+                           messaggio: "accesso negato dal server PostgreSQL all'utente '\(indirizzo.utente)': controlla utente e password", dettaglio: testo)
+        case "3D000":
+            return .motore(codice: ErroreArchivio.codiceNonAperto,
+                           messaggio: "il database '\(indirizzo.database)' non esiste sul server PostgreSQL \(indirizzo.host):\(indirizzo.porta)", dettaglio: testo)
+        case "42501":
+            return .motore(codice: ErroreArchivio.codiceErrore,
+                           messaggio: "l'utente PostgreSQL '\(indirizzo.utente)' non ha i permessi per questa operazione sul registro dell'ambito \(indirizzo.ambito): nessuna modifica è stata scritta",
+                           dettaglio: testo)
+        case "53100":
+            return .motore(codice: 13, messaggio: "spazio su disco del server PostgreSQL esaurito: nessuna modifica è stata scritta", dettaglio: testo)
+        case _ where stato.hasPrefix("23") || stato == "P0001":
+            return .motore(codice: ErroreArchivio.codiceVincolo,
+                           messaggio: "il registro ha rifiutato una scrittura incoerente (\(testo)): nessuna modifica è stata scritta", dettaglio: testo)
+        case _ where stato.hasPrefix("08") || stato.hasPrefix("57P"):
+            return .motore(codice: ErroreArchivio.codiceNonAperto,
+                           messaggio: "connessione al server PostgreSQL interrotta (\(testo)): il comando non è stato confermato; ripetilo con la stessa --chiave per non registrarlo due volte",
+                           dettaglio: testo)
+        default:
+            return .motore(codice: ErroreArchivio.codiceErrore, messaggio: "errore dell'archivio PostgreSQL (\(stato): \(testo))", dettaglio: testo)
+        }
+    }
+
+    func errore(_ e: any Error) -> ErroreArchivio { Self.errore(e, indirizzo: indirizzo) }
+
+    /// Sends a query and returns its answer to come.
+    func invia(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        connessione.query(query, logger: Self.log)
+    }
+
+    /// Waits for every pipelined write; the first failure is thrown (the server has aborted the transaction).
+    func attendi() throws(ErroreArchivio) {
+        guard !inSospeso.isEmpty else { return }
+        let futuri = inSospeso
+        inSospeso = []
+        var primo: (any Error)?
+        for f in futuri {
+            do {
+                let r = try f.wait()
+                ultimeModifiche = r.metadata.rows ?? 0
+            } catch {
+                if primo == nil { primo = error }
+            }
+        }
+        if let primo { throw errore(primo) }
+    }
+
+    /// Runs `query` and waits for its rows.
+    func interroga(_ query: PostgresQuery) throws(ErroreArchivio) -> PostgresQueryResult {
+        try attendi()
+        do {
+            let r = try invia(query).wait()
+            ultimeModifiche = r.metadata.rows ?? 0
+            return r
+        } catch {
+            throw errore(error)
+        }
+    }
+
+    /// A statement that returns no rows: pipelined inside a transaction, waited for outside one.
+    func scrivi(_ query: PostgresQuery) throws(ErroreArchivio) {
+        if inTransazione {
+            inSospeso.append(invia(query))
+        } else {
+            _ = try interroga(query)
+        }
+    }
+
+    package func esegui(_ sql: String) throws(ErroreArchivio) {
+        _ = try interroga(PostgresQuery(unsafeSQL: sql))
+    }
+
+    package func istruzione(_ sql: String) throws(ErroreArchivio) -> any Istruzione {
+        if let s = cache[sql] {
+            s.reset()
+            return s
+        }
+        let s = IstruzionePostgres(connessione: self, sql: Self.numera(sql))
+        cache[sql] = s
+        return s
+    }
+
+    package var modifiche: Int {
+        get throws(ErroreArchivio) {
+            try attendi()
+            return ultimeModifiche
+        }
+    }
+
+    package func iniziaScrittura() throws(ErroreArchivio) {
+        try esegui("BEGIN")
+        inTransazione = true
+        transazione += 1
+        do {
+            // Every writer of this ledger queues here, in commit order (ADR 0019).
+            _ = try interroga("SELECT seq FROM testa FOR UPDATE")
+        } catch {
+            annulla()
+            throw error
+        }
+    }
+
+    /// A plain transaction, for `fondi init`'s DDL.
+    func iniziaAmministrazione() throws(ErroreArchivio) {
+        try esegui("BEGIN")
+        inTransazione = true
+        transazione += 1
+    }
+
+    package func iniziaLettura() throws(ErroreArchivio) {
+        try esegui("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        inTransazione = true
+        transazione += 1
+    }
+
+    package func conferma() throws(ErroreArchivio) {
+        do {
+            try attendi()
+            try esegui("COMMIT")
+            inTransazione = false
+        } catch {
+            annulla()
+            throw error
+        }
+    }
+
+    package func annulla() {
+        for f in inSospeso { _ = try? f.wait() }
+        inSospeso = []
+        _ = try? invia("ROLLBACK").wait()
+        inTransazione = false
+    }
+
+    package func limitaDurata(secondi: Double) {
+        // 0 (or less) lifts the limit, as PostgreSQL's statement_timeout = 0 does.
+        let ms = secondi > 0 && secondi < 1e6 ? max(1, Int(secondi * 1000)) : 0
+        _ = try? esegui("SET statement_timeout = \(ms)")
+    }
+
+    /// Streams `righe` (COPY's text format) into `tabella` of the search path, and waits for the server.
+    package func copia(tabella: String, colonne: [String], righe: ByteBuffer) throws(ErroreArchivio) {
+        try attendi()
+        let c = connessione
+        do {
+            try bloccante { try await c.copyFrom(table: tabella, columns: colonne, logger: Self.log) { w in try await w.write(righe) } }
+        } catch {
+            throw errore(error)
+        }
+    }
+
+    package static let colonneEvento = ["seq", "tipo", "versione", "data", "registrato_il", "utente", "chiave", "atto", "payload", "hash"]
+
+    /// One row of COPY's text format: tab-separated, `\N` for NULL, backslash, tab, newline and carriage
+    /// return escaped (a bytea is given as `\x` and hex, its input form, which the escaping makes `\\x` on the wire).
+    package static func rigaCopy(_ out: inout ByteBuffer, _ campi: [String?]) {
+        for (i, campo) in campi.enumerated() {
+            if i > 0 { out.writeInteger(UInt8(0x09)) }
+            guard let campo else { out.writeString("\\N"); continue }
+            for b in campo.utf8 {
+                switch b {
+                case 0x5C: out.writeString("\\\\")
+                case 0x09: out.writeString("\\t")
+                case 0x0A: out.writeString("\\n")
+                case 0x0D: out.writeString("\\r")
+                default: out.writeInteger(b)
+                }
+            }
+        }
+        out.writeInteger(UInt8(0x0A))
+    }
+
+    /// `?` and `?N` parameters as PostgreSQL's `$N` (outside quoted text).
+    static func numera(_ sql: String) -> String {
+        var out = "", n = 0, inTesto = false
+        var i = sql.unicodeScalars.startIndex
+        let s = sql.unicodeScalars
+        while i < s.endIndex {
+            let c = s[i]
+            if c == "'" { inTesto.toggle() }
+            if c == "?", !inTesto {
+                var j = s.index(after: i), cifre = ""
+                while j < s.endIndex, ("0"..."9").contains(s[j]) { cifre.unicodeScalars.append(s[j]); j = s.index(after: j) }
+                if cifre.isEmpty { n += 1; out += "$\(n)" } else { out += "$" + cifre }
+                i = j
+                continue
+            }
+            out.unicodeScalars.append(c)
+            i = s.index(after: i)
+        }
+        return out
+    }
+}
+
+/// A statement on PostgreSQL: the SQL and its bindings, run by the extended protocol; rows are read from
+/// one batch at a time, their bytes copied into one buffer per row so `grezzo` can point into it.
+final class IstruzionePostgres: Istruzione, @unchecked Sendable {
+    unowned let connessione: ConnessionePostgres
+    let sql: String
+    private var legami = PostgresBindings()
+    private var righe: [PostgresRow] = []
+    private var indice = -1
+    /// The server-side cursor a streamed read is fetched from, and the transaction it belongs to.
+    private var cursore: (nome: String, transazione: Int)?
+    private var avviato = false
+    private var valori: [ValoreSQL] = []
+    private var finito = false
+    // The current row: each column's start and length in `memoria` (length -1 for NULL), and its type.
+    private var memoria = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 8)
+    private var celle: [(inizio: Int, lunghezza: Int, tipo: PostgresDataType)] = []
+
+    static let lotto = 2_000
+
+    init(connessione: ConnessionePostgres, sql: String) {
+        self.connessione = connessione
+        self.sql = sql
+    }
+
+    deinit { memoria.deallocate() }
+
+    func reset() {
+        chiudiCursore()
+        legami = PostgresBindings()
+        valori = []
+        righe = []
+        indice = -1
+        avviato = false
+        finito = false
+    }
+
+    /// Closes the cursor of a read left before its end, if its transaction is still the current one.
+    private func chiudiCursore() {
+        guard let c = cursore else { return }
+        cursore = nil
+        if connessione.inTransazione, connessione.transazione == c.transazione {
+            _ = try? connessione.interroga(PostgresQuery(unsafeSQL: "CLOSE \(c.nome)"))
+        }
+    }
+
+    func lega(_ valori: [ValoreSQL]) {
+        self.valori = valori
+        legami = PostgresBindings(capacity: valori.count)
+        for v in valori {
+            switch v {
+            case .nullo: legami.appendNull()
+            case let .intero(n): legami.append(n)
+            case let .testo(s): legami.append(s)
+            case let .blob(b): legami.append(ByteBuffer(bytes: b))
+            }
+        }
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: legami) }
+
+    func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
+        lega(valori)
+        try connessione.scrivi(query)
+    }
+
+    func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
+        lega(valori)
+        righe = try connessione.interroga(query).rows
+        finito = true
+        var out: [T] = []
+        out.reserveCapacity(righe.count)
+        for k in righe.indices {
+            indice = k
+            carica(righe[k])
+            out.append(try mappa(self))
+        }
+        reset()
+        return out
+    }
+
+    /// Steps through a result. Inside a transaction (a replay, a verification: they run in one), the rows
+    /// come from a server-side cursor a batch at a time, so memory stays one batch whatever the ledger's size;
+    /// outside one, the whole (small) result is read at once.
+    func passo() throws(ErroreArchivio) -> Bool {
+        if !avviato {
+            avviato = true
+            if connessione.inTransazione {
+                let nome = "fondi_cursore_\(connessione.prossimoCursore())"
+                _ = try connessione.interroga(PostgresQuery(unsafeSQL: "DECLARE \(nome) NO SCROLL CURSOR FOR " + Self.conLetterali(sql, valori)))
+                cursore = (nome, connessione.transazione)
+            } else {
+                righe = try connessione.interroga(query).rows
+                finito = true
+            }
+        }
+        indice += 1
+        if indice >= righe.count {
+            guard !finito, let c = cursore else { return false }
+            righe = try connessione.interroga(PostgresQuery(unsafeSQL: "FETCH \(Self.lotto) FROM \(c.nome)")).rows
+            indice = 0
+            if righe.count < Self.lotto {
+                finito = true
+                chiudiCursore()
+            }
+            guard !righe.isEmpty else { return false }
+        }
+        carica(righe[indice])
+        return true
+    }
+
+    /// `sql` with its `$N` replaced by the values as SQL literals (for DECLARE, which takes no parameters).
+    static func conLetterali(_ sql: String, _ valori: [ValoreSQL]) -> String {
+        var out = "", inTesto = false
+        let s = Array(sql.unicodeScalars)
+        var i = 0
+        while i < s.count {
+            let c = s[i]
+            if c == "'" { inTesto.toggle() }
+            if c == "$", !inTesto {
+                var j = i + 1, n = 0
+                while j < s.count, let d = Int(String(s[j])), ("0"..."9").contains(s[j]) { n = n * 10 + d; j += 1 }
+                if j > i + 1, n >= 1, n <= valori.count {
+                    switch valori[n - 1] {
+                    case .nullo: out += "NULL"
+                    case let .intero(v): out += "(\(v))::bigint"
+                    case let .testo(t): out += "'" + t.replacingAll("'", with: "''") + "'"
+                    case let .blob(b): out += "'\\x" + Catena.esadecimale(b) + "'::bytea"
+                    }
+                    i = j
+                    continue
+                }
+            }
+            out.unicodeScalars.append(c)
+            i += 1
+        }
+        return out
+    }
+
+    private func carica(_ riga: PostgresRow) {
+        var totale = 0
+        for cella in riga { totale += cella.bytes?.readableBytes ?? 0 }
+        if totale > memoria.count {
+            memoria.deallocate()
+            memoria = .allocate(byteCount: max(totale, memoria.count * 2), alignment: 8)
+        }
+        celle.removeAll(keepingCapacity: true)
+        var inizio = 0
+        for cella in riga {
+            guard let b = cella.bytes else {
+                celle.append((inizio, -1, cella.dataType))
+                continue
+            }
+            let n = b.readableBytes
+            b.withUnsafeReadableBytes { memoria.baseAddress!.advanced(by: inizio).copyMemory(from: $0.baseAddress!, byteCount: n) }
+            celle.append((inizio, n, cella.dataType))
+            inizio += n
+        }
+    }
+
+    var numeroColonne: Int { celle.count }
+
+    func nullo(_ c: Int) -> Bool { celle[c].lunghezza < 0 }
+
+    func grezzo(_ c: Int) -> UnsafeBufferPointer<UInt8> {
+        let cella = celle[c]
+        guard cella.lunghezza > 0 else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: memoria.baseAddress!.advanced(by: cella.inizio).assumingMemoryBound(to: UInt8.self), count: cella.lunghezza)
+    }
+
+    func byte(_ c: Int) -> [UInt8] { Array(grezzo(c)) }
+
+    func testo(_ c: Int) -> String {
+        switch celle[c].tipo {
+        case .int8, .int4, .int2, .numeric, .bool: String(intero(c))
+        default: String(decoding: grezzo(c), as: UTF8.self)
+        }
+    }
+
+    /// Integers in binary form (int2/4/8, bool), numeric (what `sum` of bigint gives) or text.
+    func intero(_ c: Int) -> Int64 {
+        let b = grezzo(c)
+        func grandeEndian(_ n: Int) -> Int64 {
+            var v: UInt64 = 0
+            for k in 0..<n { v = v << 8 | UInt64(b[k]) }
+            // Sign-extend the shorter integers.
+            let spostamento = UInt64(64 - 8 * n)
+            return Int64(bitPattern: v << spostamento) >> Int64(spostamento)
+        }
+        switch celle[c].tipo {
+        case .int8 where b.count == 8: return grandeEndian(8)
+        case .int4 where b.count == 4: return grandeEndian(4)
+        case .int2 where b.count == 2: return grandeEndian(2)
+        case .bool where b.count == 1: return Int64(b[0])
+        case .numeric where b.count >= 8:
+            // ndigits, weight, sign, dscale, then base-10000 digits (an integer: dscale 0).
+            let cifre = Int(grandeEndian(2)), peso = Int(Int16(truncatingIfNeeded: (Int(b[2]) << 8) | Int(b[3])))
+            let segno = (Int(b[4]) << 8) | Int(b[5])
+            var v: Int64 = 0
+            for k in 0..<cifre where 8 + 2 * k + 1 < b.count {
+                let d = Int64((Int(b[8 + 2 * k]) << 8) | Int(b[8 + 2 * k + 1]))
+                var termine = d
+                let esponente = peso - k
+                if esponente < 0 { continue }
+                for _ in 0..<esponente { termine = termine &* 10_000 }
+                v = v &+ termine
+            }
+            return segno == 0x4000 ? -v : v
+        default:
+            return Int64(String(decoding: b, as: UTF8.self)) ?? 0
+        }
+    }
+}
+
+/// Runs async work from a thread that is not one of Swift's cooperative threads (the CLI's, a store
+/// thread of the server) and waits for it.
+func bloccante<T: Sendable>(_ lavoro: @escaping @Sendable () async throws -> T) throws -> T {
+    let esito = EsitoAtteso<T>(), fatto = DispatchSemaphore(value: 0)
+    Task {
+        do { esito.valore = .success(try await lavoro()) } catch { esito.valore = .failure(error) }
+        fatto.signal()
+    }
+    fatto.wait()
+    return try esito.valore!.get()
+}
+
+/// What `bloccante` waits for; written by the task before it signals, read after the wait.
+final class EsitoAtteso<T>: @unchecked Sendable { var valore: Result<T, any Error>? }

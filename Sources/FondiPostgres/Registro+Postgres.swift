@@ -1,0 +1,334 @@
+import Fondi
+import FondiStore
+import PostgresNIO
+
+/// An Ambito's ledger on PostgreSQL: one schema per Ambito in a shared database (ADR 0019, 0020). The same
+/// tables as SQLite's `Schema` at its current version, in PostgreSQL's types (bigint, bytea, text with
+/// the "C" collation so every ORDER BY sorts as SQLite's byte order), and the database's own guards:
+/// - events and the users' log are append-only by triggers (UPDATE, DELETE, TRUNCATE refused, even to the
+///   owner);
+/// - a statement-level trigger checks that each insert of events continues the head's seq without a gap and
+///   moves the one-row head (`testa`) to the last event: seq is gapless whoever writes;
+/// - the application role gets no UPDATE on events nor on the head's seq and hash (only on its lock column,
+///   which a CHECK keeps constant, so that it can take the row `FOR UPDATE`).
+enum SchemaPostgres {
+    /// The SQLite schema version these tables correspond to (kept in `meta`): a new migration of `Schema`
+    /// needs its PostgreSQL counterpart before this follows it.
+    static let versione = Schema.versione
+
+    static func ddl(_ s: String) -> [String] {
+        let t = "text COLLATE \"C\""
+        return [
+            "CREATE SCHEMA \(s)",
+            "CREATE TABLE \(s).meta (chiave \(t) PRIMARY KEY, valore \(t) NOT NULL)",
+            """
+            CREATE TABLE \(s).evento (
+                seq bigint PRIMARY KEY CHECK (seq >= 1),
+                tipo \(t) NOT NULL,
+                versione bigint NOT NULL CHECK (versione >= 1),
+                data \(t) NOT NULL CHECK (length(data) = 10),
+                registrato_il \(t) NOT NULL,
+                utente \(t) NOT NULL,
+                chiave \(t),
+                atto \(t),
+                payload \(t) NOT NULL,
+                hash bytea NOT NULL CHECK (length(hash) = 32)
+            )
+            """,
+            "CREATE TABLE \(s).testa (unica boolean PRIMARY KEY DEFAULT true CHECK (unica), seq bigint NOT NULL, hash bytea NOT NULL)",
+            "INSERT INTO \(s).testa (seq, hash) VALUES (0, decode(repeat('00', 32), 'hex'))",
+            """
+            CREATE FUNCTION \(s).solo_aggiunte() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '%: il registro è append-only, nessuna modifica ammessa', TG_TABLE_NAME; END $$
+            """,
+            """
+            CREATE FUNCTION \(s).avanza_testa() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = \(s), pg_temp AS $$
+            DECLARE primo bigint; ultimo bigint; quanti bigint; attuale bigint;
+            BEGIN
+                SELECT min(seq), max(seq), count(*) INTO primo, ultimo, quanti FROM nuovi;
+                IF quanti = 0 THEN RETURN NULL; END IF;
+                SELECT seq INTO attuale FROM testa FOR UPDATE;
+                IF primo <> attuale + 1 OR ultimo - primo + 1 <> quanti THEN
+                    RAISE EXCEPTION 'evento: seq non contiguo (ultimo registrato %, inseriti da % a %)', attuale, primo, ultimo;
+                END IF;
+                UPDATE testa SET seq = ultimo, hash = (SELECT hash FROM nuovi WHERE seq = ultimo);
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER evento_solo_aggiunte BEFORE UPDATE OR DELETE ON \(s).evento FOR EACH ROW EXECUTE FUNCTION \(s).solo_aggiunte()",
+            "CREATE TRIGGER evento_niente_truncate BEFORE TRUNCATE ON \(s).evento FOR EACH STATEMENT EXECUTE FUNCTION \(s).solo_aggiunte()",
+            "CREATE TRIGGER evento_avanza_testa AFTER INSERT ON \(s).evento REFERENCING NEW TABLE AS nuovi FOR EACH STATEMENT EXECUTE FUNCTION \(s).avanza_testa()",
+            """
+            CREATE TABLE \(s).fonte (
+                codice \(t) PRIMARY KEY,
+                tipo \(t) NOT NULL,
+                annualita bigint NOT NULL,
+                vincolata bigint NOT NULL CHECK (vincolata IN (0, 1)),
+                descrizione \(t),
+                atto \(t),
+                assegnato_centesimi bigint NOT NULL CHECK (assegnato_centesimi BETWEEN 0 AND 10000000000000),
+                vincolato_centesimi bigint NOT NULL CHECK (vincolato_centesimi BETWEEN 0 AND assegnato_centesimi),
+                accertato_centesimi bigint NOT NULL DEFAULT 0 CHECK (accertato_centesimi >= 0),
+                riscosso_centesimi bigint NOT NULL DEFAULT 0 CHECK (riscosso_centesimi >= 0)
+            )
+            """,
+            "CREATE TABLE \(s).servizio (codice \(t) PRIMARY KEY, descrizione \(t) NOT NULL)",
+            "CREATE TABLE \(s).esercizio (anno bigint PRIMARY KEY, chiuso_il \(t))",
+            """
+            CREATE TABLE \(s).linea (
+                fonte \(t) NOT NULL REFERENCES \(s).fonte (codice),
+                servizio \(t) NOT NULL REFERENCES \(s).servizio (codice),
+                esercizio bigint NOT NULL,
+                programmato_centesimi bigint NOT NULL,
+                impegnato_centesimi bigint NOT NULL,
+                liquidato_centesimi bigint NOT NULL,
+                pagato_centesimi bigint NOT NULL,
+                prenotato_centesimi bigint NOT NULL DEFAULT 0 CHECK (prenotato_centesimi >= 0),
+                fpv_entrata_centesimi bigint NOT NULL DEFAULT 0 CHECK (fpv_entrata_centesimi >= 0),
+                fpv_spesa_centesimi bigint NOT NULL DEFAULT 0 CHECK (fpv_spesa_centesimi >= 0),
+                PRIMARY KEY (fonte, servizio, esercizio),
+                CHECK (programmato_centesimi >= impegnato_centesimi AND impegnato_centesimi >= liquidato_centesimi
+                       AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0)
+            )
+            """,
+            """
+            CREATE TABLE \(s).impegno (
+                numero \(t) PRIMARY KEY,
+                fonte \(t) NOT NULL,
+                servizio \(t) NOT NULL,
+                esercizio bigint NOT NULL,
+                data \(t) NOT NULL,
+                creditore \(t) NOT NULL,
+                oggetto \(t) NOT NULL,
+                assunto_centesimi bigint NOT NULL CHECK (assunto_centesimi > 0),
+                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
+                eliminato_centesimi bigint NOT NULL CHECK (eliminato_centesimi >= 0),
+                liquidato_centesimi bigint NOT NULL,
+                pagato_centesimi bigint NOT NULL,
+                reimputato_centesimi bigint NOT NULL DEFAULT 0 CHECK (reimputato_centesimi >= 0),
+                prenotazione \(t), origine \(t), cig \(t), cup \(t),
+                da_pagare_centesimi bigint GENERATED ALWAYS AS
+                    (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi - pagato_centesimi) STORED,
+                CHECK (assunto_centesimi - ridotto_centesimi - eliminato_centesimi >= liquidato_centesimi
+                       AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0),
+                FOREIGN KEY (fonte, servizio, esercizio) REFERENCES \(s).linea (fonte, servizio, esercizio)
+            )
+            """,
+            "CREATE INDEX impegno_da_pagare ON \(s).impegno (esercizio) WHERE da_pagare_centesimi > 0",
+            """
+            CREATE TABLE \(s).liquidazione (
+                numero \(t) PRIMARY KEY,
+                impegno \(t) NOT NULL REFERENCES \(s).impegno (numero),
+                data \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
+                annullato_centesimi bigint NOT NULL CHECK (annullato_centesimi >= 0),
+                pagato_centesimi bigint NOT NULL CHECK (pagato_centesimi >= 0),
+                CHECK (importo_centesimi - annullato_centesimi >= pagato_centesimi)
+            )
+            """,
+            """
+            CREATE TABLE \(s).mandato (
+                numero \(t) PRIMARY KEY,
+                liquidazione \(t) NOT NULL REFERENCES \(s).liquidazione (numero),
+                data \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
+            )
+            """,
+            """
+            CREATE TABLE \(s).eliminazione (
+                seq bigint PRIMARY KEY REFERENCES \(s).evento (seq),
+                impegno \(t) NOT NULL REFERENCES \(s).impegno (numero),
+                data \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
+            )
+            """,
+            """
+            CREATE TABLE \(s).chiave_idempotenza (
+                chiave \(t) PRIMARY KEY,
+                contenuto \(t) NOT NULL,
+                primo_seq bigint NOT NULL,
+                ultimo_seq bigint NOT NULL CHECK (ultimo_seq >= primo_seq)
+            )
+            """,
+            """
+            CREATE TABLE \(s).istantanea (
+                seq bigint PRIMARY KEY REFERENCES \(s).evento (seq),
+                hash_evento bytea NOT NULL CHECK (length(hash_evento) = 32),
+                creata_il \(t) NOT NULL,
+                versione_codifica bigint NOT NULL,
+                digest bytea NOT NULL CHECK (length(digest) = 32),
+                dati bytea NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE \(s).prenotazione (
+                numero \(t) PRIMARY KEY,
+                fonte \(t) NOT NULL,
+                servizio \(t) NOT NULL,
+                esercizio bigint NOT NULL,
+                data \(t) NOT NULL,
+                oggetto \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
+                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
+                impegnato_centesimi bigint NOT NULL CHECK (impegnato_centesimi >= 0),
+                CHECK (importo_centesimi - ridotto_centesimi >= impegnato_centesimi),
+                FOREIGN KEY (fonte, servizio, esercizio) REFERENCES \(s).linea (fonte, servizio, esercizio)
+            )
+            """,
+            """
+            CREATE TABLE \(s).accertamento (
+                numero \(t) PRIMARY KEY,
+                fonte \(t) NOT NULL REFERENCES \(s).fonte (codice),
+                esercizio bigint NOT NULL,
+                data \(t) NOT NULL,
+                debitore \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
+                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
+                riscosso_centesimi bigint NOT NULL CHECK (riscosso_centesimi >= 0),
+                CHECK (importo_centesimi - ridotto_centesimi >= riscosso_centesimi)
+            )
+            """,
+            """
+            CREATE TABLE \(s).riscossione (
+                reversale \(t) PRIMARY KEY,
+                accertamento \(t) NOT NULL REFERENCES \(s).accertamento (numero),
+                data \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
+            )
+            """,
+            """
+            CREATE TABLE \(s).riduzione_accertamento (
+                seq bigint PRIMARY KEY REFERENCES \(s).evento (seq),
+                accertamento \(t) NOT NULL REFERENCES \(s).accertamento (numero),
+                data \(t) NOT NULL,
+                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
+            )
+            """,
+            """
+            CREATE TABLE \(s).utente (
+                nome \(t) PRIMARY KEY,
+                ruolo \(t) NOT NULL CHECK (ruolo IN ('consultazione', 'operatore', 'responsabile')),
+                password_bcrypt \(t) NOT NULL,
+                attivo bigint NOT NULL CHECK (attivo IN (0, 1)),
+                creato_il \(t) NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE \(s).utente_registro (
+                id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                nome \(t) NOT NULL,
+                azione \(t) NOT NULL,
+                dettaglio \(t),
+                da \(t) NOT NULL,
+                il \(t) NOT NULL
+            )
+            """,
+            "CREATE TRIGGER utente_registro_solo_aggiunte BEFORE UPDATE OR DELETE ON \(s).utente_registro FOR EACH ROW EXECUTE FUNCTION \(s).solo_aggiunte()",
+            "CREATE TRIGGER utente_registro_niente_truncate BEFORE TRUNCATE ON \(s).utente_registro FOR EACH STATEMENT EXECUTE FUNCTION \(s).solo_aggiunte()",
+            """
+            CREATE TABLE \(s).token (
+                hash bytea PRIMARY KEY CHECK (length(hash) = 32),
+                utente \(t) NOT NULL REFERENCES \(s).utente (nome),
+                creato_il \(t) NOT NULL,
+                revocato_il \(t)
+            )
+            """,
+            """
+            CREATE TABLE \(s).sessione (
+                hash bytea PRIMARY KEY CHECK (length(hash) = 32),
+                utente \(t) NOT NULL REFERENCES \(s).utente (nome),
+                csrf \(t) NOT NULL,
+                creata_il \(t) NOT NULL,
+                ultimo_uso bigint NOT NULL
+            )
+            """,
+            "CREATE TABLE \(s).accesso_fallito (nome \(t) PRIMARY KEY, falliti bigint NOT NULL, bloccato_fino bigint NOT NULL)",
+            "CREATE TABLE \(s).frontiera_data (seq bigint PRIMARY KEY REFERENCES \(s).evento (seq), data bigint NOT NULL)",
+            // SQLite keeps these intervals in an R*Tree; a B-tree on the block and a range scan do here.
+            "CREATE TABLE \(s).evento_retrodatato (blocco bigint PRIMARY KEY, da bigint NOT NULL, a bigint NOT NULL)",
+            "CREATE TABLE \(s).evento_impegno (impegno \(t) NOT NULL, seq bigint NOT NULL, PRIMARY KEY (impegno, seq))",
+            "CREATE TABLE \(s).andamento_mensile (mese bigint PRIMARY KEY, impegnato bigint NOT NULL, pagato bigint NOT NULL)",
+            "INSERT INTO \(s).meta (chiave, valore) VALUES ('versione_schema', '\(versione)')",
+        ]
+    }
+
+    /// What the application role may do: read everything; append events and the users' log; write the
+    /// projections, keys, snapshots, users and sessions; lock the head without being able to move it.
+    static func permessi(_ s: String, applicazione a: String) -> [String] {
+        let proiezioni = ["fonte", "servizio", "esercizio", "linea", "impegno", "liquidazione", "mandato", "eliminazione",
+                          "chiave_idempotenza", "istantanea", "prenotazione", "accertamento", "riscossione", "riduzione_accertamento",
+                          "utente", "token", "sessione", "accesso_fallito", "frontiera_data", "evento_retrodatato", "evento_impegno",
+                          "andamento_mensile"]
+        return ["GRANT USAGE ON SCHEMA \(s) TO \(a)",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA \(s) TO \(a)",
+                "GRANT INSERT ON \(s).evento, \(s).utente_registro TO \(a)",
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA \(s) TO \(a)",
+                "GRANT UPDATE (unica) ON \(s).testa TO \(a)",
+                "GRANT INSERT, UPDATE, DELETE ON " + proiezioni.map { "\(s).\($0)" }.joined(separator: ", ") + " TO \(a)"]
+    }
+}
+
+extension Registro {
+    /// Opens an Ambito's ledger on PostgreSQL. Refuses an Ambito without a ledger in that database.
+    public static func apri(postgres indirizzo: IndirizzoPostgres, modo: Modo = .scrittura,
+                            orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
+        let c = try ConnessionePostgres(indirizzo)
+        let esiste = try c.istruzione("SELECT count(*) FROM pg_namespace WHERE nspname = ?").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
+        guard esiste > 0 else { throw ErroreApertura.ambitoAssente(indirizzo.ambito, indirizzo.descrizione) }
+        let versione = try c.istruzione("SELECT valore FROM meta WHERE chiave = 'versione_schema'").righe { s in s.testo(0) }.first
+        guard let versione, let v = Int(versione) else { throw ErroreApertura.nonRegistro(indirizzo.descrizione) }
+        guard v <= SchemaPostgres.versione else { throw ErroreApertura.versioneFutura(indirizzo.descrizione, v) }
+        if modo == .lettura { try c.esegui("SET default_transaction_read_only = on") }
+        return Registro(connessione: c, percorso: indirizzo.descrizione, orologio: orologio)
+    }
+
+    /// `fondi init` on PostgreSQL: creates the Ambito's schema and tables, owned by the connecting role, and
+    /// grants the application role (`?applicazione=`, by default `fondi_app` when it exists) what it needs.
+    /// Idempotent: an Ambito that already has its ledger is opened unchanged.
+    public static func inizializza(postgres indirizzo: IndirizzoPostgres,
+                                   orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> (registro: Registro, creato: Bool) {
+        let c = try ConnessionePostgres(indirizzo)
+        let esiste = try c.istruzione("SELECT count(*) FROM pg_namespace WHERE nspname = ?").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
+        if esiste > 0 {
+            return (try apri(postgres: indirizzo, orologio: orologio), false)
+        }
+        let s = "\"\(indirizzo.schema)\""
+        let applicazione = indirizzo.applicazione ?? "fondi_app"
+        let ruoloEsiste = try c.istruzione("SELECT count(*) FROM pg_roles WHERE rolname = ?").righe([.testo(applicazione)]) { s in s.intero(0) }.first ?? 0
+        if indirizzo.applicazione != nil, ruoloEsiste == 0 {
+            throw ErroreArchivio.motore(codice: ErroreArchivio.codiceErrore,
+                                        messaggio: "il ruolo applicativo '\(applicazione)' non esiste sul server: crealo prima (CREATE ROLE \(applicazione) LOGIN)",
+                                        dettaglio: "ruolo")
+        }
+        try c.iniziaAmministrazione() // DDL is transactional on PostgreSQL: all of it or none
+        do {
+            for sql in SchemaPostgres.ddl(s) { try c.esegui(sql) }
+            if ruoloEsiste > 0, applicazione != indirizzo.utente {
+                for sql in SchemaPostgres.permessi(s, applicazione: "\"\(applicazione)\"") { try c.esegui(sql) }
+            }
+            try c.conferma()
+        } catch {
+            c.annulla()
+            throw error
+        }
+        return (Registro(connessione: c, percorso: indirizzo.descrizione, orologio: orologio), true)
+    }
+}
+
+/// Opens a ledger from what the user wrote after `--db`: a PostgreSQL address or a SQLite file.
+public enum Registri {
+    public static func apri(_ db: String, modo: Registro.Modo = .scrittura,
+                            orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
+        if IndirizzoPostgres.riconosce(db) {
+            return try Registro.apri(postgres: try IndirizzoPostgres(db), modo: modo, orologio: orologio)
+        }
+        return try Registro.apri(percorso: db, modo: modo, orologio: orologio)
+    }
+
+    public static func inizializza(_ db: String, orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> (registro: Registro, creato: Bool) {
+        if IndirizzoPostgres.riconosce(db) {
+            return try Registro.inizializza(postgres: try IndirizzoPostgres(db), orologio: orologio)
+        }
+        return try Registro.inizializza(percorso: db, orologio: orologio)
+    }
+}
