@@ -182,7 +182,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         transazione += 1
         do {
             // Every writer of this ledger queues here, in commit order (ADR 0019).
-            _ = try interroga("SELECT seq FROM testa FOR UPDATE")
+            _ = try interroga("SELECT unica FROM testa FOR UPDATE")
         } catch {
             annulla()
             throw error

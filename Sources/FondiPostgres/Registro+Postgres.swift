@@ -7,10 +7,10 @@ import PostgresNIO
 /// the "C" collation so every ORDER BY sorts as SQLite's byte order), and the database's own guards:
 /// - events and the users' log are append-only by triggers (UPDATE, DELETE, TRUNCATE refused, even to the
 ///   owner);
-/// - a statement-level trigger checks that each insert of events continues the head's seq without a gap and
-///   moves the one-row head (`testa`) to the last event: seq is gapless whoever writes;
-/// - the application role gets no UPDATE on events nor on the head's seq and hash (only on its lock column,
-///   which a CHECK keeps constant, so that it can take the row `FOR UPDATE`).
+/// - a statement-level trigger checks that each insert of events continues the ledger without a gap: seq is
+///   gapless whoever writes;
+/// - writers take turns on the one-row `testa`, taken `FOR UPDATE`; the application role's only privilege on
+///   it is UPDATE of its one column, which a CHECK keeps constant (what `FOR UPDATE` needs).
 enum SchemaPostgres {
     /// The SQLite schema version these tables correspond to (kept in `meta`): a new migration of `Schema`
     /// needs its PostgreSQL counterpart before this follows it.
@@ -35,29 +35,33 @@ enum SchemaPostgres {
                 hash bytea NOT NULL CHECK (length(hash) = 32)
             )
             """,
-            "CREATE TABLE \(s).testa (unica boolean PRIMARY KEY DEFAULT true CHECK (unica), seq bigint NOT NULL, hash bytea NOT NULL)",
-            "INSERT INTO \(s).testa (seq, hash) VALUES (0, decode(repeat('00', 32), 'hex'))",
+            // The lock every writer of this ledger takes FOR UPDATE (one row, never changed): writers take turns.
+            "CREATE TABLE \(s).testa (unica boolean PRIMARY KEY DEFAULT true CHECK (unica))",
+            "INSERT INTO \(s).testa DEFAULT VALUES",
             """
             CREATE FUNCTION \(s).solo_aggiunte() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN RAISE EXCEPTION '%: il registro è append-only, nessuna modifica ammessa', TG_TABLE_NAME; END $$
             """,
+            // Each insert of events must continue the ledger without a gap: the event before the first new one
+            // exists (or it is seq 1), and no event at or after it but the new ones. Two index lookups per
+            // statement, whatever the ledger's size; with the primary key, seq is gapless whoever writes.
             """
-            CREATE FUNCTION \(s).avanza_testa() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = \(s), pg_temp AS $$
-            DECLARE primo bigint; ultimo bigint; quanti bigint; attuale bigint;
+            CREATE FUNCTION \(s).seq_contiguo() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = \(s), pg_temp AS $$
+            DECLARE primo bigint; ultimo bigint; quanti bigint;
             BEGIN
                 SELECT min(seq), max(seq), count(*) INTO primo, ultimo, quanti FROM nuovi;
                 IF quanti = 0 THEN RETURN NULL; END IF;
-                SELECT seq INTO attuale FROM testa FOR UPDATE;
-                IF primo <> attuale + 1 OR ultimo - primo + 1 <> quanti THEN
-                    RAISE EXCEPTION 'evento: seq non contiguo (ultimo registrato %, inseriti da % a %)', attuale, primo, ultimo;
+                IF ultimo - primo + 1 <> quanti
+                   OR (primo > 1 AND NOT EXISTS (SELECT 1 FROM evento WHERE seq = primo - 1))
+                   OR (SELECT count(*) FROM evento WHERE seq >= primo) <> quanti THEN
+                    RAISE EXCEPTION 'evento: seq non contiguo (inseriti da % a %)', primo, ultimo;
                 END IF;
-                UPDATE testa SET seq = ultimo, hash = (SELECT hash FROM nuovi WHERE seq = ultimo);
                 RETURN NULL;
             END $$
             """,
             "CREATE TRIGGER evento_solo_aggiunte BEFORE UPDATE OR DELETE ON \(s).evento FOR EACH ROW EXECUTE FUNCTION \(s).solo_aggiunte()",
             "CREATE TRIGGER evento_niente_truncate BEFORE TRUNCATE ON \(s).evento FOR EACH STATEMENT EXECUTE FUNCTION \(s).solo_aggiunte()",
-            "CREATE TRIGGER evento_avanza_testa AFTER INSERT ON \(s).evento REFERENCING NEW TABLE AS nuovi FOR EACH STATEMENT EXECUTE FUNCTION \(s).avanza_testa()",
+            "CREATE TRIGGER evento_seq_contiguo AFTER INSERT ON \(s).evento REFERENCING NEW TABLE AS nuovi FOR EACH STATEMENT EXECUTE FUNCTION \(s).seq_contiguo()",
             """
             CREATE TABLE \(s).fonte (
                 codice \(t) PRIMARY KEY,

@@ -143,7 +143,7 @@ struct RegistroPostgresTests {
         for k in 0..<5 { _ = try r.registra([Passo(comando: .servizioRegistra(codice: Codice(validando: "S\(k)")!, descrizione: "Servizio"), contesto: Self.contesto)]) }
         let s = "ambito_" + ambito.lowercased()
         for sql in ["UPDATE \(s).evento SET utente = 'x'", "DELETE FROM \(s).evento", "TRUNCATE \(s).evento", "DROP TABLE \(s).evento",
-                    "UPDATE \(s).testa SET seq = 0", "DROP TABLE \(s).impegno", "ALTER TABLE \(s).evento DISABLE TRIGGER evento_solo_aggiunte",
+                    "UPDATE \(s).testa SET unica = false", "DROP TABLE \(s).impegno", "ALTER TABLE \(s).evento DISABLE TRIGGER evento_solo_aggiunte",
                     "INSERT INTO \(s).evento SELECT seq + 10, tipo, versione, data, registrato_il, utente, chiave, atto, payload, hash FROM \(s).evento WHERE seq = 5"] {
             #expect(throws: ErroreArchivio.self, "\(sql)") { try ServerPostgres.sql(app, sql) }
         }
