@@ -1,5 +1,6 @@
 import Dispatch
 import Fondi
+import Foundation
 import FondiStore
 import Logging
 import NIOCore
@@ -11,10 +12,13 @@ import PostgresNIO
 /// Synchronous, like the SQLite engine: `Registro` runs on the caller's thread (the CLI's, or one of the
 /// server's store threads), and each call waits for postgres-nio on its event loop. What PostgreSQL does
 /// better is used where it matters:
-/// - **Pipelined writes.** Inside a transaction, a statement that returns no rows is sent without waiting
-///   for its answer; the next read, `modifiche` or `conferma` waits for all of them and throws the first
-///   failure. A command's inserts and updates cost one round trip, not one each. A failed write aborts the
-///   transaction on the server, so nothing after it can commit.
+/// - **Batched writes.** postgres-nio runs one statement at a time on a connection, a round trip each. So
+///   inside a transaction the statements that return no rows are held back (`LottoScritture`) and sent
+///   together as one anonymous block (`DO`), with their values as literals: before the next read, at the
+///   commit, or when the batch is large. Plain INSERTs into a table become one multi-row INSERT when nothing
+///   else in the batch changes that table after them (foreign keys to events are checked at commit). A
+///   command's writes cost one round trip, a bulk import's thousands of rows a few. A failure fails the
+///   block and the transaction with it.
 /// - **One writer per ledger** by the head row taken `FOR UPDATE` (`iniziaScrittura`): seq and chain follow
 ///   commit order whatever the number of processes and connections (ADR 0019).
 /// - **Reads in one snapshot**: `REPEATABLE READ READ ONLY`.
@@ -25,8 +29,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     let indirizzo: IndirizzoPostgres
     static let log = Logger(label: "fondi.postgres")
     private var cache: [String: IstruzionePostgres] = [:]
-    private var inSospeso: [EventLoopFuture<PostgresQueryResult>] = []
-    private var ultimeModifiche = 0
+    private var lotto = LottoScritture()
     package private(set) var inTransazione = false
     /// Which transaction is open (a cursor belongs to one), and a counter to name cursors.
     private(set) var transazione = 0
@@ -52,6 +55,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         }
         do {
             try esegui("SET lock_timeout = '\(Self.attesaBlocco)'")
+            try esegui("SET standard_conforming_strings = on")
             try esegui("SET search_path TO \"\(indirizzo.schema)\"")
         } catch {
             _ = try? connessione.close().wait()
@@ -117,41 +121,39 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         connessione.query(query, logger: Self.log)
     }
 
-    /// Waits for every pipelined write; the first failure is thrown (the server has aborted the transaction).
+    /// Sends the writes held back, as one block, and waits for it.
     func attendi() throws(ErroreArchivio) {
-        guard !inSospeso.isEmpty else { return }
-        let futuri = inSospeso
-        inSospeso = []
-        var primo: (any Error)?
-        for f in futuri {
-            do {
-                let r = try f.wait()
-                ultimeModifiche = r.metadata.rows ?? 0
-            } catch {
-                if primo == nil { primo = error }
-            }
-        }
-        if let primo { throw errore(primo) }
-    }
-
-    /// Runs `query` and waits for its rows.
-    func interroga(_ query: PostgresQuery) throws(ErroreArchivio) -> PostgresQueryResult {
-        try attendi()
+        guard let blocco = lotto.blocco() else { return }
+        lotto = LottoScritture()
         do {
-            let r = try invia(query).wait()
-            ultimeModifiche = r.metadata.rows ?? 0
-            return r
+            _ = try invia(PostgresQuery(unsafeSQL: blocco)).wait()
         } catch {
             throw errore(error)
         }
     }
 
-    /// A statement that returns no rows: pipelined inside a transaction, waited for outside one.
-    func scrivi(_ query: PostgresQuery) throws(ErroreArchivio) {
+    /// Runs `query` and waits for its rows (after the writes held back).
+    func interroga(_ query: PostgresQuery) throws(ErroreArchivio) -> PostgresQueryResult {
+        try attendi()
+        do {
+            return try invia(query).wait()
+        } catch {
+            throw errore(error)
+        }
+    }
+
+    /// A statement that returns no rows (`sql` numbered `$N`): held back inside a transaction, run now outside.
+    func scrivi(_ sql: String, _ valori: [ValoreSQL], unaRiga: String? = nil) throws(ErroreArchivio) {
+        let testo = IstruzionePostgres.conLetterali(sql, valori)
         if inTransazione {
-            inSospeso.append(invia(query))
+            lotto.aggiungi(testo, unaRiga: unaRiga)
+            if lotto.pieno { try attendi() }
+        } else if let unaRiga {
+            var l = LottoScritture()
+            l.aggiungi(testo, unaRiga: unaRiga)
+            do { _ = try invia(PostgresQuery(unsafeSQL: l.blocco()!)).wait() } catch { throw errore(error) }
         } else {
-            _ = try interroga(query)
+            do { _ = try invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori))).wait() } catch { throw errore(error) }
         }
     }
 
@@ -167,13 +169,6 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         let s = IstruzionePostgres(connessione: self, sql: Self.numera(sql))
         cache[sql] = s
         return s
-    }
-
-    package var modifiche: Int {
-        get throws(ErroreArchivio) {
-            try attendi()
-            return ultimeModifiche
-        }
     }
 
     package func iniziaScrittura() throws(ErroreArchivio) {
@@ -214,8 +209,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     }
 
     package func annulla() {
-        for f in inSospeso { _ = try? f.wait() }
-        inSospeso = []
+        lotto = LottoScritture()
         _ = try? invia("ROLLBACK").wait()
         inTransazione = false
     }
@@ -327,7 +321,21 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
 
     func lega(_ valori: [ValoreSQL]) {
         self.valori = valori
-        legami = PostgresBindings(capacity: valori.count)
+        legami = Self.legami(valori)
+    }
+
+    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: legami) }
+
+    func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
+        try connessione.scrivi(sql, valori)
+    }
+
+    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio) {
+        try connessione.scrivi(sql, valori, unaRiga: descrizione)
+    }
+
+    static func legami(_ valori: [ValoreSQL]) -> PostgresBindings {
+        var legami = PostgresBindings(capacity: valori.count)
         for v in valori {
             switch v {
             case .nullo: legami.appendNull()
@@ -336,13 +344,7 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
             case let .blob(b): legami.append(ByteBuffer(bytes: b))
             }
         }
-    }
-
-    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: legami) }
-
-    func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
-        lega(valori)
-        try connessione.scrivi(query)
+        return legami
     }
 
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
@@ -507,3 +509,77 @@ func bloccante<T: Sendable>(_ lavoro: @escaping @Sendable () async throws -> T) 
 
 /// What `bloccante` waits for; written by the task before it signals, read after the wait.
 final class EsitoAtteso<T>: @unchecked Sendable { var valore: Result<T, any Error>? }
+
+/// The writes of a transaction not yet sent, as the statements of one `DO` block. Values are literals (text
+/// quoted with '' doubled: `standard_conforming_strings` is on, set at connection). A plain INSERT joins an
+/// earlier INSERT of the same columns as one more row of it when no other statement of the batch has changed
+/// that table since: its rows then land earlier than written, which only statements of other tables can
+/// notice, and the only link between tables that could (a row pointing at an event) is checked at commit.
+struct LottoScritture {
+    enum Voce {
+        case righe(prefisso: String, valori: [String])
+        case istruzione(String)
+    }
+    private var voci: [Voce] = []
+    /// Per INSERT prefix (`INSERT INTO t (…) VALUES `): the entry its rows go to.
+    private var gruppi: [String: Int] = [:]
+    /// Per table: the entry of the last statement other than a plain INSERT that changed it.
+    private var ultimaModifica: [String: Int] = [:]
+    private var byte = 0
+
+    /// Large enough to be worth a round trip, small enough to keep a block's memory bounded.
+    var pieno: Bool { byte > 4 << 20 }
+
+    mutating func aggiungi(_ testo: String, unaRiga: String?) {
+        byte += testo.utf8.count
+        // (A literal that happens to hold ON CONFLICT or RETURNING only keeps its statement apart: safe.)
+        if unaRiga == nil, testo.hasPrefix("INSERT INTO "), !testo.contains("ON CONFLICT"), !testo.contains("RETURNING"),
+           let v = testo.range(of: "VALUES ("),
+           testo[..<v.lowerBound].last(where: { !$0.isWhitespace }) == ")" {
+            let prefisso = String(testo[..<v.lowerBound]) + "VALUES "
+            let riga = String(testo[testo.index(v.upperBound, offsetBy: -1)...])
+            let tabella = Self.tabella(testo)
+            if let g = gruppi[prefisso], (ultimaModifica[tabella] ?? -1) < g, case .righe(let p, var valori) = voci[g] {
+                valori.append(riga)
+                voci[g] = .righe(prefisso: p, valori: valori)
+            } else {
+                gruppi[prefisso] = voci.count
+                voci.append(.righe(prefisso: prefisso, valori: [riga]))
+            }
+            return
+        }
+        ultimaModifica[Self.tabella(testo)] = voci.count
+        if let unaRiga {
+            let descrizione = "'" + unaRiga.replacingAll("'", with: "''") + "'"
+            voci.append(.istruzione(testo + "; GET DIAGNOSTICS fondi_righe = ROW_COUNT; IF fondi_righe <> 1 THEN RAISE EXCEPTION '%: % righe aggiornate invece di una', "
+                                    + descrizione + ", fondi_righe; END IF"))
+        } else {
+            voci.append(.istruzione(testo))
+        }
+    }
+
+    /// The table a write names: after INSERT INTO, UPDATE or DELETE FROM.
+    static func tabella(_ testo: String) -> String {
+        let parole = testo.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
+        let k = parole.first == "UPDATE" ? 1 : 2
+        return parole.count > k ? String(parole[k].prefix { $0 != "(" }) : ""
+    }
+
+    /// The block to send, or nil when nothing is held back.
+    func blocco() -> String? {
+        guard !voci.isEmpty else { return nil }
+        var corpo = ""
+        corpo.reserveCapacity(byte + voci.count * 8)
+        for v in voci {
+            switch v {
+            case let .righe(prefisso, valori): corpo += prefisso + valori.joined(separator: ", ") + ";\n"
+            case let .istruzione(t): corpo += t + ";\n"
+            }
+        }
+        // A dollar-quote tag that the statements do not contain.
+        var tag = "$fondi$"
+        var k = 0
+        while corpo.contains(tag) { k += 1; tag = "$fondi\(k)$" }
+        return "DO " + tag + " DECLARE fondi_righe bigint; BEGIN\n" + corpo + "END " + tag
+    }
+}

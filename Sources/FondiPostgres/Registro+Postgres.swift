@@ -1,4 +1,5 @@
 import Fondi
+import Foundation
 import FondiStore
 import PostgresNIO
 
@@ -16,7 +17,23 @@ enum SchemaPostgres {
     /// needs its PostgreSQL counterpart before this follows it.
     static let versione = Schema.versione
 
+    /// Every foreign key is checked at commit (`DEFERRABLE INITIALLY DEFERRED`): the connection sends a
+    /// transaction's writes in batches whose rows may land in another order than written (ADR 0020).
     static func ddl(_ s: String) -> [String] {
+        tabelle(s).map { sql in
+            var out = "", resto = Substring(sql)
+            while let r = resto.range(of: "REFERENCES ") {
+                out += resto[..<r.upperBound]
+                resto = resto[r.upperBound...]
+                guard let chiusa = resto.firstIndex(of: ")") else { break }
+                out += resto[...chiusa] + " DEFERRABLE INITIALLY DEFERRED"
+                resto = resto[resto.index(after: chiusa)...]
+            }
+            return out + resto
+        }
+    }
+
+    static func tabelle(_ s: String) -> [String] {
         let t = "text COLLATE \"C\""
         return [
             "CREATE SCHEMA \(s)",

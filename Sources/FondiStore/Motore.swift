@@ -15,8 +15,6 @@ package protocol Connessione: AnyObject {
     func esegui(_ sql: String) throws(ErroreArchivio)
     /// A prepared statement for `sql` (`?` or `?N` parameters), cached by its text.
     func istruzione(_ sql: String) throws(ErroreArchivio) -> any Istruzione
-    /// Rows changed by the last statement that wrote.
-    var modifiche: Int { get throws(ErroreArchivio) }
     /// True inside a transaction begun by one of the calls below.
     var inTransazione: Bool { get }
     /// Begins the one write transaction of a command: every other writer of this ledger waits until it ends
@@ -38,8 +36,13 @@ package protocol Istruzione: AnyObject {
     func lega(_ valori: [ValoreSQL])
     /// Steps once: true when a row is available.
     func passo() throws(ErroreArchivio) -> Bool
-    /// Runs a statement that returns no rows.
+    /// Runs a statement that returns no rows. Inside a write transaction an engine may hold it back and send
+    /// it with others (PostgreSQL does); it is applied before any later read and before the commit, and a
+    /// failure fails the transaction.
     func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio)
+    /// Runs an UPDATE that must change exactly one row (a projection written back), else the transaction
+    /// fails with an `ErroreArchivio` naming `descrizione` and the rows changed.
+    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio)
     /// Runs a query and maps each row.
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T]
 
@@ -75,6 +78,12 @@ extension ErroreArchivio {
     package static let codiceVincolo: Int32 = 19
     package static let codiceNonAperto: Int32 = 14
     package static let codiceErrore: Int32 = 1
+
+    /// An UPDATE that changed `righe` rows instead of one.
+    package static func unaRiga(_ descrizione: String, righe: Int) -> ErroreArchivio {
+        ErroreArchivio(codice: 267, messaggio: "il registro ha rifiutato una scrittura incoerente (\(descrizione): \(righe) righe aggiornate invece di una): nessuna modifica è stata scritta",
+                       dettaglio: "update \(descrizione)")
+    }
 
     package static func motore(codice: Int32, messaggio: String, dettaglio: String) -> ErroreArchivio {
         ErroreArchivio(codice: codice, messaggio: messaggio, dettaglio: dettaglio)

@@ -208,11 +208,7 @@ extension Registro {
             }
         }
         func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
-            try connessione.istruzione(sql).esegui(valori)
-            let n = try connessione.modifiche
-            guard n == 1 else {
-                throw ErroreArchivio(codice: 267, messaggio: "il registro ha rifiutato una scrittura incoerente (\(r): \(n) righe aggiornate invece di una): nessuna modifica è stata scritta", dettaglio: "update \(r)")
-            }
+            try connessione.istruzione(sql).eseguiUnaRiga(valori, descrizione: "\(r)")
         }
         for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
             let esiste = esistenti.contains(r)

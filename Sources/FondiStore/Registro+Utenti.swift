@@ -172,8 +172,8 @@ extension Registro {
     public func revocaToken(nome: Codice, da: String) throws -> Int {
         try inScrittura {
             _ = try esistente(nome.testo)
-            try connessione.istruzione("UPDATE token SET revocato_il = ? WHERE utente = ? AND revocato_il IS NULL").esegui([.testo(orologio()), .testo(nome.testo)])
-            let n = try connessione.modifiche
+            let n = try connessione.istruzione("UPDATE token SET revocato_il = ? WHERE utente = ? AND revocato_il IS NULL RETURNING 1")
+                .righe([.testo(orologio()), .testo(nome.testo)]) { _ in 1 }.count
             try annota(nome.testo, "token revocati", "\(n)", da: da)
             return n
         }

@@ -188,6 +188,12 @@ final class IstruzioneSQLite: Istruzione {
         sqlite3_reset(handle)
     }
 
+    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio) {
+        try esegui(valori)
+        let n = connessione.modifiche
+        guard n == 1 else { throw ErroreArchivio.unaRiga(descrizione, righe: n) }
+    }
+
     /// Runs a query and maps each row.
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
         reset()
