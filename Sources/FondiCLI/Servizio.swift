@@ -10,7 +10,7 @@ import Glibc
 import Darwin
 #endif
 
-/// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy] [--tempo-massimo 30]` (DOMAIN §8).
+/// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy] [--tempo-massimo 30] [--regione]` (DOMAIN §8; ADR 0021).
 enum Servizio {
     static func esegui(_ v: Valori) throws {
         let percorso = Comandi.percorso(v)
@@ -38,12 +38,16 @@ enum Servizio {
             }
             tempoMassimo = Double(s)
         }
+        let regione = v.flag("regione")
+        if regione, !IndirizzoPostgres.riconosce(percorso) {
+            throw ErroreValore("--regione richiede un registro PostgreSQL (--db postgres://…?ambito=…): un file SQLite è di un solo ambito")
+        }
         let configurazione = ConfigurazioneWeb(dietroProxy: v.flag("https-dietro-proxy"))
         let finito = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var errore: (any Error)?
         Task {
             do {
-                try await Web.servi(archivio: Archivio(percorso: percorso, tempoMassimo: tempoMassimo), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
+                try await Web.servi(archivio: Archivio(percorso: percorso, tempoMassimo: tempoMassimo, regione: regione), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
                     Uscita.stampa("in ascolto su http://\(host):\(porta)")
                 }
             } catch {

@@ -65,7 +65,26 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     deinit {
         cache.removeAll()
-        _ = try? connessione.close().wait()
+        if !connessione.isClosed { _ = try? aspetta(connessione.close()) }
+    }
+
+    /// Waits for `futuro`, but not for ever: postgres-nio 1.33.2 may leave a query's answer pending when the
+    /// server dies under it (seen with a kill -9 of the postmaster). Every second without an answer, a closed
+    /// connection ends the wait as a dropped connection.
+    func aspetta<T: Sendable>(_ futuro: EventLoopFuture<T>) throws -> T {
+        let esito = EsitoAtteso<T>(), fatto = DispatchSemaphore(value: 0)
+        futuro.whenComplete { r in
+            esito.valore = r.mapError { $0 }
+            fatto.signal()
+        }
+        while fatto.wait(timeout: .now() + 1) == .timedOut {
+            if connessione.isClosed {
+                throw ErroreArchivio.motore(codice: ErroreArchivio.codiceNonAperto,
+                                            messaggio: "connessione al server PostgreSQL \(indirizzo.host):\(indirizzo.porta) interrotta: il comando non è stato confermato; ripetilo con la stessa --chiave per non registrarlo due volte",
+                                            dettaglio: "connessione chiusa")
+            }
+        }
+        return try esito.valore!.get()
     }
 
     /// The Italian message for a failure of the server or the connection, with SQLite's code for its kind
@@ -126,7 +145,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         guard let blocco = lotto.blocco() else { return }
         lotto = LottoScritture()
         do {
-            _ = try invia(PostgresQuery(unsafeSQL: blocco)).wait()
+            _ = try aspetta(invia(PostgresQuery(unsafeSQL: blocco)))
         } catch {
             throw errore(error)
         }
@@ -136,7 +155,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     func interroga(_ query: PostgresQuery) throws(ErroreArchivio) -> PostgresQueryResult {
         try attendi()
         do {
-            return try invia(query).wait()
+            return try aspetta(invia(query))
         } catch {
             throw errore(error)
         }
@@ -151,9 +170,9 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         } else if let unaRiga {
             var l = LottoScritture()
             l.aggiungi(testo, unaRiga: unaRiga)
-            do { _ = try invia(PostgresQuery(unsafeSQL: l.blocco()!)).wait() } catch { throw errore(error) }
+            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: l.blocco()!))) } catch { throw errore(error) }
         } else {
-            do { _ = try invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori))).wait() } catch { throw errore(error) }
+            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori)))) } catch { throw errore(error) }
         }
     }
 
@@ -210,7 +229,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     package func annulla() {
         lotto = LottoScritture()
-        _ = try? invia("ROLLBACK").wait()
+        if !connessione.isClosed { _ = try? aspetta(invia("ROLLBACK")) }
         inTransazione = false
     }
 

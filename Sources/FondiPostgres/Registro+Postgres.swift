@@ -296,6 +296,12 @@ extension Registro {
         let c = try ConnessionePostgres(indirizzo)
         let esiste = try c.istruzione("SELECT count(*) FROM pg_namespace WHERE nspname = ?").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
         guard esiste > 0 else { throw ErroreApertura.ambitoAssente(indirizzo.ambito, indirizzo.descrizione) }
+        let accesso = try c.istruzione("SELECT has_schema_privilege(?, 'USAGE')").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
+        guard accesso == 1 else {
+            throw ErroreArchivio.motore(codice: ErroreArchivio.codiceErrore,
+                                        messaggio: "l'utente PostgreSQL '\(indirizzo.utente)' non ha i permessi per leggere il registro dell'ambito \(indirizzo.ambito): ogni ambito è leggibile solo dal suo ruolo applicativo e da quello della Regione",
+                                        dettaglio: "schema")
+        }
         let versione = try c.istruzione("SELECT valore FROM meta WHERE chiave = 'versione_schema'").righe { s in s.testo(0) }.first
         guard let versione, let v = Int(versione) else { throw ErroreApertura.nonRegistro(indirizzo.descrizione) }
         guard v <= SchemaPostgres.versione else { throw ErroreApertura.versioneFutura(indirizzo.descrizione, v) }
@@ -324,8 +330,16 @@ extension Registro {
         try c.iniziaAmministrazione() // DDL is transactional on PostgreSQL: all of it or none
         do {
             for sql in SchemaPostgres.ddl(s) { try c.esegui(sql) }
+            try c.istruzione("INSERT INTO meta (chiave, valore) VALUES ('ambito', ?)").esegui([.testo(indirizzo.ambito)])
             if ruoloEsiste > 0, applicazione != indirizzo.utente {
                 for sql in SchemaPostgres.permessi(s, applicazione: "\"\(applicazione)\"") { try c.esegui(sql) }
+            }
+            // The Region reads every Ambito (ADR 0021): SELECT only, never a write.
+            let regione = indirizzo.regione ?? "fondi_regione"
+            let regioneEsiste = try c.istruzione("SELECT count(*) FROM pg_roles WHERE rolname = ?").righe([.testo(regione)]) { s in s.intero(0) }.first ?? 0
+            if regioneEsiste > 0, regione != applicazione, regione != indirizzo.utente {
+                try c.esegui("GRANT USAGE ON SCHEMA \(s) TO \"\(regione)\"")
+                try c.esegui("GRANT SELECT ON ALL TABLES IN SCHEMA \(s) TO \"\(regione)\"")
             }
             try c.conferma()
         } catch {

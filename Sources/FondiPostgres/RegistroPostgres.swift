@@ -16,6 +16,9 @@ public struct IndirizzoPostgres: Sendable, Equatable {
 
     /// The role `fondi init` grants the application's privileges to (`&applicazione=`; default `fondi_app`).
     public var applicazione: String?
+    /// The regional reader `fondi init` grants the new Ambito's tables for reading (`&regione=`; default
+    /// `fondi_regione` when it exists).
+    public var regione: String?
 
     /// The address as shown to users and in logs: never the password.
     public var descrizione: String { "postgres://\(utente)@\(host):\(porta)/\(database)?ambito=\(ambito)" }
@@ -57,6 +60,7 @@ public struct IndirizzoPostgres: Sendable, Equatable {
             let parti = coppia.split(separator: "=", maxSplits: 1)
             if parti.count == 2, parti[0] == "ambito" { ambito = String(parti[1]) }
             if parti.count == 2, parti[0] == "applicazione" { applicazione = String(parti[1]) }
+            if parti.count == 2, parti[0] == "regione" { regione = String(parti[1]) }
         }
         guard let ambito, !ambito.isEmpty, ambito.count <= 40,
               ambito.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }) else {
@@ -66,6 +70,10 @@ public struct IndirizzoPostgres: Sendable, Equatable {
             throw ErrorePostgres("indirizzo '\(testo)' non valido: utente, host e database non possono essere vuoti")
         }
         self.ambito = ambito
+        for a in [applicazione, regione].compactMap({ $0 }) where a.isEmpty || a.count > 63
+            || !a.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }) {
+            throw ErrorePostgres("indirizzo '\(testo)' non valido: ruolo '\(a)' (minuscole, cifre e _, fino a 63)")
+        }
         if let a = applicazione, a.isEmpty || a.count > 63 || !a.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }) {
             throw ErrorePostgres("indirizzo '\(testo)' non valido: ruolo applicativo '\(a)' (minuscole, cifre e _, fino a 63)")
         }

@@ -23,6 +23,7 @@ struct Api {
         "saldi": ["per", "fonte", "servizio", "esercizio", "al", "fino_a"],
         "residui": ["fonte", "servizio", "esercizio", "al", "fino_a", "sezione"],
         "prospetto": ["fonte", "servizio", "esercizio", "al", "fino_a"],
+        "regione/prospetto": [],
         "storia": ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino_a"],
         "verifica": ["digest"],
         "eventi": ["da", "limite"],
@@ -38,6 +39,7 @@ struct Api {
         g.get("saldi") { r, c in await self.rapporto(r, c, tipo: "saldi") }
         g.get("residui") { r, c in await self.rapporto(r, c, tipo: "residui") }
         g.get("prospetto") { r, c in await self.rapporto(r, c, tipo: "prospetto") }
+        g.get("regione/prospetto") { r, c in await self.regione(r, c) }
         g.get("storia") { r, c in await self.storia(r, c) }
         g.get("verifica") { r, c in await self.verifica(r, c) }
         g.get("eventi") { r, c in await self.eventi(r, c) }
@@ -102,6 +104,19 @@ struct Api {
                 }
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: corpo)))
+        } catch {
+            return Self.errore(error)
+        }
+    }
+
+    /// `GET regione/prospetto` (ADR 0021): every readable Ambito's prospetto side by side; 404 on a server
+    /// that is not the Region's.
+    func regione(_ request: Request, _ context: ContestoFondi) async -> Response {
+        guard archivio.regione else { return Self.errore(.notFound, "servizio non regionale: avvialo con fondi serve --regione su un registro PostgreSQL") }
+        do {
+            _ = try Self.valori(request, ammessi: Self.ammessi("regione/prospetto"))
+            let tabelle = try await archivio.prospettoRegionale()
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.json(tabelle))))
         } catch {
             return Self.errore(error)
         }

@@ -37,6 +37,7 @@ public enum Web {
         router.get("/saldi") { request, context in await p.rapporto(request, context, tipo: "saldi") }
         router.get("/residui") { request, context in await p.rapporto(request, context, tipo: "residui") }
         router.get("/prospetto") { request, context in await p.rapporto(request, context, tipo: "prospetto") }
+        router.get("/regione") { request, context in await p.regione(request, context) }
         router.get("/storia") { request, context in await p.storia(request, context) }
         router.get("/impegni") { request, context in await p.impegni(request, context) }
         router.get("/impegno") { request, context in await p.impegno(request, context) }

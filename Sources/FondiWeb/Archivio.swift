@@ -22,8 +22,13 @@ public struct Archivio: Sendable {
     /// The open connections of a PostgreSQL ledger, nil for a SQLite file (opened per request: it is cheap).
     let connessioni: ConnessioniAperte?
 
-    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee, tempoMassimo: Double = Archivio.tempoMassimoPredefinito) {
+    /// `fondi serve --regione`: also the Region's view of every Ambito its role may read (ADR 0021).
+    public let regione: Bool
+
+    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee, tempoMassimo: Double = Archivio.tempoMassimoPredefinito,
+                regione: Bool = false) {
         self.percorso = percorso
+        self.regione = regione
         self.connessioni = IndirizzoPostgres.riconosce(percorso) ? ConnessioniAperte() : nil
         self.manutenzione = Manutenzione(percorso: percorso, passo: passoIstantanee)
         self.tempoMassimo = tempoMassimo
@@ -72,6 +77,12 @@ public struct Archivio: Sendable {
         p.start()
         return p
     }()
+
+    /// The regional prospetto (ADR 0021), made at most once per second for all who ask at once.
+    func prospettoRegionale() async throws -> [Tabella] {
+        let percorso = self.percorso
+        return try await Self.piscina.runIfActive { try Registri.prospettoRegionale(percorso) }
+    }
 
     /// Appends `passi` (or tries them, `prova`); once the ledger has grown past the next periodic snapshot,
     /// asks for it in the background, so date-filtered views stay fast (ADR 0016).

@@ -176,6 +176,26 @@ extension Pagine {
         }
     }
 
+    /// `/regione` (ADR 0021): on the Region's server, the prospetto of every Ambito it may read, side by side;
+    /// elsewhere a 404.
+    func regione(_ request: Request, _ context: ContestoFondi) async -> Response {
+        guard archivio.regione else {
+            return pagina("Non trovato", Modelli.rendi("testo", ["testo": "pagina regionale non disponibile: questo servizio non è quello della Regione"]),
+                          context, stato: .notFound)
+        }
+        do {
+            _ = try Self.valori(request, ammessi: [])
+            let tabelle = try await archivio.prospettoRegionale()
+            let ambiti = tabelle[0].righe.count
+            var corpo = Modelli.rendi("testo", ["testo": ambiti == 0 ? "Nessun ambito leggibile da questo servizio." : "\(ambiti) ambiti, ciascuno alla sua ultima registrazione."])
+            corpo += Self.tabellaHTML(tabelle[0], titolo: "Totali per ambito (residui e libero mai sommati)", scarica: nil)
+            corpo += Self.tabellaHTML(tabelle[1], titolo: "Per ambito e fonte di finanziamento", scarica: nil)
+            return pagina("Prospetto regionale", corpo, context)
+        } catch {
+            return errore(error, context)
+        }
+    }
+
     /// A download leaves the page's making early with its response.
     struct Scaricamento: Error { let risposta: Response }
 

@@ -24,6 +24,7 @@ enum Specifica {
     static let descrizioni: [String: String] = [
         "saldi": "come fondi saldi --formato json", "residui": "come fondi residui --formato json",
         "prospetto": "come fondi prospetto --formato json", "storia": "come fondi storia --formato json",
+        "regione/prospetto": "il prospetto di ogni ambito leggibile, fianco a fianco: ambiti (i totali) e fonti (con l'ambito); solo con fondi serve --regione",
         "verifica": "come fondi verifica --formato json (409 se il registro non è integro)",
         "eventi": "gli oggetti di fondi esporta, uno per riga (JSON Lines), da `da` per al più `limite`",
     ]
@@ -47,9 +48,10 @@ enum Specifica {
             risposte["400"] = errori["400"]
             risposte["200"] = nome == "eventi" ? risposta("eventi", "application/x-ndjson", schema: o(["type": s("string")])) : risposta(descrizioni[nome]!)
             if nome == "verifica" { risposte["409"] = risposta("il registro non è integro: l'oggetto di verifica") }
+            if nome == "regione/prospetto" { risposte["404"] = risposta("il servizio non è quello regionale (fondi serve senza --regione)", schema: errore) }
             risposte["403"] = nil
             percorsi[Api.prefisso + "/" + nome] = o(["get": o([
-                "summary": s(descrizioni[nome]!), "operationId": s(nome), "parameters": .lista(parametri.map(parametro)),
+                "summary": s(descrizioni[nome]!), "operationId": s(nome.replacingAll("/", with: "_")), "parameters": .lista(parametri.map(parametro)),
                 "responses": o(risposte),
             ])])
         }

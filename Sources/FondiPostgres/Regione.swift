@@ -1,0 +1,51 @@
+import Fondi
+import FondiStore
+
+/// The Region's view (ADR 0021): the prospetto of every Ambito the connecting role may read, side by side.
+/// What a role may read is the database's business: `fondi init` grants each new Ambito's tables for reading
+/// to the regional role (`fondi_regione`, or `&regione=ROLE`), and to nobody else; an Ambito's application
+/// role sees only its own schema. The regional server's own ledger (its users and sessions) is left out.
+extension Registri {
+    /// The codes of the Ambiti whose ledgers the role of `db` may read, other than `db`'s own, in order.
+    public static func ambitiLeggibili(_ db: String) throws -> [String] {
+        let indirizzo = try IndirizzoPostgres(db)
+        let c = try ConnessionePostgres(indirizzo)
+        let schemi = try c.istruzione("""
+            SELECT nspname FROM pg_namespace
+            WHERE nspname LIKE 'ambito\\_%' AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
+            ORDER BY nspname
+            """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
+        var codici: [String] = []
+        for schema in schemi {
+            // Readable as a ledger: its meta, its events and its projections.
+            let leggibile = try c.istruzione("SELECT has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT')")
+                .righe([.testo("\"\(schema)\".meta"), .testo("\"\(schema)\".fonte")]) { s in s.intero(0) }.first ?? 0
+            guard leggibile == 1 else { continue }
+            let codice = try c.istruzione("SELECT valore FROM \"\(schema)\".meta WHERE chiave = 'ambito'").righe { s in s.testo(0) }.first
+            codici.append(codice ?? String(schema.dropFirst("ambito_".count)).uppercased())
+        }
+        return codici
+    }
+
+    /// The regional prospetto: `ambiti`, one row of totals per Ambito (the `totale` row of its own prospetto),
+    /// then `fonti`, every Ambito's per-fonte rows, each headed by its Ambito. Each Ambito is read in its own
+    /// snapshot, at its head.
+    public static func prospettoRegionale(_ db: String) throws -> [Tabella] {
+        let indirizzo = try IndirizzoPostgres(db)
+        var ambiti: Tabella?, fonti: Tabella?
+        for codice in try ambitiLeggibili(db) {
+            var altro = indirizzo
+            altro.ambito = codice
+            let registro = try Registro.apri(postgres: altro, modo: .lettura)
+            let tabelle = try registro.statoPerRapporti(impegniDaPagare: true).prospetto(filtri: Filtri())
+            guard let perFonte = tabelle.first(where: { $0.nome == "fonti" }), let totale = tabelle.first(where: { $0.nome == "totale" }) else { continue }
+            if ambiti == nil { ambiti = Tabella(nome: "ambiti", colonne: ["ambito"] + totale.colonne, righe: []) }
+            if fonti == nil { fonti = Tabella(nome: "fonti", colonne: ["ambito"] + perFonte.colonne, righe: []) }
+            ambiti!.righe += totale.righe.map { [.testo(codice)] + $0 }
+            fonti!.righe += perFonte.righe.map { [.testo(codice)] + $0 }
+        }
+        let vuoto = Stato().prospetto(filtri: Filtri())
+        return [ambiti ?? Tabella(nome: "ambiti", colonne: ["ambito"] + vuoto[1].colonne, righe: []),
+                fonti ?? Tabella(nome: "fonti", colonne: ["ambito"] + vuoto[0].colonne, righe: [])]
+    }
+}
