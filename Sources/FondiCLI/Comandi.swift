@@ -149,9 +149,10 @@ enum Comandi {
 
     static func initRegistro(_ v: Valori) throws {
         let formato = try formato(v)
-        let p = percorso(v)
-        let (registro, creato) = try Registri.inizializza(p)
+        let (registro, creato) = try Registri.inizializza(percorso(v))
         let eventi = try registro.numeroEventi()
+        // As shown: a PostgreSQL address without its password.
+        let p = registro.percorso
         switch formato {
         case .json:
             Uscita.stampa(ValoreJSON.oggetto(["db": .stringa(p), "creato": .booleano(creato), "eventi": .intero(eventi)]).testoCanonico)

@@ -71,7 +71,8 @@ public enum Analisi {
             }
         }
         guard let definizione = Catalogo.definizione(nome) else {
-            let parole = Array(Set(Catalogo.tutti.map { String($0.nome.split(separator: " ")[0]) })) + ["aiuto"]
+            // Sorted: the suggestion among equally near words must not depend on a Set's order from run to run.
+            let parole = Set(Catalogo.tutti.map { String($0.nome.split(separator: " ")[0]) }).sorted() + ["aiuto"]
             throw ErroreUso("comando sconosciuto '\(primo)'\(suggerimento(primo, tra: parole)); l'elenco dei comandi: fondi --help")
         }
         var valori = Valori(origine: .comandoLinea)

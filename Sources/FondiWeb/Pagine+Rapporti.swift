@@ -41,7 +41,8 @@ extension Pagine {
     /// A report table as HTML: Italian headers and amounts, negative amounts marked, links to drill down.
     /// Written straight into one string (every value escaped): a template's dictionary per cell cost more than
     /// the report itself on a 200-fonte cruscotto.
-    static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil) -> String {
+    /// `collegamenti: false` for rows of other ledgers (the Region's view), whose codes this server cannot open.
+    static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
         if let titolo { out += "<h2>\(e(titolo))</h2>" }
@@ -56,7 +57,7 @@ extension Pagine {
         let iFonte = t.colonne.firstIndex(of: "fonte"), iServizio = t.colonne.firstIndex(of: "servizio"), iEsercizio = t.colonne.firstIndex(of: "esercizio")
         for riga in t.righe {
             var lineaLink: String?
-            if t.nome == "righe", let f = iFonte, let s = iServizio, let es = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
+            if collegamenti, t.nome == "righe", let f = iFonte, let s = iServizio, let es = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
                case let .intero(ev) = riga[es] {
                 lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
             }
@@ -70,7 +71,7 @@ extension Pagine {
                     if c == "seq" { link = "/eventi/\(n)" }
                 default: out += "<td>"
                 }
-                if case let .testo(s) = cella {
+                if collegamenti, case let .testo(s) = cella {
                     switch c {
                     case "fonte": link = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
                     case "impegno": link = "/impegno?numero=\(s.percentoCodificato)"
@@ -188,8 +189,8 @@ extension Pagine {
             let tabelle = try await archivio.prospettoRegionale()
             let ambiti = tabelle[0].righe.count
             var corpo = Modelli.rendi("testo", ["testo": ambiti == 0 ? "Nessun ambito leggibile da questo servizio." : "\(ambiti) ambiti, ciascuno alla sua ultima registrazione."])
-            corpo += Self.tabellaHTML(tabelle[0], titolo: "Totali per ambito (residui e libero mai sommati)", scarica: nil)
-            corpo += Self.tabellaHTML(tabelle[1], titolo: "Per ambito e fonte di finanziamento", scarica: nil)
+            corpo += Self.tabellaHTML(tabelle[0], titolo: "Totali per ambito (residui e libero mai sommati)", scarica: nil, collegamenti: false)
+            corpo += Self.tabellaHTML(tabelle[1], titolo: "Per ambito e fonte di finanziamento", scarica: nil, collegamenti: false)
             return pagina("Prospetto regionale", corpo, context)
         } catch {
             return errore(error, context)
