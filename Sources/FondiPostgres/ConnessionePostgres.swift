@@ -152,8 +152,11 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     }
 
     /// Runs `query` and waits for its rows (after the writes held back).
-    func interroga(_ query: PostgresQuery) throws(ErroreArchivio) -> PostgresQueryResult {
-        try attendi()
+    /// `legge`: the SQL of a read, when known. The writes held back are sent first only if the read names one
+    /// of the tables they change (a statement sees only the tables it names: no views, no functions that
+    /// read); a bulk import's lookups of projections then cost one round trip each, not two.
+    func interroga(_ query: PostgresQuery, legge: String? = nil) throws(ErroreArchivio) -> PostgresQueryResult {
+        if let legge, !lotto.tocca(legge) {} else { try attendi() }
         do {
             return try aspetta(invia(query))
         } catch {
@@ -368,7 +371,7 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
 
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
         lega(valori)
-        righe = try connessione.interroga(query).rows
+        righe = try connessione.interroga(query, legge: sql).rows
         finito = true
         var out: [T] = []
         out.reserveCapacity(righe.count)
@@ -389,17 +392,18 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
             avviato = true
             if connessione.inTransazione {
                 let nome = "fondi_cursore_\(connessione.prossimoCursore())"
-                _ = try connessione.interroga(PostgresQuery(unsafeSQL: "DECLARE \(nome) NO SCROLL CURSOR FOR " + Self.conLetterali(sql, valori)))
+                _ = try connessione.interroga(PostgresQuery(unsafeSQL: "DECLARE \(nome) NO SCROLL CURSOR FOR " + Self.conLetterali(sql, valori)), legge: sql)
                 cursore = (nome, connessione.transazione)
             } else {
-                righe = try connessione.interroga(query).rows
+                righe = try connessione.interroga(query, legge: sql).rows
                 finito = true
             }
         }
         indice += 1
         if indice >= righe.count {
             guard !finito, let c = cursore else { return false }
-            righe = try connessione.interroga(PostgresQuery(unsafeSQL: "FETCH \(Self.lotto) FROM \(c.nome)")).rows
+            // A cursor sees the snapshot it was declared in: later writes cannot change what it returns.
+            righe = try connessione.interroga(PostgresQuery(unsafeSQL: "FETCH \(Self.lotto) FROM \(c.nome)"), legge: "").rows
             indice = 0
             if righe.count < Self.lotto {
                 finito = true
@@ -545,12 +549,19 @@ struct LottoScritture {
     /// Per table: the entry of the last statement other than a plain INSERT that changed it.
     private var ultimaModifica: [String: Int] = [:]
     private var byte = 0
+    /// The tables the batch changes.
+    private var tabelle: Set<String> = []
+
+    /// Whether a read's SQL names a table this batch changes (by its name anywhere in the text: a longer name
+    /// that contains it, or a literal, only makes the read wait, which is safe).
+    func tocca(_ sql: String) -> Bool { tabelle.contains { $0.isEmpty || sql.contains($0) } }
 
     /// Large enough to be worth a round trip, small enough to keep a block's memory bounded.
     var pieno: Bool { byte > 4 << 20 }
 
     mutating func aggiungi(_ testo: String, unaRiga: String?) {
         byte += testo.utf8.count
+        tabelle.insert(Self.tabella(testo))
         // (A literal that happens to hold ON CONFLICT or RETURNING only keeps its statement apart: safe.)
         if unaRiga == nil, testo.hasPrefix("INSERT INTO "), !testo.contains("ON CONFLICT"), !testo.contains("RETURNING"),
            let v = testo.range(of: "VALUES ("),
@@ -579,7 +590,7 @@ struct LottoScritture {
 
     /// The table a write names: after INSERT INTO, UPDATE or DELETE FROM.
     static func tabella(_ testo: String) -> String {
-        let parole = testo.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
+        let parole = testo.split(maxSplits: 4, omittingEmptySubsequences: true, whereSeparator: { $0.isWhitespace })
         let k = parole.first == "UPDATE" ? 1 : 2
         return parole.count > k ? String(parole[k].prefix { $0 != "(" }) : ""
     }
