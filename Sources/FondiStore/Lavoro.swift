@@ -67,6 +67,84 @@ struct Lavoro {
         }
     }
 
+    /// Loads in a few queries the entities that a run of commands names by key (impegni, liquidazioni,
+    /// mandati, prenotazioni, accertamenti, riscossioni), as `carica` would one at a time: on PostgreSQL each
+    /// lookup is a round trip, so a bulk import reads ahead (`Registro.letturaAnticipata` commands) and asks
+    /// once per table. A key looked up and not found is remembered too, exactly as `carica` does; an entity
+    /// that a command of the run creates is then the working set's, as it is today.
+    mutating func precarica(_ comandi: ArraySlice<Passo>) throws(ErroreArchivio) {
+        var imp: [String] = [], liq: [String] = [], man: [String] = [], pren: [String] = [], acc: [String] = [], ris: [String] = []
+        for p in comandi {
+            switch p.comando {
+            case let .impegna(numero, _, _, _, _, _, _, pr):
+                imp.append(numero.testo)
+                if let pr { pren.append(pr.testo) }
+            case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _): imp.append(n.testo)
+            case let .liquida(numero, n, _, _): liq.append(numero.testo); imp.append(n.testo)
+            case let .liquidazioneAnnulla(l, _, _): liq.append(l.testo)
+            case let .paga(m, l, _): man.append(m.testo); liq.append(l.testo)
+            case let .prenota(numero, _, _, _): pren.append(numero.testo)
+            case let .prenotazioneRiduci(pr, _, _): pren.append(pr.testo)
+            case let .impegnoReimputa(n, _, _, nuovo): imp.append(n.testo); imp.append(nuovo.testo)
+            case let .accerta(numero, _, _, _, _): acc.append(numero.testo)
+            case let .accertamentoRiduci(a, _, _): acc.append(a.testo)
+            case let .incassa(r, a, _, _): ris.append(r.testo); acc.append(a.testo)
+            default: break
+            }
+        }
+        let c = self.c
+        for m in try Self.perChiavi(c, man.filter { mandati.insert($0).inserted }, "SELECT \(Registro.colonneMandato) FROM mandato WHERE numero", Registro.mandato) {
+            stato.inserisci(m)
+            esistenti.insert(.mandato(m.numero))
+        }
+        for l in try Self.perChiavi(c, liq.filter { liquidazioni.insert($0).inserted }, "SELECT \(Registro.colonneLiquidazione) FROM liquidazione WHERE numero",
+                                    Registro.liquidazione) {
+            stato.inserisci(l)
+            esistenti.insert(.liquidazione(l.numero))
+            imp.append(l.impegno)
+        }
+        for i in try Self.perChiavi(c, imp.filter { impegni.insert($0).inserted }, "SELECT \(Registro.colonneImpegno) FROM impegno WHERE numero", Registro.impegno) {
+            stato.inserisci(i)
+            esistenti.insert(.impegno(i.numero))
+            try linea(i.linea)
+            try fonte(i.linea.fonte)
+        }
+        for pr in try Self.perChiavi(c, pren.filter { prenotazioni.insert($0).inserted }, "SELECT \(Registro.colonnePrenotazione) FROM prenotazione WHERE numero",
+                                     Registro.prenotazione) {
+            stato.inserisci(pr)
+            esistenti.insert(.prenotazione(pr.numero))
+            try linea(pr.linea)
+            try fonte(pr.linea.fonte)
+        }
+        for r in try Self.perChiavi(c, ris.filter { riscossioni.insert($0).inserted }, "SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE reversale",
+                                    Registro.riscossione) {
+            stato.inserisci(r)
+            esistenti.insert(.riscossione(r.reversale))
+        }
+        for a in try Self.perChiavi(c, acc.filter { accertamenti.insert($0).inserted }, "SELECT \(Registro.colonneAccertamento) FROM accertamento WHERE numero",
+                                    Registro.accertamento) {
+            stato.inserisci(a)
+            esistenti.insert(.accertamento(a.numero))
+            try fonte(a.fonte)
+        }
+    }
+
+    /// The rows whose key column (the end of `sql`) is one of `chiavi`, a block of at most 256 keys per query,
+    /// padded to 16, 64 or 256 placeholders so each table keeps three prepared statements.
+    private static func perChiavi<T>(_ c: any Connessione, _ chiavi: [String], _ sql: String,
+                                     _ mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
+        var out: [T] = []
+        var inizio = 0
+        while inizio < chiavi.count {
+            let parte = chiavi[inizio..<min(inizio + 256, chiavi.count)]
+            let posti = parte.count <= 16 ? 16 : parte.count <= 64 ? 64 : 256
+            let valori = parte.map { ValoreSQL.testo($0) } + Array(repeating: .testo(parte.first!), count: posti - parte.count)
+            out += try c.istruzione(sql + " IN (" + Array(repeating: "?", count: posti).joined(separator: ", ") + ")").righe(valori, mappa: mappa)
+            inizio += parte.count
+        }
+        return out
+    }
+
     /// Loads a prenotazione with its linea and fonte.
     mutating func prenotazione(_ numero: String) throws(ErroreArchivio) {
         guard prenotazioni.insert(numero).inserted else { return }

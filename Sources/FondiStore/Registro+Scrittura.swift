@@ -47,6 +47,9 @@ extension Registro {
     /// afresh (the rows are then read back from the tables, inside the same transaction): a long import
     /// holds a bounded working set, whatever its length.
     static let passiPerScrittura = 2_048
+    /// How many commands a write reads ahead of the one it applies, to load what they name in one query per
+    /// table (memory: this many parsed commands).
+    static let letturaAnticipata = 256
 
     /// Applies commands in order in one write transaction: all or nothing.
     /// - Throws: `Rifiuto` (one command) or `RifiutoRiga` (imported lines); `ErroreArchivio` from SQLite.
@@ -100,7 +103,35 @@ extension Registro {
             let registratoIl = orologio()
             var daScrivere = 0
             var date = try IndiceDate(registro: self)
-            while let passo = try prossimo() {
+            // Read ahead: the next commands are taken from the flow in runs, and what they name by key is
+            // loaded in one query per table (`Lavoro.precarica`). A failure of the flow (a bad line) is held
+            // until the commands before it have been applied, so the first error is still the one reported.
+            var coda: [Passo] = [], indice = 0
+            var erroreDifferito: (any Error)?
+            func prossimoAnticipato() throws -> Passo? {
+                if indice == coda.count {
+                    if let e = erroreDifferito { throw e }
+                    coda.removeAll(keepingCapacity: true)
+                    indice = 0
+                    while coda.count < Self.letturaAnticipata {
+                        do {
+                            guard let p = try prossimo() else { break }
+                            coda.append(p)
+                        } catch {
+                            erroreDifferito = error
+                            break
+                        }
+                    }
+                    if coda.isEmpty {
+                        if let e = erroreDifferito { throw e }
+                        return nil
+                    }
+                    try lavoro.precarica(coda[...])
+                }
+                indice += 1
+                return coda[indice - 1]
+            }
+            while let passo = try prossimoAnticipato() {
                 riepilogo.passi += 1
                 if let chiave = passo.contesto.chiave,
                    let ripetuto = try ripetizione(chiave: chiave.testo, contenuto: passo.comando.contenuto(passo.contesto), riga: passo.riga) {
@@ -142,6 +173,7 @@ extension Registro {
                     try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
                     try date.scrivi()
                     lavoro = try Lavoro(registro: self)
+                    try lavoro.precarica(coda[indice...])
                     daScrivere = 0
                 }
             }

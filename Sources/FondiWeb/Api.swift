@@ -112,9 +112,9 @@ struct Api {
     /// `GET regione/prospetto` (ADR 0021): every readable Ambito's prospetto side by side; 404 on a server
     /// that is not the Region's.
     func regione(_ request: Request, _ context: ContestoFondi) async -> Response {
-        guard archivio.regione else { return Self.errore(.notFound, "servizio non regionale: avvialo con fondi serve --regione su un registro PostgreSQL") }
         do {
             _ = try Self.valori(request, ammessi: Self.ammessi("regione/prospetto"))
+            guard archivio.regione else { return Self.errore(.notFound, "servizio non regionale: avvialo con fondi serve --regione su un registro PostgreSQL") }
             let tabelle = try await archivio.prospettoRegionale()
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.json(tabelle))))
         } catch {
