@@ -540,7 +540,7 @@ final class EsitoAtteso<T>: @unchecked Sendable { var valore: Result<T, any Erro
 /// notice, and the only link between tables that could (a row pointing at an event) is checked at commit.
 struct LottoScritture {
     enum Voce {
-        case righe(prefisso: String, valori: [String])
+        case righe(prefisso: String, valori: [String], coda: String)
         case istruzione(String)
     }
     private var voci: [Voce] = []
@@ -563,21 +563,29 @@ struct LottoScritture {
         byte += testo.utf8.count
         tabelle.insert(Self.tabella(testo))
         // (A literal that happens to hold ON CONFLICT or RETURNING only keeps its statement apart: safe.)
+        // An insert that ignores a duplicate (ON CONFLICT DO NOTHING) merges too: a row that meets another of
+        // the same statement is ignored as it would have been one statement later.
+        var testo = testo, coda = ""
+        if testo.hasSuffix(" ON CONFLICT DO NOTHING") {
+            testo.removeLast(" ON CONFLICT DO NOTHING".count)
+            coda = " ON CONFLICT DO NOTHING"
+        }
         if unaRiga == nil, testo.hasPrefix("INSERT INTO "), !testo.contains("ON CONFLICT"), !testo.contains("RETURNING"),
            let v = testo.range(of: "VALUES ("),
            testo[..<v.lowerBound].last(where: { !$0.isWhitespace }) == ")" {
             let prefisso = String(testo[..<v.lowerBound]) + "VALUES "
             let riga = String(testo[testo.index(v.upperBound, offsetBy: -1)...])
             let tabella = Self.tabella(testo)
-            if let g = gruppi[prefisso], (ultimaModifica[tabella] ?? -1) < g, case .righe(let p, var valori) = voci[g] {
+            if let g = gruppi[prefisso + coda], (ultimaModifica[tabella] ?? -1) < g, case .righe(let p, var valori, let c) = voci[g] {
                 valori.append(riga)
-                voci[g] = .righe(prefisso: p, valori: valori)
+                voci[g] = .righe(prefisso: p, valori: valori, coda: c)
             } else {
-                gruppi[prefisso] = voci.count
-                voci.append(.righe(prefisso: prefisso, valori: [riga]))
+                gruppi[prefisso + coda] = voci.count
+                voci.append(.righe(prefisso: prefisso, valori: [riga], coda: coda))
             }
             return
         }
+        testo += coda
         ultimaModifica[Self.tabella(testo)] = voci.count
         if let unaRiga {
             let descrizione = "'" + unaRiga.replacingAll("'", with: "''") + "'"
@@ -602,7 +610,7 @@ struct LottoScritture {
         corpo.reserveCapacity(byte + voci.count * 8)
         for v in voci {
             switch v {
-            case let .righe(prefisso, valori): corpo += prefisso + valori.joined(separator: ", ") + ";\n"
+            case let .righe(prefisso, valori, coda): corpo += prefisso + valori.joined(separator: ", ") + coda + ";\n"
             case let .istruzione(t): corpo += t + ";\n"
             }
         }

@@ -56,7 +56,7 @@ extension Registro {
                                           .testo(String(decoding: r.payload, as: UTF8.self)), .blob(r.hash)])
                     try date.aggiungi(seq: r.seq, data: e.data)
                     try destinazione.indicizzaImpegni(e.evento, seq: r.seq, liquidazioni: stato.liquidazioni)
-                    try destinazione.aggiornaAndamento(e.evento, data: e.data)
+                    date.andamento(e.evento, data: e.data)
                     if let v = stato.applicaControllando(e.evento, seq: r.seq, data: e.data, atto: e.atto) {
                         throw ErroreIntegrita(seq: r.seq, motivo: "l'evento \(e.evento.tipo) viola un invariante: \(v)")
                     }

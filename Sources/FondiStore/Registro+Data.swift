@@ -29,21 +29,6 @@ extension Registro {
         for i in impegni { try s.esegui([.testo(i), .intero(seq)]) }
     }
 
-    /// Adds the event to its month's impegni assunti or mandati emessi (same transaction).
-    func aggiornaAndamento(_ evento: Evento, data: DataContabile) throws(ErroreArchivio) {
-        let (impegnato, pagato): (Int64, Int64)
-        switch evento {
-        case let .impegnoAssunto(_, _, importo, _, _, _, _, _): (impegnato, pagato) = (importo.centesimi, 0)
-        case let .impegnoRidotto(_, importo, _): (impegnato, pagato) = (-importo.centesimi, 0)
-        case let .pagamentoEmesso(_, _, importo): (impegnato, pagato) = (0, importo.centesimi)
-        default: return
-        }
-        try connessione.istruzione("""
-            INSERT INTO andamento_mensile (mese, impegnato, pagato) VALUES (?, ?, ?)
-            ON CONFLICT (mese) DO UPDATE SET impegnato = andamento_mensile.impegnato + excluded.impegnato,
-                                              pagato = andamento_mensile.pagato + excluded.pagato
-            """).esegui([.intero(Int64(data.anno * 100 + data.mese)), .intero(impegnato), .intero(pagato)])
-    }
 
     /// Impegni assunti (net of riduzioni) and mandati emessi in each month of `anno`, January first (12 entries).
     public func andamentoMensile(anno: Int) throws -> [(impegnato: Int64, pagato: Int64)] {
@@ -187,6 +172,23 @@ struct IndiceDate {
     private let registro: Registro
     private var ultima: Int64?
     private var blocchi: [Int64: (da: Int64, a: Int64)] = [:]
+    /// Per month (AAAAMM), the impegni assunti (net of riduzioni) and mandati emessi not yet added to
+    /// `andamento_mensile`: one upsert per month at `scrivi`, not one per event.
+    private var mesi: [Int64: (impegnato: Int64, pagato: Int64)] = [:]
+
+    /// Adds the event to its month's impegni assunti or mandati emessi (written at `scrivi`, same transaction).
+    mutating func andamento(_ evento: Evento, data: DataContabile) {
+        let (impegnato, pagato): (Int64, Int64)
+        switch evento {
+        case let .impegnoAssunto(_, _, importo, _, _, _, _, _): (impegnato, pagato) = (importo.centesimi, 0)
+        case let .impegnoRidotto(_, importo, _): (impegnato, pagato) = (-importo.centesimi, 0)
+        case let .pagamentoEmesso(_, _, importo): (impegnato, pagato) = (0, importo.centesimi)
+        default: return
+        }
+        let mese = Int64(data.anno * 100 + data.mese)
+        let prima = mesi[mese] ?? (0, 0)
+        mesi[mese] = (prima.impegnato + impegnato, prima.pagato + pagato)
+    }
 
     init(registro: Registro) throws(ErroreArchivio) {
         self.registro = registro
@@ -207,6 +209,15 @@ struct IndiceDate {
 
     /// Writes the blocks touched since the last call, each merged with what the ledger already has for it.
     mutating func scrivi() throws(ErroreArchivio) {
+        let upsert = try registro.connessione.istruzione("""
+            INSERT INTO andamento_mensile (mese, impegnato, pagato) VALUES (?, ?, ?)
+            ON CONFLICT (mese) DO UPDATE SET impegnato = andamento_mensile.impegnato + excluded.impegnato,
+                                              pagato = andamento_mensile.pagato + excluded.pagato
+            """)
+        for (mese, v) in mesi.sorted(by: { $0.key < $1.key }) {
+            try upsert.esegui([.intero(mese), .intero(v.impegnato), .intero(v.pagato)])
+        }
+        mesi = [:]
         guard !blocchi.isEmpty else { return }
         let leggi = try registro.connessione.istruzione("SELECT da, a FROM evento_retrodatato WHERE blocco = ?")
         // Read, then update or insert: SQLite's R*Tree takes no upsert.

@@ -154,7 +154,7 @@ extension Registro {
                     let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
                     try date.aggiungi(seq: seq, data: passo.contesto.data)
                     try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
-                    try aggiornaAndamento(evento, data: passo.contesto.data)
+                    date.andamento(evento, data: passo.contesto.data)
                     hash = r.hash
                     registrati.append(r.evento)
                     lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)

@@ -295,7 +295,7 @@ package enum Schema {
         DROP TABLE date_eventi;
         """
 
-    /// Fills `andamento_mensile` from the events already stored, as `Registro.aggiornaAndamento` does on append.
+    /// Fills `andamento_mensile` from the events already stored, as `IndiceDate.andamento` does on append.
     static let indicizzaAndamento = """
         INSERT INTO andamento_mensile (mese, impegnato, pagato)
             SELECT CAST(substr(replace(data, '-', ''), 1, 6) AS INTEGER) AS m,
