@@ -165,14 +165,17 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     }
 
     /// A statement that returns no rows (`sql` numbered `$N`): held back inside a transaction, run now outside.
-    func scrivi(_ sql: String, _ valori: [ValoreSQL], unaRiga: String? = nil) throws(ErroreArchivio) {
-        let testo = IstruzionePostgres.conLetterali(sql, valori)
+    func scrivi(_ forma: FormaScrittura, _ sql: String, _ valori: [ValoreSQL], unaRiga: String? = nil) throws(ErroreArchivio) {
         if inTransazione {
-            lotto.aggiungi(testo, unaRiga: unaRiga)
+            if unaRiga == nil, let prefisso = forma.prefisso {
+                lotto.aggiungiRiga(prefisso: prefisso, coda: forma.coda, tabella: forma.tabella, riga: "(" + valori.map(IstruzionePostgres.letterale).joined(separator: ", ") + ")")
+            } else {
+                lotto.aggiungi(IstruzionePostgres.conLetterali(sql, valori), tabella: forma.tabella, unaRiga: unaRiga)
+            }
             if lotto.pieno { try attendi() }
         } else if let unaRiga {
             var l = LottoScritture()
-            l.aggiungi(testo, unaRiga: unaRiga)
+            l.aggiungi(IstruzionePostgres.conLetterali(sql, valori), tabella: forma.tabella, unaRiga: unaRiga)
             do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: l.blocco()!))) } catch { throw errore(error) }
         } else {
             do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori)))) } catch { throw errore(error) }
@@ -315,9 +318,13 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
 
     static let lotto = 2_000
 
+    /// What a write looks like, worked out once per statement.
+    let forma: FormaScrittura
+
     init(connessione: ConnessionePostgres, sql: String) {
         self.connessione = connessione
         self.sql = sql
+        forma = FormaScrittura(sql)
     }
 
     deinit { memoria.deallocate() }
@@ -349,11 +356,21 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: legami) }
 
     func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
-        try connessione.scrivi(sql, valori)
+        try connessione.scrivi(forma, sql, valori)
     }
 
     func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio) {
-        try connessione.scrivi(sql, valori, unaRiga: descrizione)
+        try connessione.scrivi(forma, sql, valori, unaRiga: descrizione)
+    }
+
+    /// A value as an SQL literal (text quoted with '' doubled; `standard_conforming_strings` is on).
+    static func letterale(_ v: ValoreSQL) -> String {
+        switch v {
+        case .nullo: "NULL"
+        case let .intero(n): "(\(n))::bigint"
+        case let .testo(t): t.utf8.contains(0x27) ? "'" + t.replacingAll("'", with: "''") + "'" : "'" + t + "'"
+        case let .blob(b): "'\\x" + Catena.esadecimale(b) + "'::bytea"
+        }
     }
 
     static func legami(_ valori: [ValoreSQL]) -> PostgresBindings {
@@ -427,12 +444,7 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
                 var j = i + 1, n = 0
                 while j < s.count, let d = Int(String(s[j])), ("0"..."9").contains(s[j]) { n = n * 10 + d; j += 1 }
                 if j > i + 1, n >= 1, n <= valori.count {
-                    switch valori[n - 1] {
-                    case .nullo: out += "NULL"
-                    case let .intero(v): out += "(\(v))::bigint"
-                    case let .testo(t): out += "'" + t.replacingAll("'", with: "''") + "'"
-                    case let .blob(b): out += "'\\x" + Catena.esadecimale(b) + "'::bytea"
-                    }
+                    out += letterale(valori[n - 1])
                     i = j
                     continue
                 }
@@ -540,10 +552,12 @@ final class EsitoAtteso<T>: @unchecked Sendable { var valore: Result<T, any Erro
 /// notice, and the only link between tables that could (a row pointing at an event) is checked at commit.
 struct LottoScritture {
     enum Voce {
-        case righe(prefisso: String, valori: [String], coda: String)
+        /// The rows are in `righe[indice]`, appended in place (an enum payload would be copied on each append).
+        case righe(prefisso: String, indice: Int, coda: String)
         case istruzione(String)
     }
     private var voci: [Voce] = []
+    private var righe: [[String]] = []
     /// Per INSERT prefix (`INSERT INTO t (…) VALUES `): the entry its rows go to.
     private var gruppi: [String: Int] = [:]
     /// Per table: the entry of the last statement other than a plain INSERT that changed it.
@@ -559,34 +573,28 @@ struct LottoScritture {
     /// Large enough to be worth a round trip, small enough to keep a block's memory bounded.
     var pieno: Bool { byte > 4 << 20 }
 
-    mutating func aggiungi(_ testo: String, unaRiga: String?) {
+    /// One more row of a plain INSERT (`prefisso` up to `VALUES `, `coda` empty or ` ON CONFLICT DO NOTHING`):
+    /// joins the earlier rows of the same INSERT unless another statement changed the table since. A row that
+    /// meets another of the same statement under DO NOTHING is ignored, as it would have been one statement later.
+    mutating func aggiungiRiga(prefisso: String, coda: String, tabella: String, riga: String) {
+        byte += riga.utf8.count + 2
+        tabelle.insert(tabella)
+        let chiave = prefisso + coda
+        if let g = gruppi[chiave], (ultimaModifica[tabella] ?? -1) < g, case let .righe(_, indice, _) = voci[g] {
+            righe[indice].append(riga)
+        } else {
+            byte += chiave.utf8.count
+            gruppi[chiave] = voci.count
+            voci.append(.righe(prefisso: prefisso, indice: righe.count, coda: coda))
+            righe.append([riga])
+        }
+    }
+
+    /// Any other statement, as SQL with its literals.
+    mutating func aggiungi(_ testo: String, tabella: String, unaRiga: String?) {
         byte += testo.utf8.count
-        tabelle.insert(Self.tabella(testo))
-        // (A literal that happens to hold ON CONFLICT or RETURNING only keeps its statement apart: safe.)
-        // An insert that ignores a duplicate (ON CONFLICT DO NOTHING) merges too: a row that meets another of
-        // the same statement is ignored as it would have been one statement later.
-        var testo = testo, coda = ""
-        if testo.hasSuffix(" ON CONFLICT DO NOTHING") {
-            testo.removeLast(" ON CONFLICT DO NOTHING".count)
-            coda = " ON CONFLICT DO NOTHING"
-        }
-        if unaRiga == nil, testo.hasPrefix("INSERT INTO "), !testo.contains("ON CONFLICT"), !testo.contains("RETURNING"),
-           let v = testo.range(of: "VALUES ("),
-           testo[..<v.lowerBound].last(where: { !$0.isWhitespace }) == ")" {
-            let prefisso = String(testo[..<v.lowerBound]) + "VALUES "
-            let riga = String(testo[testo.index(v.upperBound, offsetBy: -1)...])
-            let tabella = Self.tabella(testo)
-            if let g = gruppi[prefisso + coda], (ultimaModifica[tabella] ?? -1) < g, case .righe(let p, var valori, let c) = voci[g] {
-                valori.append(riga)
-                voci[g] = .righe(prefisso: p, valori: valori, coda: c)
-            } else {
-                gruppi[prefisso + coda] = voci.count
-                voci.append(.righe(prefisso: prefisso, valori: [riga], coda: coda))
-            }
-            return
-        }
-        testo += coda
-        ultimaModifica[Self.tabella(testo)] = voci.count
+        tabelle.insert(tabella)
+        ultimaModifica[tabella] = voci.count
         if let unaRiga {
             let descrizione = "'" + unaRiga.replacingAll("'", with: "''") + "'"
             voci.append(.istruzione(testo + "; GET DIAGNOSTICS fondi_righe = ROW_COUNT; IF fondi_righe <> 1 THEN RAISE EXCEPTION '%: % righe aggiornate invece di una', "
@@ -610,7 +618,7 @@ struct LottoScritture {
         corpo.reserveCapacity(byte + voci.count * 8)
         for v in voci {
             switch v {
-            case let .righe(prefisso, valori, coda): corpo += prefisso + valori.joined(separator: ", ") + coda + ";\n"
+            case let .righe(prefisso, indice, coda): corpo += prefisso + righe[indice].joined(separator: ", ") + coda + ";\n"
             case let .istruzione(t): corpo += t + ";\n"
             }
         }
@@ -619,5 +627,33 @@ struct LottoScritture {
         var k = 0
         while corpo.contains(tag) { k += 1; tag = "$fondi\(k)$" }
         return "DO " + tag + " DECLARE fondi_righe bigint; BEGIN\n" + corpo + "END " + tag
+    }
+}
+
+/// The shape of a write statement (numbered `$N`), worked out once: the table it changes, and for a plain
+/// INSERT whose values are exactly `($1, $2, …)` in order (optionally `ON CONFLICT DO NOTHING`) the text before
+/// the row, so that a batch only builds each row's literals.
+struct FormaScrittura {
+    let tabella: String
+    let prefisso: String?
+    let coda: String
+
+    init(_ sql: String) {
+        tabella = LottoScritture.tabella(sql)
+        var corpo = sql, coda = ""
+        if corpo.hasSuffix(" ON CONFLICT DO NOTHING") {
+            corpo.removeLast(" ON CONFLICT DO NOTHING".count)
+            coda = " ON CONFLICT DO NOTHING"
+        }
+        self.coda = coda
+        guard corpo.hasPrefix("INSERT INTO "), !corpo.contains("ON CONFLICT"), !corpo.contains("RETURNING"),
+              let v = corpo.range(of: "VALUES ("), corpo[..<v.lowerBound].last(where: { !$0.isWhitespace }) == ")" else {
+            prefisso = nil
+            return
+        }
+        let valori = corpo[v.upperBound...]
+        let attesi = valori.split(separator: ",").count
+        let atteso = (1...max(attesi, 1)).map { "$\($0)" }.joined(separator: ", ") + ")"
+        prefisso = valori.filter { !$0.isWhitespace } == atteso.filter { !$0.isWhitespace } ? String(corpo[..<v.lowerBound]) + "VALUES " : nil
     }
 }
