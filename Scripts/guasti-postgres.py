@@ -11,6 +11,8 @@ at a random moment in one of three ways:
     not confirmed and can be repeated with the same --chiave.
 After each: the ledger holds the whole file or none of it (never part), `verifica` is clean, and the import is
 then repeated with its key: recorded once, and a further repetition writes nothing ("già importato").
+Then 8 `fondi` processes race to commit an impegno of 1,00 each on a linea with room for 5, at once: exactly 5
+are accepted, 3 refused by the rule, the chain verifies (no gap, no fork) and the linea is not over-committed.
 Exits 1 on the first failure.
 """
 import json
@@ -131,4 +133,28 @@ for giro in range(giri):
     if eventi(db) != attesi:
         fallisci(f"{modo}: dopo le ripetizioni {eventi(db)} eventi invece di {attesi}")
     print(f"giro {giro} {modo}: {esito}; prima della ripetizione {presenti} eventi, dopo {attesi}; verifica pulita")
+# Processes racing on one linea (each its own connection; writers take turns on the head row).
+ambito = f"GARA{os.getpid()}"
+db = f"{base}?ambito={ambito}"
+esegui("init", db=f"{proprietario}?ambito={ambito}")
+for argomenti in [["fonte", "registra", "--codice", "F", "--tipo", "FNA", "--annualita", "2023", "--importo", "100,00", "--vincolata", "--atto", "A"],
+                  ["servizio", "registra", "--codice", "S", "--descrizione", "SAD"],
+                  ["programma", "--fonte", "F", "--servizio", "S", "--esercizio", "2023", "--importo", "5,00", "--atto", "P"]]:
+    r = esegui(*argomenti, "--data", "2023-02-01", "--utente", "gara", db=db)
+    if r.returncode != 0:
+        fallisci(f"gara, preparazione: {r.stderr}")
+processi = [subprocess.Popen([fondi, "--db", db, "impegna", "--numero", f"2023/{k}", "--fonte", "F", "--servizio", "S", "--esercizio", "2023",
+                              "--importo", "1,00", "--creditore", "Coop", "--oggetto", "SAD", "--atto", f"Det. {k}", "--data", "2023-03-01",
+                              "--utente", "gara"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for k in range(8)]
+esiti = [(p.wait(timeout=120), p.stderr.read()) for p in processi]
+accettati = sum(1 for c, _ in esiti if c == 0)
+rifiutati = [e for c, e in esiti if c == 1]
+if accettati != 5 or len(rifiutati) != 3 or not all("supera il disponibile" in e for e in rifiutati):
+    fallisci(f"gara: {accettati} accettati, rifiutati {rifiutati}")
+if eventi(db) != 3 + 5:
+    fallisci(f"gara: {eventi(db)} eventi invece di 8")
+saldi = json.loads(esegui("saldi", "--per", "linea", "--formato", "json", db=db).stdout)["righe"][0]
+if saldi["impegnato"] != 500 or saldi["programmato"] != 500:
+    fallisci(f"gara: linea {saldi}")
+print("gara: 8 processi, 5 impegni accettati, 3 rifiutati, linea impegnata per intero e non oltre, verifica pulita")
 print(f"guasti-postgres: {giri} giri superati")
