@@ -166,6 +166,14 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     /// A statement that returns no rows (`sql` numbered `$N`): held back inside a transaction, run now outside.
     func scrivi(_ forma: FormaScrittura, _ sql: String, _ valori: [ValoreSQL], unaRiga: String? = nil) throws(ErroreArchivio) {
+        // Text with a NUL byte cannot be a literal (the query text would end there): such a statement goes
+        // alone, with bound parameters, and the server refuses it as it refuses NUL in any text.
+        let conNul = valori.contains { if case let .testo(t) = $0 { t.utf8.contains(0) } else { false } }
+        if conNul {
+            try attendi()
+            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori)))) } catch { throw errore(error) }
+            return
+        }
         if inTransazione {
             if unaRiga == nil, let prefisso = forma.prefisso {
                 lotto.aggiungiRiga(prefisso: prefisso, coda: forma.coda, tabella: forma.tabella, riga: "(" + valori.map(IstruzionePostgres.letterale).joined(separator: ", ") + ")")
@@ -223,10 +231,15 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     }
 
     package func conferma() throws(ErroreArchivio) {
-        do {
+        do throws(ErroreArchivio) {
             try attendi()
-            try esegui("COMMIT")
+            // A transaction the server has aborted answers COMMIT with ROLLBACK, and no error: that is one.
+            let esito = try interroga("COMMIT")
             inTransazione = false
+            guard esito.metadata.command == "COMMIT" else {
+                throw ErroreArchivio.motore(codice: ErroreArchivio.codiceErrore, messaggio: "il server PostgreSQL ha annullato la transazione: nessuna modifica è stata scritta",
+                                            dettaglio: esito.metadata.command)
+            }
         } catch {
             annulla()
             throw error
@@ -344,7 +357,7 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         guard let c = cursore else { return }
         cursore = nil
         if connessione.inTransazione, connessione.transazione == c.transazione {
-            _ = try? connessione.interroga(PostgresQuery(unsafeSQL: "CLOSE \(c.nome)"))
+            _ = try? connessione.interroga(PostgresQuery(unsafeSQL: "CLOSE \(c.nome)"), legge: "")
         }
     }
 
@@ -363,12 +376,27 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         try connessione.scrivi(forma, sql, valori, unaRiga: descrizione)
     }
 
+    /// Text as an SQL string literal: every quote byte doubled, byte by byte. Never by `Character`: a quote
+    /// after a combining or prepended mark is one `Character` with it and would pass a character-wise
+    /// replacement unescaped. With `standard_conforming_strings` on (set on every connection), the quote is
+    /// the only byte that ends a literal; a backslash is just a backslash.
+    static func citato(_ t: String) -> String {
+        var out: [UInt8] = [0x27]
+        out.reserveCapacity(t.utf8.count + 2)
+        for b in t.utf8 {
+            out.append(b)
+            if b == 0x27 { out.append(0x27) }
+        }
+        out.append(0x27)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// A value as an SQL literal (text quoted with '' doubled; `standard_conforming_strings` is on).
     static func letterale(_ v: ValoreSQL) -> String {
         switch v {
         case .nullo: "NULL"
         case let .intero(n): "(\(n))::bigint"
-        case let .testo(t): t.utf8.contains(0x27) ? "'" + t.replacingAll("'", with: "''") + "'" : "'" + t + "'"
+        case let .testo(t): citato(t)
         case let .blob(b): "'\\x" + Catena.esadecimale(b) + "'::bytea"
         }
     }
@@ -558,6 +586,7 @@ struct LottoScritture {
     }
     private var voci: [Voce] = []
     private var righe: [[String]] = []
+    private var formaPerTabella: [String: String] = [:]
     /// Per INSERT prefix (`INSERT INTO t (…) VALUES `): the entry its rows go to.
     private var gruppi: [String: Int] = [:]
     /// Per table: the entry of the last statement other than a plain INSERT that changed it.
@@ -580,6 +609,10 @@ struct LottoScritture {
         byte += riga.utf8.count + 2
         tabelle.insert(tabella)
         let chiave = prefisso + coda
+        // Another INSERT shape on this table since its last group: rows of the old shape may no longer move
+        // ahead of it (the two could conflict on a key).
+        if let forma = formaPerTabella[tabella], forma != chiave { ultimaModifica[tabella] = voci.count - 1 }
+        formaPerTabella[tabella] = chiave
         if let g = gruppi[chiave], (ultimaModifica[tabella] ?? -1) < g, case let .righe(_, indice, _) = voci[g] {
             righe[indice].append(riga)
         } else {
@@ -596,7 +629,7 @@ struct LottoScritture {
         tabelle.insert(tabella)
         ultimaModifica[tabella] = voci.count
         if let unaRiga {
-            let descrizione = "'" + unaRiga.replacingAll("'", with: "''") + "'"
+            let descrizione = IstruzionePostgres.citato(unaRiga)
             voci.append(.istruzione(testo + "; GET DIAGNOSTICS fondi_righe = ROW_COUNT; IF fondi_righe <> 1 THEN RAISE EXCEPTION '%: % righe aggiornate invece di una', "
                                     + descrizione + ", fondi_righe; END IF"))
         } else {
@@ -611,6 +644,18 @@ struct LottoScritture {
         return parole.count > k ? String(parole[k].prefix { $0 != "(" }) : ""
     }
 
+    /// Whether `testo` holds the bytes of `parte`.
+    static func contiene(_ testo: String, _ parte: String) -> Bool {
+        let a = Array(testo.utf8), b = Array(parte.utf8)
+        guard !b.isEmpty, a.count >= b.count else { return false }
+        var i = 0
+        while i <= a.count - b.count {
+            if a[i] == b[0], a[i..<(i + b.count)].elementsEqual(b) { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// The block to send, or nil when nothing is held back.
     func blocco() -> String? {
         guard !voci.isEmpty else { return nil }
@@ -623,9 +668,10 @@ struct LottoScritture {
             }
         }
         // A dollar-quote tag that the statements do not contain.
+        // A dollar-quote tag that the statements do not contain, compared byte by byte (as PostgreSQL reads it).
         var tag = "$fondi$"
         var k = 0
-        while corpo.contains(tag) { k += 1; tag = "$fondi\(k)$" }
+        while Self.contiene(corpo, tag) { k += 1; tag = "$fondi\(k)$" }
         return "DO " + tag + " DECLARE fondi_righe bigint; BEGIN\n" + corpo + "END " + tag
     }
 }

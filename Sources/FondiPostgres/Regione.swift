@@ -15,16 +15,27 @@ extension Registri {
             WHERE nspname LIKE 'ambito\\_%' AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
             ORDER BY nspname
             """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
-        var codici: [String] = []
-        for schema in schemi {
+        return try leggibili(c, schemi).map(\.codice)
+    }
+
+    /// The readable ledgers among `schemi`: each with the code to show (its `meta`, if it is a valid code) and
+    /// the code its schema is named by, which is what is opened (a ledger's own `meta` cannot redirect the
+    /// Region to another schema).
+    static func leggibili(_ c: ConnessionePostgres, _ schemi: [String]) throws -> [(codice: String, schema: String)] {
+        func valido(_ t: String) -> Bool {
+            !t.isEmpty && t.count <= 40 && t.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+        }
+        var out: [(codice: String, schema: String)] = []
+        for schema in schemi where valido(String(schema.dropFirst("ambito_".count))) {
             // Readable as a ledger: its meta, its events and its projections.
             let leggibile = try c.istruzione("SELECT has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT')")
                 .righe([.testo("\"\(schema)\".meta"), .testo("\"\(schema)\".fonte")]) { s in s.intero(0) }.first ?? 0
             guard leggibile == 1 else { continue }
+            let suffisso = String(schema.dropFirst("ambito_".count))
             let codice = try c.istruzione("SELECT valore FROM \"\(schema)\".meta WHERE chiave = 'ambito'").righe { s in s.testo(0) }.first
-            codici.append(codice ?? String(schema.dropFirst("ambito_".count)).uppercased())
+            out.append((codice.flatMap { valido($0) && $0.lowercased() == suffisso ? $0 : nil } ?? suffisso.uppercased(), suffisso))
         }
-        return codici
+        return out
     }
 
     /// The regional prospetto: `ambiti`, one row of totals per Ambito (the `totale` row of its own prospetto),
@@ -32,10 +43,16 @@ extension Registri {
     /// snapshot, at its head.
     public static func prospettoRegionale(_ db: String) throws -> [Tabella] {
         let indirizzo = try IndirizzoPostgres(db)
+        let c = try ConnessionePostgres(indirizzo)
+        let schemi = try c.istruzione("""
+            SELECT nspname FROM pg_namespace
+            WHERE nspname LIKE 'ambito\\_%' AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
+            ORDER BY nspname
+            """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
         var ambiti: Tabella?, fonti: Tabella?
-        for codice in try ambitiLeggibili(db) {
+        for (codice, suffisso) in try leggibili(c, schemi) {
             var altro = indirizzo
-            altro.ambito = codice
+            altro.ambito = suffisso
             let registro = try Registro.apri(postgres: altro, modo: .lettura)
             let tabelle = try registro.statoPerRapporti(impegniDaPagare: true).prospetto(filtri: Filtri())
             guard let perFonte = tabelle.first(where: { $0.nome == "fonti" }), let totale = tabelle.first(where: { $0.nome == "totale" }) else { continue }

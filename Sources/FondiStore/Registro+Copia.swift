@@ -75,14 +75,14 @@ extension Registro {
             }
             try destinazione.scrivi(stato, esistenti: [])
             try date.scrivi()
-            try d.conferma()
-            // Both ends read again from what was committed: the target's chain and projections, and its head
-            // against the source's.
+            // Before the commit, the target reads back what it wrote (its chain from the first event and its
+            // projections) and its head must be the source's: a copy that does not verify is never committed.
             let rapporto = try destinazione.verifica()
             let origine = try testa()
             guard rapporto.differenze.isEmpty, rapporto.eventi == origine.seq, rapporto.testa == Catena.esadecimale(origine.hash) else {
-                throw ErroreIntegrita(seq: rapporto.eventi, motivo: "la copia non supera la verifica: \(rapporto.differenze.first ?? "testa diversa dall'origine")")
+                throw ErroreIntegrita(seq: rapporto.eventi, motivo: "la copia non supera la verifica, nulla è stato scritto: \(rapporto.differenze.first ?? "testa diversa dall'origine")")
             }
+            try d.conferma()
             return EsitoCopia(eventi: rapporto.eventi, testa: rapporto.testa, chiavi: chiavi.count)
         } catch {
             if d.inTransazione { d.annulla() }

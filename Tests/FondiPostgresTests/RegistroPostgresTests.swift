@@ -162,6 +162,39 @@ struct RegistroPostgresTests {
         }
     }
 
+    /// Text that tries to leave its SQL literal or the batch's dollar-quoted block is stored as written and
+    /// runs nothing: a quote after a prepended mark (one Swift `Character` with it), a dollar tag followed by a
+    /// combining accent, backslashes; and text with a NUL byte is refused with nothing written.
+    @Test func testoCheProvaAUscireDalLetteraleRestaTesto() throws {
+        let (_, app, _) = try ServerPostgres.nuovoAmbito()
+        let r = try Registri.apri(app)
+        let linea = LineaChiave(fonte: "F", servizio: "S", esercizio: 2023)
+        let insidie = ["x\u{0D4E}'); UPDATE fonte SET assegnato_centesimi = 0; --", "$fondi$\u{0301}; DROP TABLE evento; $fondi$",
+                       "a\\'b\\\\", "e\u{0301}'||'", "O'Brien & C."]
+        for c: Comando in [.fonteRegistra(codice: "F", tipo: "FNA", annualita: 2023, importo: .euro(1_000), vincolata: true, descrizione: nil),
+                           .servizioRegistra(codice: "S", descrizione: "SAD"), .programma(linea: linea, importo: .euro(100))] {
+            _ = try r.registra([Passo(comando: c, contesto: Self.contesto)])
+        }
+        let passi = insidie.enumerated().map { k, t in
+            Passo(comando: .impegna(numero: Codice(validando: "2023/\(k)")!, linea: linea, importo: .euro(1), creditore: Testo(validando: t)!,
+                                    oggetto: Testo(validando: t)!, cig: nil, cup: nil), contesto: Self.contesto)
+        }
+        _ = try r.registra(passi)
+        for (k, t) in insidie.enumerated() {
+            #expect(try r.impegno("2023/\(k)")?.creditore == Testo(validando: t)!.testo)
+        }
+        #expect(try r.fonte("F")?.assegnato == 100_000)
+        #expect(try r.verifica().differenze.isEmpty)
+        // The sign-in form's name is not validated: with a NUL byte and a quote after a prepended mark it is
+        // refused by the server (NUL) or stored as text, never run.
+        let prima = try r.testa()
+        #expect(throws: ErroreArchivio.self) { try r.accedi(nome: "a\u{0}b", password: "una frase lunga almeno dodici") }
+        #expect(try r.accedi(nome: "x\u{0D4E}'); DELETE FROM utente; --", password: "una frase lunga almeno dodici") == .rifiutato)
+        let righe = try r.connessione.istruzione("SELECT nome FROM accesso_fallito").righe { s in s.testo(0) }
+        #expect(righe == ["x\u{0D4E}'); DELETE FROM utente; --"])
+        #expect(try r.testa() == prima)
+    }
+
     /// A read-only opening cannot write, and an Ambito without its ledger is named in the message.
     @Test func letturaEAmbitoAssente() throws {
         let (_, app, _) = try ServerPostgres.nuovoAmbito()
