@@ -70,6 +70,31 @@ def eventi(db):
 
 
 cartella_file = tempfile.mkdtemp()
+
+
+def righe_di(n):
+    return [
+        {"comando": "fonte registra", "codice": "FNPS-2023", "tipo": "FNPS", "annualita": 2023, "importo": "10.000.000,00",
+         "vincolata": True, "atto": "DGR 1/2023", "data": "2023-01-10"},
+        {"comando": "servizio registra", "codice": "SAD", "descrizione": "Assistenza domiciliare", "data": "2023-01-10"},
+        {"comando": "programma", "fonte": "FNPS-2023", "servizio": "SAD", "esercizio": 2023, "importo": "10.000.000,00",
+         "atto": "Del. 1/2023", "data": "2023-01-15"},
+    ] + [{"comando": "impegna", "numero": f"2023/{k}", "fonte": "FNPS-2023", "servizio": "SAD", "esercizio": 2023, "importo": "1,00",
+          "creditore": "Coop", "oggetto": "SAD", "atto": f"Det. {k}", "data": "2023-02-01"} for k in range(1, n + 1)]
+
+
+# How long one import of this size takes here, uninterrupted: each fault then strikes inside that time.
+ambito_base = f"GUASTOBASE{os.getpid()}"
+esegui("init", db=f"{proprietario}?ambito={ambito_base}")
+file_base = os.path.join(cartella_file, "base.jsonl")
+with open(file_base, "w") as f:
+    f.write("\n".join(json.dumps(r) for r in righe_di(3000)) + "\n")
+inizio = time.monotonic()
+if esegui("importa", file_base, "--utente", "guasti", db=f"{base}?ambito={ambito_base}").returncode != 0:
+    fallisci("l'importazione di riferimento non riesce")
+durata = time.monotonic() - inizio
+print(f"importazione di riferimento: 3003 righe in {durata:.2f} s")
+interrotti = 0
 for giro in range(giri):
     modo = ["kill-fondi", "kill-server", "connessione-chiusa"][giro % 3]
     ambito = f"GUASTO{os.getpid()}_{giro}"
@@ -79,14 +104,7 @@ for giro in range(giri):
         fallisci(f"init: {r.stderr}")
     # The lines: a fonte, a servizio, a programma, then N impegni on it.
     n = random.randint(2000, 4000)
-    righe = [
-        {"comando": "fonte registra", "codice": "FNPS-2023", "tipo": "FNPS", "annualita": 2023, "importo": "10.000.000,00",
-         "vincolata": True, "atto": "DGR 1/2023", "data": "2023-01-10"},
-        {"comando": "servizio registra", "codice": "SAD", "descrizione": "Assistenza domiciliare", "data": "2023-01-10"},
-        {"comando": "programma", "fonte": "FNPS-2023", "servizio": "SAD", "esercizio": 2023, "importo": "10.000.000,00",
-         "atto": "Del. 1/2023", "data": "2023-01-15"},
-    ] + [{"comando": "impegna", "numero": f"2023/{k}", "fonte": "FNPS-2023", "servizio": "SAD", "esercizio": 2023, "importo": "1,00",
-          "creditore": "Coop", "oggetto": "SAD", "atto": f"Det. {k}", "data": "2023-02-01"} for k in range(1, n + 1)]
+    righe = righe_di(n)
     file = os.path.join(cartella_file, f"giro{giro}.jsonl")
     with open(file, "w") as f:
         f.write("\n".join(json.dumps(r) for r in righe) + "\n")
@@ -94,7 +112,7 @@ for giro in range(giri):
     chiave = f"importa-{giro}"
     p = subprocess.Popen([fondi, "--db", db, "importa", file, "--utente", "guasti", "--chiave", chiave],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(random.uniform(0.05, 1.5))
+    time.sleep(random.uniform(0.1, 0.8) * durata * n / 3000)
     if modo == "kill-fondi":
         p.send_signal(signal.SIGKILL)
     elif modo == "kill-server":
@@ -120,6 +138,7 @@ for giro in range(giri):
         if modo == "connessione-chiusa" and "--chiave" not in err:
             fallisci(f"connessione chiusa: il messaggio non dice di ripetere con la stessa --chiave: {err.strip()}")
         esito = f"interrotto ({p.returncode}): {err.strip()[:160]}"
+        interrotti += 1
     presenti = eventi(db)
     if presenti not in (0, attesi):
         fallisci(f"{modo}: {presenti} eventi su {attesi}: l'importazione è stata scritta a metà")
@@ -133,6 +152,10 @@ for giro in range(giri):
     if eventi(db) != attesi:
         fallisci(f"{modo}: dopo le ripetizioni {eventi(db)} eventi invece di {attesi}")
     print(f"giro {giro} {modo}: {esito}; prima della ripetizione {presenti} eventi, dopo {attesi}; verifica pulita")
+# A fault that always came too late would test nothing.
+if giri > 0 and interrotti < (giri + 1) // 2:
+    fallisci(f"solo {interrotti} giri su {giri} interrotti durante l'importazione: i guasti non colpiscono")
+
 # Processes racing on one linea (each its own connection; writers take turns on the head row).
 ambito = f"GARA{os.getpid()}"
 db = f"{base}?ambito={ambito}"
