@@ -48,7 +48,7 @@ let package = Package(
         // `fondi serve`: the pages and the API over the shared layer (DOMAIN §8, ADR 0015).
         .target(
             name: "FondiWeb",
-            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiPostgres",
+            dependencies: ["Fondi", "FondiStore", "FondiServizi",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +88,12 @@ let package = Package(
         .testTarget(
             name: "FondiStoreTests",
             dependencies: ["Fondi", "FondiStore", "FondiPostgres", "FondiTesting", "CSQLite", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        // The shared layer on its own: parsing of every value from outside, the use cases over the store protocol.
+        .testTarget(
+            name: "FondiServiziTests",
+            dependencies: ["Fondi", "FondiStore", "FondiServizi", "FondiTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

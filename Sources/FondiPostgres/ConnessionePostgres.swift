@@ -200,6 +200,9 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
             return s
         }
         let s = IstruzionePostgres(connessione: self, sql: Self.numera(sql))
+        // Bounded: statements whose text carries a varying shape (an IN list's length) must not grow the cache
+        // for ever. Dropping it only costs a prepare; a statement still held by a caller lives on until released.
+        if cache.count >= Limiti.istruzioniInCache { cache.removeAll(keepingCapacity: true) }
         cache[sql] = s
         return s
     }

@@ -77,9 +77,22 @@ public enum Lettura {
         return a
     }
 
+    /// Event numbers (`seq`, `da`, `fino_a`): 1 up to `seqMax`, so that any sum of a seq with a bounded count
+    /// (`da + limite`) stays far from Int64's edge.
+    public static let seqMax: Int64 = 999_999_999_999_999_999
+
     public static func seq(_ testo: String, campo: String) throws -> Int64 {
-        guard !testo.isEmpty, testo.utf8.count <= 18, testo.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int64(testo), n >= 1 else {
-            throw ErroreValore("\(campo) '\(Testo.visibile(testo))' non valido: atteso un numero di evento (seq) da 1 in su")
+        try intero(testo, campo: campo, tra: 1...seqMax, atteso: "un numero di evento da 1 in su")
+    }
+
+    /// A whole number written in decimal digits only (no sign, no spaces), within `intervallo`; anything else,
+    /// or a number outside, is a bad value naming the field, the value and the range. The parse itself cannot
+    /// overflow: at most 19 digits are read, and `Int64(_:)` refuses what does not fit.
+    public static func intero(_ testo: String, campo: String, tra intervallo: ClosedRange<Int64>, atteso: String) throws -> Int64 {
+        guard !testo.isEmpty, testo.utf8.count <= 19, testo.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let n = Int64(testo),
+              intervallo.contains(n) else {
+            let limiti = "da \(intervallo.lowerBound) a \(intervallo.upperBound)"
+            throw ErroreValore("\(campo) '\(Testo.visibile(String(testo.prefix(40))))' non valido: atteso \(atteso) (\(limiti))")
         }
         return n
     }

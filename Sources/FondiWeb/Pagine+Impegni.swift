@@ -11,29 +11,23 @@ import Hummingbird
 extension Pagine {
     func impegni(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["fonte", "servizio", "esercizio", "q", "ordina", "verso", "pagina", "da_pagare", "al", "fino-a"])
+            let v = try Self.valori(request, .impegni)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             var r = RicercaImpegni(fonte: try v.codiceOpzionale("fonte")?.testo, servizio: try v.codiceOpzionale("servizio")?.testo,
                                    esercizio: try v.annoOpzionale("esercizio"), testo: v.testoGrezzo("q"))
             r.ordine = RicercaImpegni.Ordine(rawValue: try v.scelta("ordina", tra: RicercaImpegni.Ordine.allCases.map(\.rawValue), predefinita: "numero"))!
             r.discendente = try v.scelta("verso", tra: ["su", "giu"], predefinita: "su") == "giu"
             r.soloDaPagare = v.testoGrezzo("da_pagare") == "true" || v.testoGrezzo("da_pagare") == "on"
-            if let p = v.testoGrezzo("pagina") { r.pagina = Int(try Lettura.seq(p, campo: "pagina")) }
+            if let p = v.testoGrezzo("pagina") {
+                r.pagina = Int(try Lettura.intero(p, campo: "pagina", tra: 1...Int64(RicercaImpegni.paginaMax), atteso: "un numero di pagina"))
+            }
             let ricerca = r
             let archivio = self.archivio
             func fai() async throws -> String {
                 let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
                     guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
                     let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
-                    let testo = ricerca.testo?.lowercased() ?? ""
-                    let scelti = stato.impegni.values.filter { i in
-                        (ricerca.fonte == nil || ricerca.fonte == i.linea.fonte) && (ricerca.servizio == nil || ricerca.servizio == i.linea.servizio)
-                            && (ricerca.esercizio == nil || ricerca.esercizio == i.linea.esercizio) && (!ricerca.soloDaPagare || i.daPagare > 0)
-                            && (testo.isEmpty || [i.numero, i.creditore, i.oggetto, i.cig ?? "", i.cup ?? ""].contains { $0.lowercased().contains(testo) })
-                    }
-                    let ordinati = OrdineImpegni.ordina(scelti) { ($0.linea.esercizio, $0.numero) }
-                    let inizio = (max(1, ricerca.pagina) - 1) * RicercaImpegni.perPagina
-                    return (Array(ordinati.dropFirst(inizio).prefix(RicercaImpegni.perPagina)), ordinati.count)
+                    return ricerca.scegli(stato.impegni.values)
                 }
                 var t = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "creditore", "oggetto", "impegnato", "liquidato",
                                                            "pagato", "da_liquidare", "da_pagare", "cig", "cup"])
@@ -94,7 +88,7 @@ extension Pagine {
 extension Pagine {
     func impegno(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["numero", "al", "fino-a"])
+            let v = try Self.valori(request, .impegno)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             guard let numero = try v.codiceOpzionale("numero")?.testo else { throw ErroreValore("indica il numero dell'impegno (numero)") }
             let traccia = try await archivio.usa(.lettura) { registro -> [EventoRegistrato] in

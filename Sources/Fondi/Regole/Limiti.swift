@@ -11,4 +11,7 @@ public enum Limiti {
     public static let annoMax = 2999
     /// Commands in one `importa` file: bounds the transaction a single file can hold open.
     public static let righeImportaMax = 2_000_000
+    /// Prepared statements kept per connection: the fixed queries number about a hundred; texts that vary
+    /// with their input's shape must not make the cache grow without end.
+    public static let istruzioniInCache = 256
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import Fondi
 #if canImport(Glibc)
 import Glibc
 #else
@@ -120,6 +121,9 @@ final class ConnessioneSQLite: Connessione {
             return s
         }
         let s = try IstruzioneSQLite(connessione: self, sql: sql)
+        // Bounded: statements whose text carries a varying shape (an IN list's length) must not grow the cache
+        // for ever. Dropping it only costs a prepare; a statement still held by a caller lives on until released.
+        if cache.count >= Limiti.istruzioniInCache { cache.removeAll(keepingCapacity: true) }
         cache[sql] = s
         return s
     }
