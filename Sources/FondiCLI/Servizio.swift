@@ -13,6 +13,8 @@ import Darwin
 /// `fondi serve [--db PATH] [--indirizzo 127.0.0.1] [--porta 8080] [--https-dietro-proxy] [--tempo-massimo 30] [--regione]` (DOMAIN §8; ADR 0021).
 enum Servizio {
     static func esegui(_ v: Valori) throws {
+        // The route table (for the hostile-input suite and for whoever puts a proxy in front): no ledger needed.
+        if v.flag("rotte") { return Uscita.stampa(Rotta.descrizione.testoCanonico) }
         let percorso = Comandi.percorso(v)
         // The ledger must exist and be a Fondi ledger; an older one is migrated now, before serving.
         let registro = try Registri.apri(percorso, modo: .scrittura)
@@ -47,7 +49,7 @@ enum Servizio {
         nonisolated(unsafe) var errore: (any Error)?
         Task {
             do {
-                try await Web.servi(archivio: Archivio(percorso: percorso, tempoMassimo: tempoMassimo, regione: regione), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
+                try await Web.servi(archivio: Archivio(percorso: percorso, motori: .sqliteEPostgres, tempoMassimo: tempoMassimo, regione: regione), indirizzo: indirizzo, porta: porta, configurazione: configurazione) { host, porta in
                     Uscita.stampa("in ascolto su http://\(host):\(porta)")
                 }
             } catch {

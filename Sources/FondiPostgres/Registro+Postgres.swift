@@ -367,3 +367,12 @@ public enum Registri {
         return try Registro.inizializza(percorso: db, orologio: orologio)
     }
 }
+
+extension Motori {
+    /// SQLite files and PostgreSQL addresses: what the `fondi` executable links (ADR 0022).
+    public static let sqliteEPostgres = Motori(
+        apri: { try Registri.apri($0, modo: $1) },
+        connessioneDaTenere: { IndirizzoPostgres.riconosce($0) },
+        multiAmbito: { IndirizzoPostgres.riconosce($0) },
+        prospettoRegionale: { try Registri.prospettoRegionale($0) })
+}

@@ -346,6 +346,7 @@ public enum Catalogo {
             Campo("https-dietro-proxy", .flag, "il TLS termina su un proxy inverso: i cookie diventano Secure"),
             Campo("tempo-massimo", .secondi, "secondi concessi a una lettura prima di interromperla con 503 (predefinito: 30; verifica escluso)"),
             Campo("regione", .flag, "servizio della Regione (solo PostgreSQL): anche /regione, il prospetto di ogni ambito leggibile"),
+            Campo("rotte", .flag, "non avvia nulla: stampa in JSON ogni rotta con metodo, parametri e campi che legge"),
         ]),
         DefinizioneComando("copia", "Copia un intero registro in uno vuoto, anche da un file SQLite a PostgreSQL e ritorno, verificando la catena da entrambe le parti.", campi: [
             Campo("da", .percorso, obbligatorio: true, "registro di origine: un file SQLite oppure postgres://UTENTE@HOST:PORTA/DB?ambito=CODICE"),

@@ -17,34 +17,13 @@ struct Api {
     /// Most commands one `POST comandi` may carry (a bigger batch is `fondi importa`'s job).
     static let comandiMax = 10_000
 
-    /// The query parameters of each read, as the API names them (the CLI's options, `-` written `_`): the
-    /// handlers accept exactly these and `openapi.json` lists exactly these.
-    static let parametri: [String: [String]] = [
-        "saldi": ["per", "fonte", "servizio", "esercizio", "al", "fino_a"],
-        "residui": ["fonte", "servizio", "esercizio", "al", "fino_a", "sezione"],
-        "prospetto": ["fonte", "servizio", "esercizio", "al", "fino_a"],
-        "regione/prospetto": [],
-        "storia": ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino_a"],
-        "verifica": ["digest"],
-        "eventi": ["da", "limite"],
-    ]
+    /// The query parameters of each API read, by its name under the prefix (`Rotta.parametri`): the handlers
+    /// accept exactly these and `openapi.json` lists exactly these.
+    static let parametri: [String: [String]] = Dictionary(uniqueKeysWithValues: Rotta.allCases.compactMap { r in
+        r.metodo == .get ? r.nomeApi.map { ($0, r.parametri) } : nil
+    })
 
-    static func ammessi(_ percorso: String) -> Set<String> { Set(parametri[percorso]!.map { $0.replacingOccurrences(of: "_", with: "-") }) }
-
-    func aggiungi(a router: Router<ContestoFondi>) {
-        router.get(RouterPath(Self.prefisso + "/openapi.json")) { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: Specifica.documento.testoCanonico)))
-        }
-        let g = router.group(RouterPath(Self.prefisso))
-        g.get("saldi") { r, c in await self.rapporto(r, c, tipo: "saldi") }
-        g.get("residui") { r, c in await self.rapporto(r, c, tipo: "residui") }
-        g.get("prospetto") { r, c in await self.rapporto(r, c, tipo: "prospetto") }
-        g.get("regione/prospetto") { r, c in await self.regione(r, c) }
-        g.get("storia") { r, c in await self.storia(r, c) }
-        g.get("verifica") { r, c in await self.verifica(r, c) }
-        g.get("eventi") { r, c in await self.eventi(r, c) }
-        g.post("comandi") { r, c in await self.comandi(r, c) }
-    }
+    static func ammessi(_ rotta: Rotta) -> Set<String> { Set(rotta.parametri.map { $0.replacingOccurrences(of: "_", with: "-") }) }
 
     // MARK: - Responses
 
@@ -81,9 +60,10 @@ struct Api {
 
     // MARK: - Reads
 
-    func rapporto(_ request: Request, _ context: ContestoFondi, tipo: String) async -> Response {
+    func rapporto(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
+        let tipo = rotta.nomeApi ?? ""
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi(tipo))
+            let v = try Self.valori(request, ammessi: Self.ammessi(rotta))
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: "linea"))!
             _ = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
@@ -113,7 +93,7 @@ struct Api {
     /// that is not the Region's.
     func regione(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            _ = try Self.valori(request, ammessi: Self.ammessi("regione/prospetto"))
+            _ = try Self.valori(request, ammessi: Self.ammessi(.apiRegione))
             guard archivio.regione else { return Self.errore(.notFound, "servizio non regionale: avvialo con fondi serve --regione su un registro PostgreSQL") }
             let tabelle = try await archivio.prospettoRegionale()
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.json(tabelle))))
@@ -124,7 +104,7 @@ struct Api {
 
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi("storia"))
+            let v = try Self.valori(request, ammessi: Self.ammessi(.apiStoria))
             try Vista.controllaSoggettoStoria(v)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let eventi = try await archivio.usa(.lettura) { registro -> [ValoreJSON] in
@@ -141,7 +121,7 @@ struct Api {
 
     func verifica(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi("verifica"))
+            let v = try Self.valori(request, ammessi: Self.ammessi(.apiVerifica))
             let cercato = try v.testoGrezzo("digest").map { d -> [UInt8] in
                 guard let b = Catena.byteDaEsadecimale(d), b.count == 32 else {
                     throw ErroreValore("digest '\(Testo.visibile(d))' non valido: attese 64 cifre esadecimali")
@@ -165,7 +145,7 @@ struct Api {
     /// can follow the chain page by page and recompute it (`Scripts/verifica-esportazione.py`).
     func eventi(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi("eventi"))
+            let v = try Self.valori(request, ammessi: Self.ammessi(.apiEventi))
             let da = try v.seq("da") ?? 1
             let limite = min(try v.testoGrezzo("limite").map { try Lettura.seq($0, campo: "limite") } ?? 1_000, 100_000)
             let righe = try await archivio.usa(.lettura) { registro -> String in

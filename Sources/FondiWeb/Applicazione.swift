@@ -8,52 +8,66 @@ import NIOCore
 
 /// `fondi serve` (DOMAIN §8): the routes, the middleware and the application.
 public enum Web {
+    typealias Gestore = @Sendable (Request, ContestoFondi) async throws -> Response
+
+    /// The handler of each route of the table: every case, no default, so a route cannot lack one.
+    static func gestore(_ rotta: Rotta, _ p: Pagine, _ api: Api) -> Gestore {
+        switch rotta {
+        case .stile: { _, _ in Self.stile }
+        case .salute: { _, _ in try await Self.salute(p.archivio) }
+        case .metriche: { _, _ in try await Self.metriche(p.archivio) }
+        case .moduloAccesso: { r, c in p.moduloAccesso(r, c) }
+        case .accedi: { r, c in try await p.accedi(r, c) }
+        case .esci: { r, c in try await p.esci(r, c) }
+        case .cruscotto, .saldi, .residui, .prospetto: { r, c in await p.rapporto(r, c, rotta: rotta) }
+        case .regione: { r, c in await p.regione(r, c) }
+        case .storia: { r, c in await p.storia(r, c) }
+        case .impegni: { r, c in await p.impegni(r, c) }
+        case .impegno: { r, c in await p.impegno(r, c) }
+        case .evento: { r, c in await p.evento(r, c) }
+        case .verifica: { r, c in await p.verifica(r, c) }
+        case .utente: { _, c in p.utente(c) }
+        case .comandi: { _, c in p.elenco(c) }
+        case .modulo: { r, c in await p.mostraModulo(r, c) }
+        case .inviaModulo: { r, c in await p.inviaModulo(r, c) }
+        case .registrato: { r, c in await p.mostraRegistrato(r, c) }
+        case .chiusura: { r, c in await p.chiusura(r, c) }
+        case .inviaChiusura: { r, c in await p.inviaChiusura(r, c) }
+        case .apiSpecifica: { _, _ in Api.json(Specifica.documento) }
+        case .apiSaldi, .apiResidui, .apiProspetto: { r, c in await api.rapporto(r, c, rotta: rotta) }
+        case .apiRegione: { r, c in await api.regione(r, c) }
+        case .apiStoria: { r, c in await api.storia(r, c) }
+        case .apiVerifica: { r, c in await api.verifica(r, c) }
+        case .apiEventi: { r, c in await api.eventi(r, c) }
+        case .apiComandi: { r, c in await api.comandi(r, c) }
+        }
+    }
+
+    static let stile = Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
+                                body: ResponseBody(byteBuffer: ByteBuffer(string: Modelli.stile)))
+
+    static func salute(_ archivio: Archivio) async throws -> Response {
+        let seq = try await archivio.usa(.lettura) { try $0.numeroEventi() }
+        return Api.json(.oggetto(["stato": .stringa("ok"), "ultimo_seq": .intero(seq)]))
+    }
+
+    static func metriche(_ archivio: Archivio) async throws -> Response {
+        let (seq, chiusura) = try await archivio.usa(.lettura) { r in (try r.numeroEventi(), try r.ultimaChiusura()) }
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: archivio.metriche.testo(ultimoSeq: seq, ultimaChiusura: chiusura))))
+    }
+
     public static func router(archivio: Archivio, configurazione: ConfigurazioneWeb = ConfigurazioneWeb()) -> Router<ContestoFondi> {
         let router = Router(context: ContestoFondi.self)
         router.add(middleware: Osserva(metriche: archivio.metriche))
         router.add(middleware: Intestazioni())
         router.add(middleware: Accesso(archivio: archivio))
         let p = Pagine(archivio: archivio, configurazione: configurazione)
-
-        router.get("/stile.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: Modelli.stile)))
+        let api = Api(archivio: archivio, configurazione: configurazione)
+        for rotta in Rotta.allCases {
+            let g = gestore(rotta, p, api)
+            router.on(RouterPath(rotta.percorso), method: rotta.metodo) { request, context in try await g(request, context) }
         }
-        router.get("/salute") { _, _ -> Response in
-            let seq = try await archivio.usa(.lettura) { try $0.numeroEventi() }
-            return Response(status: .ok, headers: [.contentType: "application/json"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: ValoreJSON.oggetto(["stato": .stringa("ok"), "ultimo_seq": .intero(seq)]).testoCanonico)))
-        }
-        router.get("/metriche") { _, _ -> Response in
-            let (seq, chiusura) = try await archivio.usa(.lettura) { r in (try r.numeroEventi(), try r.ultimaChiusura()) }
-            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: archivio.metriche.testo(ultimoSeq: seq, ultimaChiusura: chiusura))))
-        }
-        router.get("/accesso") { request, context in p.moduloAccesso(request, context) }
-        router.post("/accesso") { request, context in try await p.accedi(request, context) }
-        router.post("/uscita") { request, context in try await p.esci(request, context) }
-
-        router.get("/") { request, context in await p.rapporto(request, context, tipo: "cruscotto") }
-        router.get("/saldi") { request, context in await p.rapporto(request, context, tipo: "saldi") }
-        router.get("/residui") { request, context in await p.rapporto(request, context, tipo: "residui") }
-        router.get("/prospetto") { request, context in await p.rapporto(request, context, tipo: "prospetto") }
-        router.get("/regione") { request, context in await p.regione(request, context) }
-        router.get("/storia") { request, context in await p.storia(request, context) }
-        router.get("/impegni") { request, context in await p.impegni(request, context) }
-        router.get("/impegno") { request, context in await p.impegno(request, context) }
-        router.get("/eventi/:seq") { request, context in await p.evento(request, context) }
-        router.get("/verifica") { request, context in await p.verifica(request, context) }
-        router.get("/utente") { _, context in
-            let u = context.sessione!.utente
-            return p.pagina("Utente", Modelli.rendi("testo", ["testo": "Hai eseguito l'accesso come \(u.nome), ruolo \(u.ruolo.rawValue)."]), context)
-        }
-        router.get("/comandi") { _, context in p.elenco(context) }
-        router.get("/comandi/:comando") { request, context in await p.mostraModulo(request, context) }
-        router.post("/comandi/:comando") { request, context in await p.inviaModulo(request, context) }
-        router.get("/registrato") { request, context in await p.mostraRegistrato(request, context) }
-        router.get("/chiusura") { request, context in await p.chiusura(request, context) }
-        Api(archivio: archivio, configurazione: configurazione).aggiungi(a: router)
-        router.post("/chiusura") { request, context in await p.inviaChiusura(request, context) }
         return router
     }
 

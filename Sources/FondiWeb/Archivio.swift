@@ -1,5 +1,4 @@
 import Fondi
-import FondiPostgres
 import FondiServizi
 import FondiStore
 import Logging
@@ -25,12 +24,16 @@ public struct Archivio: Sendable {
     /// `fondi serve --regione`: also the Region's view of every Ambito its role may read (ADR 0021).
     public let regione: Bool
 
-    public init(percorso: String, passoIstantanee: Int64 = Registro.passoIstantanee, tempoMassimo: Double = Archivio.tempoMassimoPredefinito,
-                regione: Bool = false) {
+    /// The engines this server can open, chosen by the composition root.
+    let motori: Motori
+
+    public init(percorso: String, motori: Motori = .sqlite, passoIstantanee: Int64 = Registro.passoIstantanee,
+                tempoMassimo: Double = Archivio.tempoMassimoPredefinito, regione: Bool = false) {
         self.percorso = percorso
+        self.motori = motori
         self.regione = regione
-        self.connessioni = IndirizzoPostgres.riconosce(percorso) ? ConnessioniAperte() : nil
-        self.manutenzione = Manutenzione(percorso: percorso, passo: passoIstantanee)
+        self.connessioni = motori.connessioneDaTenere(percorso) ? ConnessioniAperte() : nil
+        self.manutenzione = Manutenzione(percorso: percorso, motori: motori, passo: passoIstantanee)
         self.tempoMassimo = tempoMassimo
     }
 
@@ -41,15 +44,15 @@ public struct Archivio: Sendable {
                                  _ corpo: @escaping @Sendable (Registro) throws -> T) async throws -> T {
         let percorso = self.percorso
         let limite = modo == .lettura && !senzaLimite ? tempoMassimo : nil
-        let connessioni = self.connessioni
+        let connessioni = self.connessioni, motori = self.motori
         return try await (modo == .lettura ? Self.piscina : Self.piscinaScritture).runIfActive {
             guard let connessioni else {
-                let registro = try Registro.apri(percorso: percorso, modo: modo)
+                let registro = try motori.apri(percorso, modo)
                 if let limite { registro.limitaDurata(secondi: limite) }
                 return try corpo(registro)
             }
             // PostgreSQL: a connection costs a handshake, so the server keeps its open ones (ADR 0020).
-            let registro = try connessioni.prendi(modo) { try Registri.apri(percorso, modo: modo) }
+            let registro = try connessioni.prendi(modo) { try motori.apri(percorso, modo) }
             registro.limitaDurata(secondi: limite ?? 0)
             do {
                 let r = try corpo(registro)
@@ -81,7 +84,8 @@ public struct Archivio: Sendable {
     /// The regional prospetto (ADR 0021), made at most once per second for all who ask at once.
     func prospettoRegionale() async throws -> [Tabella] {
         let percorso = self.percorso
-        return try await Self.piscina.runIfActive { try Registri.prospettoRegionale(percorso) }
+        guard let prospetto = motori.prospettoRegionale else { throw ErroreValore("servizio non regionale: questo motore ha un solo ambito per registro") }
+        return try await Self.piscina.runIfActive { try prospetto(percorso) }
     }
 
     /// Appends `passi` (or tries them, `prova`); once the ledger has grown past the next periodic snapshot,
@@ -182,12 +186,14 @@ final class Manutenzione: Sendable {
         var inAttesa: [CheckedContinuation<Void, Never>] = []
     }
     private let percorso: String
+    private let motori: Motori
     private let passo: Int64
     private let stato = Mutex(Stato())
     private let log = Logger(label: "fondi.manutenzione")
 
-    init(percorso: String, passo: Int64) {
+    init(percorso: String, motori: Motori, passo: Int64) {
         self.percorso = percorso
+        self.motori = motori
         self.passo = passo
     }
 
@@ -206,12 +212,12 @@ final class Manutenzione: Sendable {
             return true
         }
         guard avvia else { return }
-        let percorso = self.percorso, passo = self.passo, log = self.log
+        let percorso = self.percorso, passo = self.passo, log = self.log, motori = self.motori
         Task {
             while true {
                 do {
                     let create = try await NIOThreadPool.singleton.runIfActive {
-                        try Registri.apri(percorso, modo: .scrittura).creaIstantaneePeriodiche(passo: passo) { log.warning("\($0)") }
+                        try motori.apri(percorso, .scrittura).creaIstantaneePeriodiche(passo: passo) { log.warning("\($0)") }
                     }
                     if let u = create.last { log.info("istantanee periodiche create: \(create.count), l'ultima al seq \(u)") }
                 } catch {

@@ -20,6 +20,11 @@ extension Pagine {
         d.campi.filter { !["db", "formato", "chiave", "utente", "uscita", "colonne"].contains($0.nome) }
     }
 
+    func utente(_ context: ContestoFondi) -> Response {
+        let u = context.sessione!.utente
+        return pagina("Utente", Modelli.rendi("testo", ["testo": "Hai eseguito l'accesso come \(u.nome), ruolo \(u.ruolo.rawValue)."]), context)
+    }
+
     func elenco(_ context: ContestoFondi) -> Response {
         let ruolo = context.sessione?.utente.ruolo ?? .consultazione
         let comandi = Autorizzazione.comandiDiScrittura.filter { Autorizzazione.puo(ruolo, $0.nome) }.map {

@@ -9,8 +9,13 @@ import NIOCore
 /// The read pages: cruscotto, saldi, residui, prospetto, storia, verifica, an event; each with time travel
 /// (`?al=`, `?fino_a=`) and, for reports, CSV and xlsx downloads.
 extension Pagine {
-    /// The query parameters as the CLI's option values (`fino_a` is `--fino-a`).
-    static func valori(_ request: Request, ammessi: Set<String>) throws -> Valori {
+    /// The query parameters the route's handler reads (`Rotta.parametri`), as the CLI's option values (`fino_a`
+    /// is `--fino-a`); others are ignored (a page's link may carry more than one page reads).
+    static func valori(_ request: Request, _ rotta: Rotta) throws -> Valori {
+        try valori(request, ammessi: Set(rotta.parametri.map { $0 == "fino_a" ? "fino-a" : $0 }))
+    }
+
+    private static func valori(_ request: Request, ammessi: Set<String>) throws -> Valori {
         var v = Valori(origine: .riga)
         for (k, valore) in request.uri.queryParameters {
             let nome = k == "fino_a" ? "fino-a" : String(k)
@@ -118,9 +123,10 @@ extension Pagine {
     }
 
     /// saldi, residui, prospetto and the cruscotto: the state at the head, at `al` or after `fino_a`, then the tables.
-    func rapporto(_ request: Request, _ context: ContestoFondi, tipo: String) async -> Response {
+    func rapporto(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
+        let tipo = rotta.rawValue
         do {
-            let v = try Self.valori(request, ammessi: ["per", "fonte", "servizio", "esercizio", "al", "fino-a", "sezione"])
+            let v = try Self.valori(request, rotta)
             let formato = request.uri.queryParameters.get("formato")
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: tipo == "saldi" ? "linea" : "fonte"))!
@@ -185,7 +191,7 @@ extension Pagine {
                           context, stato: .notFound)
         }
         do {
-            _ = try Self.valori(request, ammessi: [])
+            _ = try Self.valori(request, .regione)
             let tabelle = try await archivio.prospettoRegionale()
             let ambiti = tabelle[0].righe.count
             var corpo = Modelli.rendi("testo", ["testo": ambiti == 0 ? "Nessun ambito leggibile da questo servizio." : "\(ambiti) ambiti, ciascuno alla sua ultima registrazione."])
@@ -328,7 +334,7 @@ extension Pagine {
 
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: ["impegno", "fonte", "servizio", "prenotazione", "accertamento", "al", "fino-a"])
+            let v = try Self.valori(request, .storia)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             try Vista.controllaSoggettoStoria(v)
             let formato = request.uri.queryParameters.get("formato")

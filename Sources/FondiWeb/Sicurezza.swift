@@ -25,7 +25,7 @@ struct Intestazioni<Context: RequestContext>: RouterMiddleware {
 /// amounts or names: for the operators' scraper; ADR 0018) and the API's description.
 struct Accesso: RouterMiddleware {
     let archivio: Archivio
-    static let pubblici: Set<String> = ["/accesso", "/stile.css", "/salute", "/metriche", Api.prefisso + "/openapi.json"]
+    static let pubblici = Set(Rotta.allCases.filter(\.pubblica).map(\.percorso))
 
     func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
         if Self.pubblici.contains(request.uri.path) { return try await next(request, context) }
