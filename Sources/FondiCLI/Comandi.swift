@@ -243,23 +243,11 @@ enum Comandi {
     static func storia(_ v: Valori) throws {
         let xlsx = try cartella(v) != nil
         let formato = xlsx ? .csv : try formato(v)
-        try Vista.controllaSoggettoStoria(v)
-        let al = try v.data("al"), fino = try v.seq("fino-a")
-        let registro = try apri(v, .lettura)
-        if let fino { try Vista.controllaFino(fino, registro) }
-        let soggetto = try Vista.soggettoStoria(v, registro)
-        var scelti: [EventoRegistrato] = []
-        try Vista.eventiStoria(registro, soggetto, al: al, fino: fino) { scelti.append($0) }
+        let richiesta = try RichiestaStoria(v)
+        let scelti = try richiesta.eventi(try apri(v, .lettura))
         switch formato {
-        case .json:
-            Uscita.stampa(ValoreJSON.oggetto(["eventi": .lista(scelti.map(\.oggettoEsportato))]).testoCanonico)
-        case .csv, .tabella:
-            var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "importo", "descrizione"])
-            for e in scelti {
-                t.righe.append([.intero(e.seq), .data(e.data), .testo(e.evento.tipo),
-                                e.atto.map(Cella.testo) ?? .nullo, e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
-            }
-            try stampa([t], v)
+        case .json: Uscita.stampa(RichiestaStoria.json(scelti).testoCanonico)
+        case .csv, .tabella: try stampa([RichiestaStoria.tabella(scelti, conUtente: false)], v)
         }
     }
 

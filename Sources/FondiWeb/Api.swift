@@ -104,16 +104,8 @@ struct Api {
 
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi(.apiStoria))
-            try Vista.controllaSoggettoStoria(v)
-            let al = try v.data("al"), fino = try v.seq("fino-a")
-            let eventi = try await archivio.usa(.lettura) { registro -> [ValoreJSON] in
-                if let fino { try Vista.controllaFino(fino, registro) }
-                var scelti: [ValoreJSON] = []
-                try Vista.eventiStoria(registro, try Vista.soggettoStoria(v, registro), al: al, fino: fino) { scelti.append($0.oggettoEsportato) }
-                return scelti
-            }
-            return Self.json(.oggetto(["eventi": .lista(eventi)]))
+            let richiesta = try RichiestaStoria(try Self.valori(request, ammessi: Self.ammessi(.apiStoria)))
+            return Self.json(try await archivio.usa(.lettura) { RichiestaStoria.json(try richiesta.eventi($0)) })
         } catch {
             return Self.errore(error)
         }

@@ -334,19 +334,10 @@ extension Pagine {
 
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let v = try Self.valori(request, .storia)
-            let al = try v.data("al"), fino = try v.seq("fino-a")
-            try Vista.controllaSoggettoStoria(v)
+            let richiesta = try RichiestaStoria(try Self.valori(request, .storia))
+            let (al, fino) = (richiesta.al, richiesta.fino)
             let formato = request.uri.queryParameters.get("formato")
-            let tabella = try await archivio.usa(.lettura) { registro -> Tabella in
-                if let fino { try Vista.controllaFino(fino, registro) }
-                var t = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "importo", "descrizione"])
-                try Vista.eventiStoria(registro, try Vista.soggettoStoria(v, registro), al: al, fino: fino) { e in
-                    t.righe.append([.intero(e.seq), .data(e.data), .testo(e.evento.tipo), e.atto.map(Cella.testo) ?? .nullo, .testo(e.utente),
-                                    e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)])
-                }
-                return t
-            }
+            let tabella = try await archivio.usa(.lettura) { RichiestaStoria.tabella(try richiesta.eventi($0), conUtente: true) }
             if let formato { return try Self.scaricamento([tabella], formato: formato, nome: "storia") }
             let html = Self.tabellaHTML(tabella, titolo: nil, scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")))
             let corpo = Self.moduloTempo(request, al: al, fino: fino) + html
