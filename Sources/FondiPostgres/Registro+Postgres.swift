@@ -34,6 +34,11 @@ enum SchemaPostgres {
     }
 
     static func tabelle(_ s: String) -> [String] {
+        tabelleRegistro(s) + tabelleProiezioni(s) + tabelleArmonizzazione(s) + tabelleUtentiEIndici(s)
+    }
+
+    /// The DDL of the ledger itself: meta, the event log, its lock and the triggers that keep it append-only and gapless.
+    static func tabelleRegistro(_ s: String) -> [String] {
         let t = "text COLLATE \"C\""
         return [
             "CREATE SCHEMA \(s)",
@@ -79,6 +84,13 @@ enum SchemaPostgres {
             "CREATE TRIGGER evento_solo_aggiunte BEFORE UPDATE OR DELETE ON \(s).evento FOR EACH ROW EXECUTE FUNCTION \(s).solo_aggiunte()",
             "CREATE TRIGGER evento_niente_truncate BEFORE TRUNCATE ON \(s).evento FOR EACH STATEMENT EXECUTE FUNCTION \(s).solo_aggiunte()",
             "CREATE TRIGGER evento_seq_contiguo AFTER INSERT ON \(s).evento REFERENCING NEW TABLE AS nuovi FOR EACH STATEMENT EXECUTE FUNCTION \(s).seq_contiguo()",
+        ]
+    }
+
+    /// The DDL of the projections of the domain: fonti, linee, impegni, liquidazioni, mandati and the rest.
+    static func tabelleProiezioni(_ s: String) -> [String] {
+        let t = "text COLLATE \"C\""
+        return [
             """
             CREATE TABLE \(s).fonte (
                 codice \(t) PRIMARY KEY,
@@ -136,6 +148,13 @@ enum SchemaPostgres {
             )
             """,
             "CREATE INDEX impegno_da_pagare ON \(s).impegno (esercizio) WHERE da_pagare_centesimi > 0",
+        ] + tabelleLiquidazioni(s)
+    }
+
+    /// The DDL of liquidazioni, mandati, eliminazioni, idempotency keys and snapshots.
+    static func tabelleLiquidazioni(_ s: String) -> [String] {
+        let t = "text COLLATE \"C\""
+        return [
             """
             CREATE TABLE \(s).liquidazione (
                 numero \(t) PRIMARY KEY,
@@ -181,6 +200,13 @@ enum SchemaPostgres {
                 dati bytea NOT NULL
             )
             """,
+        ]
+    }
+
+    /// The DDL of the projections of DOMAIN §9: prenotazioni, accertamenti, riscossioni.
+    static func tabelleArmonizzazione(_ s: String) -> [String] {
+        let t = "text COLLATE \"C\""
+        return [
             """
             CREATE TABLE \(s).prenotazione (
                 numero \(t) PRIMARY KEY,
@@ -225,6 +251,13 @@ enum SchemaPostgres {
                 importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
             )
             """,
+        ]
+    }
+
+    /// The DDL of users, sessions and tokens (never in the chain), then the indexes of the date views.
+    static func tabelleUtentiEIndici(_ s: String) -> [String] {
+        let t = "text COLLATE \"C\""
+        return [
             """
             CREATE TABLE \(s).utente (
                 nome \(t) PRIMARY KEY,

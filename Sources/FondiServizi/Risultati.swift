@@ -41,23 +41,7 @@ public enum Risultati {
         guard let ultimo = esito.eventi.last, case let .esercizioChiuso(esercizio, totali, digest) = ultimo.evento else {
             return altrimenti(esito)
         }
-        var tabResidui = Tabella(nome: "residui", colonne: ["impegno", "anno_provenienza", "importo"])
-        var tabEconomie = Tabella(nome: "economie", colonne: ["fonte", "servizio", "esercizio", "importo"])
-        var tabDecadute = Tabella(nome: "prenotazioni_decadute", colonne: ["prenotazione", "importo"])
-        var tabAttivi = Tabella(nome: "residui_attivi", colonne: ["accertamento", "anno_provenienza", "importo"])
-        for e in esito.eventi {
-            switch e.evento {
-            case let .residuoRiportato(impegno, anno, importo):
-                tabResidui.righe.append([.testo(impegno), .intero(Int64(anno)), .importo(importo.centesimi)])
-            case let .economiaRilevata(linea, importo):
-                tabEconomie.righe.append([.testo(linea.fonte), .testo(linea.servizio), .intero(Int64(linea.esercizio)), .importo(importo.centesimi)])
-            case let .prenotazioneDecaduta(p, importo):
-                tabDecadute.righe.append([.testo(p), .importo(importo.centesimi)])
-            case let .residuoAttivoRiportato(a, anno, importo):
-                tabAttivi.righe.append([.testo(a), .intero(Int64(anno)), .importo(importo.centesimi)])
-            default: break
-            }
-        }
+        let (tabResidui, tabEconomie, tabDecadute, tabAttivi) = tabelleChiusura(esito.eventi)
         var tabCandidati = Tabella(nome: "da_riaccertare", colonne: ["impegno", "fonte", "servizio", "creditore", "da_liquidare", "da_pagare"])
         for i in candidati {
             tabCandidati.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .testo(i.creditore),
@@ -112,5 +96,27 @@ public enum Risultati {
             if !prova { out += "Hash di chiusura (da riportare nell'atto): \(ultimo.hash)\n" }
             return out
         }
+    }
+
+    /// The records a closing appends, as four tables: residui passivi, economie, prenotazioni decadute, residui attivi.
+    static func tabelleChiusura(_ eventi: [EventoRegistrato]) -> (Tabella, Tabella, Tabella, Tabella) {
+        var tabResidui = Tabella(nome: "residui", colonne: ["impegno", "anno_provenienza", "importo"])
+        var tabEconomie = Tabella(nome: "economie", colonne: ["fonte", "servizio", "esercizio", "importo"])
+        var tabDecadute = Tabella(nome: "prenotazioni_decadute", colonne: ["prenotazione", "importo"])
+        var tabAttivi = Tabella(nome: "residui_attivi", colonne: ["accertamento", "anno_provenienza", "importo"])
+        for e in eventi {
+            switch e.evento {
+            case let .residuoRiportato(impegno, anno, importo):
+                tabResidui.righe.append([.testo(impegno), .intero(Int64(anno)), .importo(importo.centesimi)])
+            case let .economiaRilevata(linea, importo):
+                tabEconomie.righe.append([.testo(linea.fonte), .testo(linea.servizio), .intero(Int64(linea.esercizio)), .importo(importo.centesimi)])
+            case let .prenotazioneDecaduta(p, importo):
+                tabDecadute.righe.append([.testo(p), .importo(importo.centesimi)])
+            case let .residuoAttivoRiportato(a, anno, importo):
+                tabAttivi.righe.append([.testo(a), .intero(Int64(anno)), .importo(importo.centesimi)])
+            default: break
+            }
+        }
+        return (tabResidui, tabEconomie, tabDecadute, tabAttivi)
     }
 }

@@ -49,6 +49,25 @@ extension Pagine {
         }
     }
 
+    /// An impegno's riduzioni, eliminazioni and reimputazioni, and the impegni it was reimputed into.
+    static func variazioni(_ traccia: [EventoRegistrato], _ numero: String) -> (Tabella, [String]) {
+        var tr = Tabella(nome: "variazioni", colonne: ["seq", "data", "variazione", "importo", "motivo"])
+        var reimputazioni: [String] = []
+        for ev in traccia {
+            switch ev.evento {
+            case let .impegnoRidotto(n, importo, motivo) where n == numero:
+                tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("riduzione"), .importo(importo.centesimi), .testo(motivo)])
+            case let .residuoEliminato(n, importo, motivo) where n == numero:
+                tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("eliminazione di residuo"), .importo(importo.centesimi), .testo(motivo)])
+            case let .impegnoReimputato(n, importo, esercizio, nuovo) where n == numero:
+                tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("reimputazione al \(esercizio)"), .importo(importo.centesimi), .testo("nuovo impegno \(nuovo)")])
+                reimputazioni.append(nuovo)
+            default: break
+            }
+        }
+        return (tr, reimputazioni)
+    }
+
     static func moduloRicerca(_ request: Request, _ r: RicercaImpegni) -> String {
         let nascosti = request.uri.queryParameters.filter { ["fonte", "servizio", "esercizio", "al", "fino_a"].contains(String($0.key)) }
             .map { "<input type=\"hidden\" name=\"\(escape(String($0.key)))\" value=\"\(escape(String($0.value)))\">" }.joined()
@@ -133,20 +152,7 @@ extension Pagine {
                 .map { [.testo($0.numero), .testo($0.liquidazione), .data($0.data), .importo($0.importo)] }
             corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : Self.tabellaHTML(tm, titolo: nil))
 
-            var tr = Tabella(nome: "variazioni", colonne: ["seq", "data", "variazione", "importo", "motivo"])
-            var reimputazioni: [String] = []
-            for ev in traccia {
-                switch ev.evento {
-                case let .impegnoRidotto(n, importo, motivo) where n == numero:
-                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("riduzione"), .importo(importo.centesimi), .testo(motivo)])
-                case let .residuoEliminato(n, importo, motivo) where n == numero:
-                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("eliminazione di residuo"), .importo(importo.centesimi), .testo(motivo)])
-                case let .impegnoReimputato(n, importo, esercizio, nuovo) where n == numero:
-                    tr.righe.append([.intero(ev.seq), .data(ev.data), .testo("reimputazione al \(esercizio)"), .importo(importo.centesimi), .testo("nuovo impegno \(nuovo)")])
-                    reimputazioni.append(nuovo)
-                default: break
-                }
-            }
+            let (tr, reimputazioni) = Self.variazioni(traccia, numero)
             corpo += "<h2>Riduzioni, eliminazioni e reimputazioni</h2>" + (tr.righe.isEmpty ? "<p>Nessuna.</p>" : Self.tabellaHTML(tr, titolo: nil))
             if !reimputazioni.isEmpty { corpo += "<p>Reimputato negli impegni " + reimputazioni.map(link).joined(separator: ", ") + ".</p>" }
 

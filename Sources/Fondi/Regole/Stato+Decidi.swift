@@ -11,242 +11,26 @@ extension Stato {
             throw Rifiuto(regola: "4.7", "data \(data) non ammessa: l'esercizio \(ultimo) è chiuso, nessun evento può essere datato entro il 31/12/\(ultimo)")
         }
         switch comando {
-        case let .fonteRegistra(c, tipo, annualita, importo, vincolata, descrizione):
-            let codice = c.testo
-            try Validazione.anno(annualita, campo: "annualita")
-            guard fonti[codice] == nil else { throw Rifiuto(regola: "4.11", "fonte '\(codice)' già registrata") }
-            return [.fonteRegistrata(codice: codice, tipo: tipo.testo, annualita: annualita, vincolata: vincolata, importo: importo, descrizione: descrizione?.testo)]
-
-        case let .fonteIntegra(c, importo):
-            let codice = c.testo
-            let f = try fonte(codice)
-            guard f.assegnato + importo.centesimi <= Importo.centesimiMax else {
-                throw Rifiuto(regola: "4.1", "fonte \(codice): integrazione \(Rifiuto.eu(importo.centesimi)) porta l'assegnato oltre il limite di 100.000.000.000,00")
-            }
-            return [.fonteIntegrata(fonte: codice, importo: importo)]
-
-        case let .fonteRiduci(c, importo):
-            let codice = c.testo
-            let f = try fonte(codice)
-            guard importo.centesimi <= f.libero else {
-                throw Rifiuto(regola: "4.2", "fonte \(codice): riduzione \(Rifiuto.eu(importo.centesimi)) supera il libero della fonte (\(Rifiuto.eu(f.libero)))")
-            }
-            guard importo.centesimi <= f.assegnato - f.accertato else {
-                throw Rifiuto(regola: "9.3", "fonte \(codice): riduzione \(Rifiuto.eu(importo.centesimi)) porterebbe l'assegnato sotto l'accertato (\(Rifiuto.eu(f.accertato))): riducibile al più \(Rifiuto.eu(f.assegnato - f.accertato))")
-            }
-            return [.fonteRidotta(fonte: codice, importo: importo)]
-
-        case let .servizioRegistra(c, descrizione):
-            let codice = c.testo
-            guard servizi[codice] == nil else { throw Rifiuto(regola: "4.11", "servizio '\(codice)' già registrato") }
-            return [.servizioRegistrato(codice: codice, descrizione: descrizione.testo)]
-
-        case let .programma(chiave, importo):
-            let f = try fonte(chiave.fonte)
-            _ = try servizio(chiave.servizio)
-            try esercizioProgrammabile(chiave.esercizio, data: data, cosa: "programmazione")
-            guard importo.centesimi <= f.libero else {
-                throw Rifiuto(regola: "4.2", "programmazione \(chiave): importo \(Rifiuto.eu(importo.centesimi)) supera il libero della fonte \(f.codice) (\(Rifiuto.eu(f.libero)))")
-            }
-            return [.programmazioneDisposta(linea: chiave, importo: importo)]
-
-        case let .programmaRiduci(chiave, importo):
-            _ = try fonte(chiave.fonte)
-            _ = try servizio(chiave.servizio)
-            try esercizioProgrammabile(chiave.esercizio, data: data, cosa: "riduzione di programmazione")
-            let l = try linea(chiave)
-            guard importo.centesimi <= disponibile(l) else {
-                throw Rifiuto(regola: "4.4", "riduzione di programmazione \(chiave): importo \(Rifiuto.eu(importo.centesimi)) porterebbe la linea sotto l'impegnato e il prenotato (disponibile \(Rifiuto.eu(disponibile(l))))")
-            }
-            return [.programmazioneRidotta(linea: chiave, importo: importo)]
-
-        case let .programmaSposta(c, esercizio, cd, ca, importo):
-            let (codice, da, a) = (c.testo, cd.testo, ca.testo)
-            _ = try fonte(codice)
-            _ = try servizio(da)
-            _ = try servizio(a)
-            guard da != a else {
-                throw Rifiuto(regola: "4.4", "spostamento di programmazione: servizio di origine e di destinazione coincidono ('\(da)')")
-            }
-            try esercizioProgrammabile(esercizio, data: data, cosa: "spostamento di programmazione")
-            let origine = LineaChiave(fonte: codice, servizio: da, esercizio: esercizio)
-            let l = try linea(origine)
-            guard importo.centesimi <= disponibile(l) else {
-                throw Rifiuto(regola: "4.4", "spostamento da \(origine): importo \(Rifiuto.eu(importo.centesimi)) supera il disponibile della linea (\(Rifiuto.eu(disponibile(l))))")
-            }
-            return [.programmazioneSpostata(fonte: codice, esercizio: esercizio, daServizio: da, aServizio: a, importo: importo)]
-
-        case let .impegna(n, chiave, importo, creditore, oggetto, cig, cup, prenotazione):
-            let numero = n.testo
-            guard impegni[numero] == nil else { throw Rifiuto(regola: "4.3", "impegno \(numero) già esistente: il numero non può essere riusato") }
-            _ = try fonte(chiave.fonte)
-            _ = try servizio(chiave.servizio)
-            try esercizioProgrammabile(chiave.esercizio, data: data, cosa: "impegno \(numero)")
-            if let prenotazione {
-                // Converts part of a prenotazione: the amount comes out of it, not out of the linea (DOMAIN §9.1).
-                let p = try self.prenotazione(prenotazione.testo)
-                guard p.linea == chiave else {
-                    throw Rifiuto(regola: "9.1", "impegno \(numero): la prenotazione \(p.numero) è sulla linea \(p.linea), non su \(chiave)")
-                }
-                try nonPrima(data, di: p.data, cosa: "la prenotazione \(p.numero)")
-                guard importo.centesimi <= p.daImpegnare else {
-                    throw Rifiuto(regola: "9.1", "impegno \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il disponibile della prenotazione \(p.numero) (da impegnare \(Rifiuto.eu(p.daImpegnare)))")
-                }
-            } else {
-                let disponibile = linee[chiave].map { self.disponibile($0) } ?? 0
-                guard importo.centesimi <= disponibile else {
-                    throw Rifiuto(regola: "4.3", "impegno \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il disponibile della linea \(chiave) (\(Rifiuto.eu(disponibile)))")
-                }
-            }
-            return [.impegnoAssunto(numero: numero, linea: chiave, importo: importo, creditore: creditore.testo, oggetto: oggetto.testo,
-                                    cig: cig?.testo, cup: cup?.testo, prenotazione: prenotazione?.testo)]
-
-        case let .impegnoRiduci(n, importo, motivo):
-            let numero = n.testo
-            let i = try impegno(numero)
-            guard !chiuso(i.linea.esercizio) else {
-                throw Rifiuto(regola: "4.5", "impegno \(numero): l'esercizio \(i.linea.esercizio) è chiuso, la riduzione non è ammessa; usa 'fondi residuo elimina'")
-            }
-            try dataNellEsercizio(data, i.linea.esercizio, cosa: "riduzione dell'impegno \(numero)")
-            try esigibile(data, i)
-            guard importo.centesimi <= i.daLiquidare else {
-                throw Rifiuto(regola: "4.5", "impegno \(numero): riduzione \(Rifiuto.eu(importo.centesimi)) supera il da liquidare (\(Rifiuto.eu(i.daLiquidare)))")
-            }
-            return [.impegnoRidotto(impegno: numero, importo: importo, motivo: motivo.testo)]
-
-        case let .liquida(n, ni, importo, documento):
-            let (numero, numeroImpegno) = (n.testo, ni.testo)
-            guard liquidazioni[numero] == nil else { throw Rifiuto(regola: "4.1", "liquidazione \(numero) già esistente: il numero non può essere riusato") }
-            let i = try impegno(numeroImpegno)
-            try esigibile(data, i)
-            guard importo.centesimi <= i.daLiquidare else {
-                throw Rifiuto(regola: "4.6", "liquidazione \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il da liquidare dell'impegno \(numeroImpegno) (\(Rifiuto.eu(i.daLiquidare)))")
-            }
-            return [.liquidazioneDisposta(numero: numero, impegno: numeroImpegno, importo: importo, documento: documento?.testo)]
-
-        case let .liquidazioneAnnulla(n, importo, motivo):
-            let numero = n.testo
-            let l = try liquidazione(numero)
-            try nonPrima(data, di: l.data, cosa: "la liquidazione \(numero)")
-            guard importo.centesimi <= l.daPagare else {
-                throw Rifiuto(regola: "4.6", "liquidazione \(numero): annullamento \(Rifiuto.eu(importo.centesimi)) supera il liquidato non pagato (\(Rifiuto.eu(l.daPagare)))")
-            }
-            return [.liquidazioneAnnullata(liquidazione: numero, importo: importo, motivo: motivo.testo)]
-
-        case let .paga(m, nl, importo):
-            let (mandato, numeroLiquidazione) = (m.testo, nl.testo)
-            guard mandati[mandato] == nil else { throw Rifiuto(regola: "4.1", "mandato \(mandato) già emesso: il numero non può essere riusato") }
-            let l = try liquidazione(numeroLiquidazione)
-            try nonPrima(data, di: l.data, cosa: "la liquidazione \(numeroLiquidazione)")
-            guard importo.centesimi <= l.daPagare else {
-                throw Rifiuto(regola: "4.6", "mandato \(mandato): importo \(Rifiuto.eu(importo.centesimi)) supera il liquidato non pagato della liquidazione \(numeroLiquidazione) (\(Rifiuto.eu(l.daPagare)))")
-            }
-            return [.pagamentoEmesso(mandato: mandato, liquidazione: numeroLiquidazione, importo: importo)]
-
-        case let .residuoElimina(n, importo, motivo):
-            let numero = n.testo
-            let i = try impegno(numero)
-            let anno = i.linea.esercizio
-            if let chiusura = esercizi[anno]?.chiusoIl {
-                guard data >= chiusura else {
-                    throw Rifiuto(regola: "4.8", "eliminazione del residuo \(numero): la data \(data) precede la chiusura dell'esercizio \(anno) (\(chiusura))")
-                }
-            } else {
-                // The riaccertamento of the earliest open esercizio N, dated after 31/12/N (DOMAIN §9.2).
-                guard data > DataContabile.fineEsercizio(anno) else {
-                    throw Rifiuto(regola: "4.8", "impegno \(numero): l'esercizio \(anno) è aperto, l'eliminazione è ammessa sui residui o nel riaccertamento dopo il 31/12/\(anno); nell'esercizio usa 'fondi impegno riduci'")
-                }
-                if let primo = primoAperto, primo < anno {
-                    throw Rifiuto(regola: "4.8", "eliminazione del residuo \(numero): il riaccertamento in corso è quello dell'esercizio \(primo); l'esercizio \(anno) si riaccerta dopo la chiusura del \(primo)")
-                }
-            }
-            guard importo.centesimi <= i.daLiquidare else {
-                throw Rifiuto(regola: "4.8", "eliminazione del residuo \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il da liquidare (\(Rifiuto.eu(i.daLiquidare)))")
-            }
-            return [.residuoEliminato(impegno: numero, importo: importo, motivo: motivo.testo)]
-
-        case let .chiudi(esercizio):
-            return try decidiChiusura(esercizio, data: data, impronta: impronta)
-
-        case let .prenota(n, chiave, importo, oggetto):
-            let numero = n.testo
-            guard prenotazioni[numero] == nil else { throw Rifiuto(regola: "9.1", "prenotazione \(numero) già esistente: il numero non può essere riusato") }
-            _ = try fonte(chiave.fonte)
-            _ = try servizio(chiave.servizio)
-            try esercizioProgrammabile(chiave.esercizio, data: data, cosa: "prenotazione \(numero)")
-            let disponibile = linee[chiave].map { self.disponibile($0) } ?? 0
-            guard importo.centesimi <= disponibile else {
-                throw Rifiuto(regola: "9.1", "prenotazione \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il disponibile della linea \(chiave) (\(Rifiuto.eu(disponibile)))")
-            }
-            return [.prenotazioneAssunta(numero: numero, linea: chiave, importo: importo, oggetto: oggetto.testo)]
-
-        case let .prenotazioneRiduci(n, importo, motivo):
-            let numero = n.testo
-            let p = try prenotazione(numero)
-            guard !chiuso(p.linea.esercizio) else {
-                throw Rifiuto(regola: "9.1", "prenotazione \(numero): l'esercizio \(p.linea.esercizio) è chiuso, la prenotazione è decaduta")
-            }
-            try dataNellEsercizio(data, p.linea.esercizio, cosa: "riduzione della prenotazione \(numero)")
-            try nonPrima(data, di: p.data, cosa: "la prenotazione \(numero)")
-            guard importo.centesimi <= p.daImpegnare else {
-                throw Rifiuto(regola: "9.1", "prenotazione \(numero): riduzione \(Rifiuto.eu(importo.centesimi)) supera il da impegnare (\(Rifiuto.eu(p.daImpegnare)))")
-            }
-            return [.prenotazioneRidotta(prenotazione: numero, importo: importo, motivo: motivo.testo)]
-
-        case let .impegnoReimputa(n, importo, esercizio, nuovo):
-            let numero = n.testo
-            let i = try impegno(numero)
-            try Validazione.anno(esercizio, campo: "esercizio")
-            // N: the esercizio whose riaccertamento is under way; with no open esercizio that has lines, the
-            // one after the last closed (the impegno is then a residuo of a closed year).
-            let n = primoAperto ?? ((ultimoChiuso ?? i.linea.esercizio - 1) + 1)
-            guard i.linea.esercizio <= n else {
-                throw Rifiuto(regola: "9.2", "reimputazione dell'impegno \(numero): l'impegno è dell'esercizio \(i.linea.esercizio), il riaccertamento in corso è quello del \(n)")
-            }
-            guard data > DataContabile.fineEsercizio(n) else {
-                throw Rifiuto(regola: "9.2", "reimputazione dell'impegno \(numero): la data \(data) deve essere successiva al 31/12/\(n) (riaccertamento dell'esercizio \(n))")
-            }
-            guard esercizio > n, esercizio <= n + 3 else {
-                throw Rifiuto(regola: "9.2", "reimputazione dell'impegno \(numero): esercizio \(esercizio) non ammesso, atteso tra \(n + 1) e \(n + 3)")
-            }
-            guard !chiuso(esercizio) else { throw Rifiuto(regola: "9.2", "reimputazione dell'impegno \(numero): l'esercizio \(esercizio) è chiuso") }
-            guard impegni[nuovo.testo] == nil else {
-                throw Rifiuto(regola: "9.2", "impegno \(nuovo.testo) già esistente: il numero non può essere riusato")
-            }
-            guard importo.centesimi <= i.daLiquidare else {
-                throw Rifiuto(regola: "9.2", "reimputazione dell'impegno \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera il da liquidare (\(Rifiuto.eu(i.daLiquidare)))")
-            }
-            return [.impegnoReimputato(impegno: numero, importo: importo, esercizio: esercizio, numero: nuovo.testo)]
-
-        case let .accerta(n, f, esercizio, importo, debitore):
-            let numero = n.testo
-            guard accertamenti[numero] == nil else { throw Rifiuto(regola: "9.3", "accertamento \(numero) già esistente: il numero non può essere riusato") }
-            let fonte = try self.fonte(f.testo)
-            try esercizioProgrammabile(esercizio, data: data, cosa: "accertamento \(numero)")
-            let accertabile = fonte.assegnato - fonte.accertato
-            guard importo.centesimi <= accertabile else {
-                throw Rifiuto(regola: "9.3", "accertamento \(numero): importo \(Rifiuto.eu(importo.centesimi)) supera l'assegnato non ancora accertato della fonte \(fonte.codice) (\(Rifiuto.eu(accertabile)))")
-            }
-            return [.accertamentoRegistrato(numero: numero, fonte: fonte.codice, esercizio: esercizio, importo: importo, debitore: debitore.testo)]
-
-        case let .accertamentoRiduci(n, importo, motivo):
-            let numero = n.testo
-            let a = try accertamento(numero)
-            try nonPrima(data, di: a.data, cosa: "l'accertamento \(numero)")
-            guard importo.centesimi <= a.daRiscuotere else {
-                throw Rifiuto(regola: "9.3", "accertamento \(numero): riduzione \(Rifiuto.eu(importo.centesimi)) supera il da riscuotere (\(Rifiuto.eu(a.daRiscuotere)))")
-            }
-            return [.accertamentoRidotto(accertamento: numero, importo: importo, motivo: motivo.testo)]
-
-        case let .incassa(r, n, importo, documento):
-            let (reversale, numero) = (r.testo, n.testo)
-            guard riscossioni[reversale] == nil else { throw Rifiuto(regola: "9.3", "reversale \(reversale) già emessa: il numero non può essere riusato") }
-            let a = try accertamento(numero)
-            try nonPrima(data, di: a.data, cosa: "l'accertamento \(numero)")
-            guard importo.centesimi <= a.daRiscuotere else {
-                throw Rifiuto(regola: "9.3", "reversale \(reversale): importo \(Rifiuto.eu(importo.centesimi)) supera il da riscuotere dell'accertamento \(numero) (\(Rifiuto.eu(a.daRiscuotere)))")
-            }
-            return [.riscossioneRegistrata(reversale: reversale, accertamento: numero, importo: importo, documento: documento?.testo)]
+        case let .fonteRegistra(c, tipo, annualita, importo, vincolata, descrizione): return try decidiFonteRegistra(c, tipo, annualita, importo, vincolata, descrizione)
+        case let .fonteIntegra(c, importo): return try decidiFonteIntegra(c, importo)
+        case let .fonteRiduci(c, importo): return try decidiFonteRiduci(c, importo)
+        case let .servizioRegistra(c, descrizione): return try decidiServizioRegistra(c, descrizione)
+        case let .programma(chiave, importo): return try decidiProgramma(chiave, importo, data: data)
+        case let .programmaRiduci(chiave, importo): return try decidiProgrammaRiduci(chiave, importo, data: data)
+        case let .programmaSposta(c, esercizio, cd, ca, importo): return try decidiProgrammaSposta(c, esercizio, cd, ca, importo, data: data)
+        case let .impegna(n, chiave, importo, creditore, oggetto, cig, cup, prenotazione): return try decidiImpegna(n, chiave, importo, creditore, oggetto, cig, cup, prenotazione, data: data)
+        case let .impegnoRiduci(n, importo, motivo): return try decidiImpegnoRiduci(n, importo, motivo, data: data)
+        case let .liquida(n, ni, importo, documento): return try decidiLiquida(n, ni, importo, documento, data: data)
+        case let .liquidazioneAnnulla(n, importo, motivo): return try decidiLiquidazioneAnnulla(n, importo, motivo, data: data)
+        case let .paga(m, nl, importo): return try decidiPaga(m, nl, importo, data: data)
+        case let .residuoElimina(n, importo, motivo): return try decidiResiduoElimina(n, importo, motivo, data: data)
+        case let .chiudi(esercizio): return try decidiChiudi(esercizio, data: data, impronta: impronta)
+        case let .prenota(n, chiave, importo, oggetto): return try decidiPrenota(n, chiave, importo, oggetto, data: data)
+        case let .prenotazioneRiduci(n, importo, motivo): return try decidiPrenotazioneRiduci(n, importo, motivo, data: data)
+        case let .impegnoReimputa(n, importo, esercizio, nuovo): return try decidiImpegnoReimputa(n, importo, esercizio, nuovo, data: data)
+        case let .accerta(n, f, esercizio, importo, debitore): return try decidiAccerta(n, f, esercizio, importo, debitore, data: data)
+        case let .accertamentoRiduci(n, importo, motivo): return try decidiAccertamentoRiduci(n, importo, motivo, data: data)
+        case let .incassa(r, n, importo, documento): return try decidiIncassa(r, n, importo, documento, data: data)
         }
     }
 
