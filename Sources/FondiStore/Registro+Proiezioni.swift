@@ -207,113 +207,151 @@ extension Registro {
             case .riscossione, .riduzioneAccertamento: 8
             }
         }
-        func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
-            try connessione.istruzione(sql).eseguiUnaRiga(valori, descrizione: "\(r)")
-        }
         for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
             let esiste = esistenti.contains(r)
             switch r {
-            case let .fonte(c):
-                let f = stato.fonti[c]!
-                if esiste {
-                    try aggiorna("UPDATE fonte SET assegnato_centesimi = ?, vincolato_centesimi = ?, accertato_centesimi = ?, riscosso_centesimi = ? WHERE codice = ?",
-                                 [.intero(f.assegnato), .intero(f.vincolato), .intero(f.accertato), .intero(f.riscosso), .testo(f.codice)], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
-                                 .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato),
-                                 .intero(f.accertato), .intero(f.riscosso)])
-                }
-            case let .servizio(c):
-                let s = stato.servizi[c]!
-                try connessione.istruzione("INSERT INTO servizio (codice, descrizione) VALUES (?, ?)").esegui([.testo(s.codice), .testo(s.descrizione)])
-            case let .linea(k):
-                let l = stato.linee[k]!
-                if esiste {
-                    try aggiorna("""
-                        UPDATE linea SET programmato_centesimi = ?, impegnato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
-                            prenotato_centesimi = ?, fpv_entrata_centesimi = ?, fpv_spesa_centesimi = ?
-                        WHERE fonte = ? AND servizio = ? AND esercizio = ?
-                        """, [.intero(l.programmato), .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato),
-                              .intero(l.prenotazioni), .intero(l.fpvEntrata), .intero(l.fpvSpesa),
-                              .testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
-                                 .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato), .intero(l.prenotazioni),
-                                 .intero(l.fpvEntrata), .intero(l.fpvSpesa)])
-                }
-            case let .impegno(n):
-                let i = stato.impegni[n]!
-                if esiste {
-                    try aggiorna("""
-                        UPDATE impegno SET ridotto_centesimi = ?, eliminato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
-                            reimputato_centesimi = ?
-                        WHERE numero = ?
-                        """, [.intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
-                              .testo(i.numero)], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
-                                 .testo(i.data.description), .testo(i.creditore), .testo(i.oggetto), .intero(i.assunto),
-                                 .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
-                                 .opzionale(i.prenotazione), .opzionale(i.origine), .opzionale(i.cig), .opzionale(i.cup)])
-                }
-            case let .liquidazione(n):
-                let l = stato.liquidazioni[n]!
-                if esiste {
-                    try aggiorna("UPDATE liquidazione SET annullato_centesimi = ?, pagato_centesimi = ? WHERE numero = ?",
-                                 [.intero(l.annullato), .intero(l.pagato), .testo(l.numero)], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO liquidazione (\(Self.colonneLiquidazione)) VALUES (?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(l.numero), .testo(l.impegno), .testo(l.data.description), .intero(l.importo),
-                                 .intero(l.annullato), .intero(l.pagato)])
-                }
-            case let .mandato(n):
-                let m = stato.mandati[n]!
-                try connessione.istruzione("INSERT INTO mandato (\(Self.colonneMandato)) VALUES (?, ?, ?, ?)")
-                    .esegui([.testo(m.numero), .testo(m.liquidazione), .testo(m.data.description), .intero(m.importo)])
-            case let .esercizio(a):
-                let e = stato.esercizi[a]!
-                if esiste {
-                    try aggiorna("UPDATE esercizio SET chiuso_il = ? WHERE anno = ?", [.opzionale(e.chiusoIl?.description), .intero(Int64(e.anno))], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO esercizio (anno, chiuso_il) VALUES (?, ?)")
-                        .esegui([.intero(Int64(e.anno)), .opzionale(e.chiusoIl?.description)])
-                }
-            case let .eliminazione(impegno, seq):
-                let e = stato.eliminazioni[impegno]!.first { $0.seq == seq }!
-                try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")
-                    .esegui([.intero(e.seq), .testo(e.impegno), .testo(e.data.description), .intero(e.importo)])
-            case let .prenotazione(n):
-                let p = stato.prenotazioni[n]!
-                if esiste {
-                    try aggiorna("UPDATE prenotazione SET ridotto_centesimi = ?, impegnato_centesimi = ? WHERE numero = ?",
-                                 [.intero(p.ridotto), .intero(p.impegnato), .testo(p.numero)], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO prenotazione (\(Self.colonnePrenotazione)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(p.numero), .testo(p.linea.fonte), .testo(p.linea.servizio), .intero(Int64(p.linea.esercizio)),
-                                 .testo(p.data.description), .testo(p.oggetto), .intero(p.importo), .intero(p.ridotto), .intero(p.impegnato)])
-                }
-            case let .accertamento(n):
-                let a = stato.accertamenti[n]!
-                if esiste {
-                    try aggiorna("UPDATE accertamento SET ridotto_centesimi = ?, riscosso_centesimi = ? WHERE numero = ?",
-                                 [.intero(a.ridotto), .intero(a.riscosso), .testo(a.numero)], r)
-                } else {
-                    try connessione.istruzione("INSERT INTO accertamento (\(Self.colonneAccertamento)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                        .esegui([.testo(a.numero), .testo(a.fonte), .intero(Int64(a.esercizio)), .testo(a.data.description), .testo(a.debitore),
-                                 .intero(a.importo), .intero(a.ridotto), .intero(a.riscosso)])
-                }
-            case let .riscossione(n):
-                let x = stato.riscossioni[n]!
-                try connessione.istruzione("INSERT INTO riscossione (\(Self.colonneRiscossione)) VALUES (?, ?, ?, ?)")
-                    .esegui([.testo(x.reversale), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
-            case let .riduzioneAccertamento(a, seq):
-                let x = stato.riduzioniAccertamento[a]!.first { $0.seq == seq }!
-                try connessione.istruzione("INSERT INTO riduzione_accertamento (\(Self.colonneRiduzioneAccertamento)) VALUES (?, ?, ?, ?)")
-                    .esegui([.intero(x.seq), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
+            case let .fonte(c): try scriviFonte(c, in: stato, esiste: esiste, r)
+            case let .servizio(c): try scriviServizio(c, in: stato)
+            case let .linea(k): try scriviLinea(k, in: stato, esiste: esiste, r)
+            case let .impegno(n): try scriviImpegno(n, in: stato, esiste: esiste, r)
+            case let .liquidazione(n): try scriviLiquidazione(n, in: stato, esiste: esiste, r)
+            case let .mandato(n): try scriviMandato(n, in: stato)
+            case let .esercizio(a): try scriviEsercizio(a, in: stato, esiste: esiste, r)
+            case let .eliminazione(impegno, seq): try scriviEliminazione(impegno, seq, in: stato)
+            case let .prenotazione(n): try scriviPrenotazione(n, in: stato, esiste: esiste, r)
+            case let .accertamento(n): try scriviAccertamento(n, in: stato, esiste: esiste, r)
+            case let .riscossione(n): try scriviRiscossione(n, in: stato)
+            case let .riduzioneAccertamento(a, seq): try scriviRiduzioneAccertamento(a, seq, in: stato)
             }
         }
+    }
+
+    /// An UPDATE that must change exactly one row (the entity was read from the tables).
+    func aggiorna(_ sql: String, _ valori: [ValoreSQL], _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        try connessione.istruzione(sql).eseguiUnaRiga(valori, descrizione: "\(r)")
+    }
+
+    func scriviFonte(_ c: String, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let f = stato.fonti[c]!
+        if esiste {
+            try aggiorna("UPDATE fonte SET assegnato_centesimi = ?, vincolato_centesimi = ?, accertato_centesimi = ?, riscosso_centesimi = ? WHERE codice = ?",
+                         [.intero(f.assegnato), .intero(f.vincolato), .intero(f.accertato), .intero(f.riscosso), .testo(f.codice)], r)
+        } else {
+            try connessione.istruzione("INSERT INTO fonte (\(Self.colonneFonte)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(f.codice), .testo(f.tipo), .intero(Int64(f.annualita)), .intero(f.vincolata ? 1 : 0),
+                         .opzionale(f.descrizione), .opzionale(f.atto), .intero(f.assegnato), .intero(f.vincolato),
+                         .intero(f.accertato), .intero(f.riscosso)])
+        }
+    }
+
+    func scriviServizio(_ c: String, in stato: Stato) throws(ErroreArchivio) {
+        let s = stato.servizi[c]!
+        try connessione.istruzione("INSERT INTO servizio (codice, descrizione) VALUES (?, ?)").esegui([.testo(s.codice), .testo(s.descrizione)])
+    }
+
+    func scriviLinea(_ k: LineaChiave, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let l = stato.linee[k]!
+        if esiste {
+            try aggiorna("""
+                UPDATE linea SET programmato_centesimi = ?, impegnato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
+                    prenotato_centesimi = ?, fpv_entrata_centesimi = ?, fpv_spesa_centesimi = ?
+                WHERE fonte = ? AND servizio = ? AND esercizio = ?
+                """, [.intero(l.programmato), .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato),
+                      .intero(l.prenotazioni), .intero(l.fpvEntrata), .intero(l.fpvSpesa),
+                      .testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], r)
+        } else {
+            try connessione.istruzione("INSERT INTO linea (\(Self.colonneLinea)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)), .intero(l.programmato),
+                         .intero(l.impegnato), .intero(l.liquidato), .intero(l.pagato), .intero(l.prenotazioni),
+                         .intero(l.fpvEntrata), .intero(l.fpvSpesa)])
+        }
+    }
+
+    func scriviImpegno(_ n: String, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let i = stato.impegni[n]!
+        if esiste {
+            try aggiorna("""
+                UPDATE impegno SET ridotto_centesimi = ?, eliminato_centesimi = ?, liquidato_centesimi = ?, pagato_centesimi = ?,
+                    reimputato_centesimi = ?
+                WHERE numero = ?
+                """, [.intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
+                      .testo(i.numero)], r)
+        } else {
+            try connessione.istruzione("INSERT INTO impegno (\(Self.colonneImpegno)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)),
+                         .testo(i.data.description), .testo(i.creditore), .testo(i.oggetto), .intero(i.assunto),
+                         .intero(i.ridotto), .intero(i.eliminato), .intero(i.liquidato), .intero(i.pagato), .intero(i.reimputato),
+                         .opzionale(i.prenotazione), .opzionale(i.origine), .opzionale(i.cig), .opzionale(i.cup)])
+        }
+    }
+
+    func scriviLiquidazione(_ n: String, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let l = stato.liquidazioni[n]!
+        if esiste {
+            try aggiorna("UPDATE liquidazione SET annullato_centesimi = ?, pagato_centesimi = ? WHERE numero = ?",
+                         [.intero(l.annullato), .intero(l.pagato), .testo(l.numero)], r)
+        } else {
+            try connessione.istruzione("INSERT INTO liquidazione (\(Self.colonneLiquidazione)) VALUES (?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(l.numero), .testo(l.impegno), .testo(l.data.description), .intero(l.importo),
+                         .intero(l.annullato), .intero(l.pagato)])
+        }
+    }
+
+    func scriviMandato(_ n: String, in stato: Stato) throws(ErroreArchivio) {
+        let m = stato.mandati[n]!
+        try connessione.istruzione("INSERT INTO mandato (\(Self.colonneMandato)) VALUES (?, ?, ?, ?)")
+            .esegui([.testo(m.numero), .testo(m.liquidazione), .testo(m.data.description), .intero(m.importo)])
+    }
+
+    func scriviEsercizio(_ a: Int, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let e = stato.esercizi[a]!
+        if esiste {
+            try aggiorna("UPDATE esercizio SET chiuso_il = ? WHERE anno = ?", [.opzionale(e.chiusoIl?.description), .intero(Int64(e.anno))], r)
+        } else {
+            try connessione.istruzione("INSERT INTO esercizio (anno, chiuso_il) VALUES (?, ?)")
+                .esegui([.intero(Int64(e.anno)), .opzionale(e.chiusoIl?.description)])
+        }
+    }
+
+    func scriviEliminazione(_ impegno: String, _ seq: Int64, in stato: Stato) throws(ErroreArchivio) {
+        let e = stato.eliminazioni[impegno]!.first { $0.seq == seq }!
+        try connessione.istruzione("INSERT INTO eliminazione (\(Self.colonneEliminazione)) VALUES (?, ?, ?, ?)")
+            .esegui([.intero(e.seq), .testo(e.impegno), .testo(e.data.description), .intero(e.importo)])
+    }
+
+    func scriviPrenotazione(_ n: String, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let p = stato.prenotazioni[n]!
+        if esiste {
+            try aggiorna("UPDATE prenotazione SET ridotto_centesimi = ?, impegnato_centesimi = ? WHERE numero = ?",
+                         [.intero(p.ridotto), .intero(p.impegnato), .testo(p.numero)], r)
+        } else {
+            try connessione.istruzione("INSERT INTO prenotazione (\(Self.colonnePrenotazione)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(p.numero), .testo(p.linea.fonte), .testo(p.linea.servizio), .intero(Int64(p.linea.esercizio)),
+                         .testo(p.data.description), .testo(p.oggetto), .intero(p.importo), .intero(p.ridotto), .intero(p.impegnato)])
+        }
+    }
+
+    func scriviAccertamento(_ n: String, in stato: Stato, esiste: Bool, _ r: RiferimentoEntita) throws(ErroreArchivio) {
+        let a = stato.accertamenti[n]!
+        if esiste {
+            try aggiorna("UPDATE accertamento SET ridotto_centesimi = ?, riscosso_centesimi = ? WHERE numero = ?",
+                         [.intero(a.ridotto), .intero(a.riscosso), .testo(a.numero)], r)
+        } else {
+            try connessione.istruzione("INSERT INTO accertamento (\(Self.colonneAccertamento)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .esegui([.testo(a.numero), .testo(a.fonte), .intero(Int64(a.esercizio)), .testo(a.data.description), .testo(a.debitore),
+                         .intero(a.importo), .intero(a.ridotto), .intero(a.riscosso)])
+        }
+    }
+
+    func scriviRiscossione(_ n: String, in stato: Stato) throws(ErroreArchivio) {
+        let x = stato.riscossioni[n]!
+        try connessione.istruzione("INSERT INTO riscossione (\(Self.colonneRiscossione)) VALUES (?, ?, ?, ?)")
+            .esegui([.testo(x.reversale), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
+    }
+
+    func scriviRiduzioneAccertamento(_ a: String, _ seq: Int64, in stato: Stato) throws(ErroreArchivio) {
+        let x = stato.riduzioniAccertamento[a]!.first { $0.seq == seq }!
+        try connessione.istruzione("INSERT INTO riduzione_accertamento (\(Self.colonneRiduzioneAccertamento)) VALUES (?, ?, ?, ?)")
+            .esegui([.intero(x.seq), .testo(x.accertamento), .testo(x.data.description), .intero(x.importo)])
     }
 }

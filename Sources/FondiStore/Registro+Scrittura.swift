@@ -89,49 +89,18 @@ extension Registro {
             var riepilogo = RiepilogoLotto()
             if let (chiave, contenuto) = chiaveComplessiva, let ripetuto = try ripetizione(chiave: chiave, contenuto: contenuto, riga: nil) {
                 connessione.annulla()
-                riepilogo.ripetuto = true
-                riepilogo.eventi = ripetuto.eventi.count
-                riepilogo.primo = ripetuto.eventi.first
-                riepilogo.ultimo = ripetuto.eventi.last
-                return riepilogo
+                return RiepilogoLotto(ripetizione: ripetuto)
             }
             var lavoro = try Lavoro(registro: self)
-            var (seq, hash) = try testa()
-            let primoDelLotto = seq + 1
+            var catena = try testa()
+            let primoDelLotto = catena.seq + 1
             var tuttiRipetuti = true
             // One recording time per transaction: its events are recorded together, all or nothing.
             let registratoIl = orologio()
             var daScrivere = 0
             var date = try IndiceDate(registro: self)
-            // Read ahead: the next commands are taken from the flow in runs, and what they name by key is
-            // loaded in one query per table (`Lavoro.precarica`). A failure of the flow (a bad line) is held
-            // until the commands before it have been applied, so the first error is still the one reported.
-            var coda: [Passo] = [], indice = 0
-            var erroreDifferito: (any Error)?
-            func prossimoAnticipato() throws -> Passo? {
-                if indice == coda.count {
-                    if let e = erroreDifferito { throw e }
-                    coda.removeAll(keepingCapacity: true)
-                    indice = 0
-                    while coda.count < Self.letturaAnticipata {
-                        do {
-                            guard let p = try prossimo() else { break }
-                            coda.append(p)
-                        } catch {
-                            erroreDifferito = error
-                            break
-                        }
-                    }
-                    if coda.isEmpty {
-                        if let e = erroreDifferito { throw e }
-                        return nil
-                    }
-                    try lavoro.precarica(coda[...])
-                }
-                indice += 1
-                return coda[indice - 1]
-            }
-            while let passo = try prossimoAnticipato() {
+            var anticipo = LetturaAnticipata(quanti: Self.letturaAnticipata)
+            while let passo = try anticipo.prossimo(da: prossimo, precarica: { try lavoro.precarica($0) }) {
                 riepilogo.passi += 1
                 if let chiave = passo.contesto.chiave,
                    let ripetuto = try ripetizione(chiave: chiave.testo, contenuto: passo.comando.contenuto(passo.contesto), riga: passo.riga) {
@@ -147,23 +116,7 @@ extension Registro {
                     if let riga = passo.riga { throw RifiutoRiga(riga: riga, messaggio: error.messaggio) }
                     throw error
                 }
-                var registrati: [EventoRegistrato] = []
-                registrati.reserveCapacity(eventi.count)
-                for evento in eventi {
-                    seq += 1
-                    let r = try aggiungi(evento, seq: seq, precedente: hash, contesto: passo.contesto, registratoIl: registratoIl)
-                    try date.aggiungi(seq: seq, data: passo.contesto.data)
-                    try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
-                    date.andamento(evento, data: passo.contesto.data)
-                    hash = r.hash
-                    registrati.append(r.evento)
-                    lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)
-                    try guasto?(seq)
-                }
-                if let chiave = passo.contesto.chiave, let primo = registrati.first, let ultimo = registrati.last {
-                    try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
-                        .esegui([.testo(chiave.testo), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
-                }
+                let registrati = try appendi(eventi, di: passo, a: &catena, lavoro: &lavoro, date: &date, registratoIl: registratoIl, guasto: guasto)
                 riepilogo.eventi += registrati.count
                 if riepilogo.primo == nil { riepilogo.primo = registrati.first }
                 if let u = registrati.last { riepilogo.ultimo = u }
@@ -173,14 +126,14 @@ extension Registro {
                     try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
                     try date.scrivi()
                     lavoro = try Lavoro(registro: self)
-                    try lavoro.precarica(coda[indice...])
+                    try lavoro.precarica(anticipo.restanti)
                     daScrivere = 0
                 }
             }
             riepilogo.ripetuto = tuttiRipetuti && riepilogo.passi > 0
-            if let (chiave, contenuto) = chiaveComplessiva, seq >= primoDelLotto {
+            if let (chiave, contenuto) = chiaveComplessiva, catena.seq >= primoDelLotto {
                 try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
-                    .esegui([.testo(chiave), .testo(contenuto), .intero(primoDelLotto), .intero(seq)])
+                    .esegui([.testo(chiave), .testo(contenuto), .intero(primoDelLotto), .intero(catena.seq)])
             }
             if prova {
                 connessione.annulla()
@@ -194,6 +147,30 @@ extension Registro {
             connessione.annulla()
             throw error
         }
+    }
+
+    /// Appends a command's events after the chain's head `catena`, indexes them, folds them into the working
+    /// state and records the command's idempotency key; returns the events as recorded.
+    func appendi(_ eventi: [Evento], di passo: Passo, a catena: inout (seq: Int64, hash: [UInt8]), lavoro: inout Lavoro, date: inout IndiceDate,
+                 registratoIl: String, guasto: ((Int64) throws -> Void)?) throws -> [EventoRegistrato] {
+        var registrati: [EventoRegistrato] = []
+        registrati.reserveCapacity(eventi.count)
+        for evento in eventi {
+            let seq = catena.seq + 1
+            let r = try aggiungi(evento, seq: seq, precedente: catena.hash, contesto: passo.contesto, registratoIl: registratoIl)
+            try date.aggiungi(seq: seq, data: passo.contesto.data)
+            try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
+            date.andamento(evento, data: passo.contesto.data)
+            catena = (seq, r.hash)
+            registrati.append(r.evento)
+            lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)
+            try guasto?(seq)
+        }
+        if let chiave = passo.contesto.chiave, let primo = registrati.first, let ultimo = registrati.last {
+            try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
+                .esegui([.testo(chiave.testo), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
+        }
+        return registrati
     }
 
     /// Appends one event row with its chain hash.
@@ -231,5 +208,55 @@ extension Registro {
         var eventi: [EventoRegistrato] = []
         try leggiEventi(da: primo, fino: ultimo) { eventi.append($0) }
         return Esito(eventi: eventi, ripetuto: true)
+    }
+}
+
+/// Read ahead for `registra(flusso:)`: the next commands are taken from the flow in runs, and what they name by
+/// key is loaded in one query per table (`Lavoro.precarica`). A failure of the flow (a bad line) is held until
+/// the commands before it have been applied, so the first error is still the one reported.
+struct LetturaAnticipata {
+    let quanti: Int
+    private var coda: [Passo] = []
+    private var indice = 0
+    private var erroreDifferito: (any Error)?
+
+    init(quanti: Int) { self.quanti = quanti }
+
+    /// The commands read ahead and not yet handed out.
+    var restanti: ArraySlice<Passo> { coda[indice...] }
+
+    mutating func prossimo(da sorgente: () throws -> Passo?, precarica: (ArraySlice<Passo>) throws -> Void) throws -> Passo? {
+        if indice == coda.count {
+            if let e = erroreDifferito { throw e }
+            coda.removeAll(keepingCapacity: true)
+            indice = 0
+            while coda.count < quanti {
+                do {
+                    guard let p = try sorgente() else { break }
+                    coda.append(p)
+                } catch {
+                    erroreDifferito = error
+                    break
+                }
+            }
+            if coda.isEmpty {
+                if let e = erroreDifferito { throw e }
+                return nil
+            }
+            try precarica(coda[...])
+        }
+        indice += 1
+        return coda[indice - 1]
+    }
+}
+
+extension RiepilogoLotto {
+    /// A batch already recorded under the same key: nothing new, the events it recorded then.
+    init(ripetizione ripetuto: Esito) {
+        self.init()
+        self.ripetuto = true
+        eventi = ripetuto.eventi.count
+        primo = ripetuto.eventi.first
+        ultimo = ripetuto.eventi.last
     }
 }
