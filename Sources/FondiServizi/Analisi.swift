@@ -23,7 +23,22 @@ public enum Analisi {
     public static func comandoLinea(_ argomenti: [String]) throws(ErroreUso) -> Richiesta {
         var globali = Valori(origine: .comandoLinea)
         var i = 0
-        // Options before the subcommand: only --db (as with `git -C`), --help and --version.
+        if let r = try opzioniGlobali(argomenti, &i, &globali) { return r }
+        let (definizione, nome): (DefinizioneComando, String)
+        switch try sceltaComando(argomenti, &i) {
+        case let .fatta(r): return r
+        case let .comando(d, n): (definizione, nome) = (d, n)
+        }
+        var valori = Valori(origine: .comandoLinea)
+        if let db = globali.testoGrezzo("db") { _ = valori.imposta("db", db, normalizza: false) }
+        var argomento: String?
+        if let r = try opzioni(argomenti, &i, definizione, nome, &valori, &argomento) { return r }
+        try controllaCompleta(definizione, nome, valori, argomento)
+        return .esegui(Invocazione(definizione: definizione, valori: valori, argomento: argomento))
+    }
+
+    /// Options before the subcommand: only --db (as with `git -C`), --help and --version.
+    static func opzioniGlobali(_ argomenti: [String], _ i: inout Int, _ globali: inout Valori) throws(ErroreUso) -> Richiesta? {
         while i < argomenti.count, argomenti[i].hasPrefix("-") {
             let a = argomenti[i]
             switch a {
@@ -42,15 +57,22 @@ public enum Analisi {
                 }
             }
         }
-        guard i < argomenti.count else { return .aiuto(Aiuto.generale) }
+        return nil
+    }
+
+    /// What the words after the global options ask for: help, or a command of the table (a group's subcommand included).
+    enum Scelta { case fatta(Richiesta), comando(DefinizioneComando, String) }
+
+    static func sceltaComando(_ argomenti: [String], _ i: inout Int) throws(ErroreUso) -> Scelta {
+        guard i < argomenti.count else { return .fatta(.aiuto(Aiuto.generale)) }
         let primo = argomenti[i]
         if primo == "aiuto" || primo == "help" {
             let resto = argomenti[(i + 1)...].joined(separator: " ")
-            if resto.isEmpty { return .aiuto(Aiuto.generale) }
+            if resto.isEmpty { return .fatta(.aiuto(Aiuto.generale)) }
             guard let d = Catalogo.definizione(resto) ?? Catalogo.definizione(String(resto.split(separator: " ").first ?? "")) else {
                 throw ErroreUso("comando sconosciuto '\(resto)'\(suggerimento(resto, tra: Catalogo.tutti.map(\.nome)))")
             }
-            return .aiuto(Aiuto.comando(d))
+            return .fatta(.aiuto(Aiuto.comando(d)))
         }
         i += 1
         var nome = primo
@@ -60,7 +82,7 @@ public enum Analisi {
         } else if Catalogo.gruppi.contains(primo) {
             let figli = Catalogo.tutti.filter { $0.nome.hasPrefix(primo + " ") }.map { String($0.nome.dropFirst(primo.count + 1)) }
             if i < argomenti.count, argomenti[i] == "--help" || argomenti[i] == "-h" {
-                return .aiuto(Aiuto.gruppo(primo))
+                return .fatta(.aiuto(Aiuto.gruppo(primo)))
             }
             if Catalogo.definizione(primo) == nil {
                 if i < argomenti.count, !argomenti[i].hasPrefix("-") {
@@ -75,9 +97,12 @@ public enum Analisi {
             let parole = Set(Catalogo.tutti.map { String($0.nome.split(separator: " ")[0]) }).sorted() + ["aiuto"]
             throw ErroreUso("comando sconosciuto '\(primo)'\(suggerimento(primo, tra: parole)); l'elenco dei comandi: fondi --help")
         }
-        var valori = Valori(origine: .comandoLinea)
-        if let db = globali.testoGrezzo("db") { _ = valori.imposta("db", db, normalizza: false) }
-        var argomento: String?
+        return .comando(definizione, nome)
+    }
+
+    /// The command's options and its argument; `--help` among them answers with the command's help.
+    static func opzioni(_ argomenti: [String], _ i: inout Int, _ definizione: DefinizioneComando, _ nome: String,
+                        _ valori: inout Valori, _ argomento: inout String?) throws(ErroreUso) -> Richiesta? {
         var soloArgomenti = false
         while i < argomenti.count {
             let a = argomenti[i]
@@ -121,6 +146,11 @@ public enum Analisi {
                 throw ErroreUso("opzione '--\(chiave)' indicata due volte: indicala una sola volta", comando: nome)
             }
         }
+        return nil
+    }
+
+    /// Refuses a command line without a required option or argument.
+    static func controllaCompleta(_ definizione: DefinizioneComando, _ nome: String, _ valori: Valori, _ argomento: String?) throws(ErroreUso) {
         if let db = valori.testoGrezzo("db"), db.isEmpty { throw ErroreUso("il valore di '--db' è vuoto: indica il file del registro", comando: nome) }
         let mancanti = definizione.campi.filter { $0.obbligatorio && !valori.ha($0.nome) }.map { "'--\($0.nome)'" }
         if mancanti.count == 1 { throw ErroreUso("manca l'opzione obbligatoria \(mancanti[0])", comando: nome) }
@@ -128,7 +158,6 @@ public enum Analisi {
         if let nomeArgomento = definizione.argomento, argomento == nil {
             throw ErroreUso("manca l'argomento \(nomeArgomento) di '\(nome)'", comando: nome)
         }
-        return .esegui(Invocazione(definizione: definizione, valori: valori, argomento: argomento))
     }
 
     static func nomeOpzione(_ a: String) -> String {

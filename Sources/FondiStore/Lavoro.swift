@@ -73,45 +73,9 @@ struct Lavoro {
     /// once per table. A key looked up and not found is remembered too, exactly as `carica` does; an entity
     /// that a command of the run creates is then the working set's, as it is today.
     mutating func precarica(_ comandi: ArraySlice<Passo>) throws(ErroreArchivio) {
-        var imp: [String] = [], liq: [String] = [], man: [String] = [], pren: [String] = [], acc: [String] = [], ris: [String] = []
-        var lin: [LineaChiave] = []
-        for p in comandi {
-            switch p.comando {
-            case let .programma(k, _), let .programmaRiduci(k, _):
-                lin.append(k)
-            case let .impegna(numero, k, _, _, _, _, _, pr):
-                imp.append(numero.testo)
-                lin.append(k)
-                if let pr { pren.append(pr.testo) }
-            case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _): imp.append(n.testo)
-            case let .liquida(numero, n, _, _): liq.append(numero.testo); imp.append(n.testo)
-            case let .liquidazioneAnnulla(l, _, _): liq.append(l.testo)
-            case let .paga(m, l, _): man.append(m.testo); liq.append(l.testo)
-            case let .prenota(numero, k, _, _): pren.append(numero.testo); lin.append(k)
-            case let .prenotazioneRiduci(pr, _, _): pren.append(pr.testo)
-            case let .impegnoReimputa(n, _, _, nuovo): imp.append(n.testo); imp.append(nuovo.testo)
-            case let .accerta(numero, _, _, _, _): acc.append(numero.testo)
-            case let .accertamentoRiduci(a, _, _): acc.append(a.testo)
-            case let .incassa(r, a, _, _): ris.append(r.testo); acc.append(a.testo)
-            default: break
-            }
-        }
+        var (imp, liq, man, pren, acc, ris, lin) = Self.chiavi(comandi)
         let c = self.c
-        // The linee (with their fonti and servizi) the run names: one query by (fonte, servizio, esercizio).
-        let nuove = lin.filter { linee.insert($0).inserted }
-        var inizio = 0
-        while inizio < nuove.count {
-            let parte = nuove[inizio..<min(inizio + 64, nuove.count)]
-            let posti = parte.count <= 8 ? 8 : 64
-            let chiavi = Array(parte) + Array(repeating: parte.first!, count: posti - parte.count)
-            let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE (fonte, servizio, esercizio) IN (VALUES "
-                + Array(repeating: "(?, ?, ?)", count: posti).joined(separator: ", ") + ")"
-            for l in try c.istruzione(sql).righe(chiavi.flatMap { [.testo($0.fonte), .testo($0.servizio), .intero(Int64($0.esercizio))] }, mappa: Registro.linea) {
-                stato.inserisci(l)
-                esistenti.insert(.linea(l.chiave))
-            }
-            inizio += parte.count
-        }
+        try precaricaLinee(lin)
         for f in Set(lin.map(\.fonte)).sorted() { try fonte(f) }
         for sv in Set(lin.map(\.servizio)).sorted() { try servizio(sv) }
         for m in try Self.perChiavi(c, man.filter { mandati.insert($0).inserted }, "SELECT \(Registro.colonneMandato) FROM mandato WHERE numero", Registro.mandato) {
@@ -147,6 +111,56 @@ struct Lavoro {
             stato.inserisci(a)
             esistenti.insert(.accertamento(a.numero))
             try fonte(a.fonte)
+        }
+    }
+
+    typealias ChiaviNominate = (impegni: [String], liquidazioni: [String], mandati: [String], prenotazioni: [String], accertamenti: [String],
+                                riscossioni: [String], linee: [LineaChiave])
+
+    /// The keys a run of commands names, per table.
+    static func chiavi(_ comandi: ArraySlice<Passo>) -> ChiaviNominate {
+        var imp: [String] = [], liq: [String] = [], man: [String] = [], pren: [String] = [], acc: [String] = [], ris: [String] = []
+        var lin: [LineaChiave] = []
+        for p in comandi {
+            switch p.comando {
+            case let .programma(k, _), let .programmaRiduci(k, _):
+                lin.append(k)
+            case let .impegna(numero, k, _, _, _, _, _, pr):
+                imp.append(numero.testo)
+                lin.append(k)
+                if let pr { pren.append(pr.testo) }
+            case let .impegnoRiduci(n, _, _), let .residuoElimina(n, _, _): imp.append(n.testo)
+            case let .liquida(numero, n, _, _): liq.append(numero.testo); imp.append(n.testo)
+            case let .liquidazioneAnnulla(l, _, _): liq.append(l.testo)
+            case let .paga(m, l, _): man.append(m.testo); liq.append(l.testo)
+            case let .prenota(numero, k, _, _): pren.append(numero.testo); lin.append(k)
+            case let .prenotazioneRiduci(pr, _, _): pren.append(pr.testo)
+            case let .impegnoReimputa(n, _, _, nuovo): imp.append(n.testo); imp.append(nuovo.testo)
+            case let .accerta(numero, _, _, _, _): acc.append(numero.testo)
+            case let .accertamentoRiduci(a, _, _): acc.append(a.testo)
+            case let .incassa(r, a, _, _): ris.append(r.testo); acc.append(a.testo)
+            default: break
+            }
+        }
+        return (imp, liq, man, pren, acc, ris, lin)
+    }
+
+    /// The linee a run names (with their fonti and servizi): one query by (fonte, servizio, esercizio) per 64.
+    mutating func precaricaLinee(_ lin: [LineaChiave]) throws(ErroreArchivio) {
+        let c = self.c
+        let nuove = lin.filter { linee.insert($0).inserted }
+        var inizio = 0
+        while inizio < nuove.count {
+            let parte = nuove[inizio..<min(inizio + 64, nuove.count)]
+            let posti = parte.count <= 8 ? 8 : 64
+            let chiavi = Array(parte) + Array(repeating: parte.first!, count: posti - parte.count)
+            let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE (fonte, servizio, esercizio) IN (VALUES "
+                + Array(repeating: "(?, ?, ?)", count: posti).joined(separator: ", ") + ")"
+            for l in try c.istruzione(sql).righe(chiavi.flatMap { [.testo($0.fonte), .testo($0.servizio), .intero(Int64($0.esercizio))] }, mappa: Registro.linea) {
+                stato.inserisci(l)
+                esistenti.insert(.linea(l.chiave))
+            }
+            inizio += parte.count
         }
     }
 

@@ -113,76 +113,56 @@ extension Evento {
 
     static func decodifica(tipo: String, versione: Int, campi p: CampiPayload) throws(ErroreDecodifica) -> Evento {
         guard versione >= 1, versione <= versioneMassima(tipo) else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
-        func s(_ k: String) throws(ErroreDecodifica) -> String {
-            guard let v = p[k]?.stringa else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
-            return v
-        }
-        func o(_ k: String) -> String? { p[k]?.stringa }
-        func n(_ k: String) throws(ErroreDecodifica) -> Int {
-            guard let v = p[k]?.intero, let i = Int(exactly: v) else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
-            return i
-        }
-        func c(_ k: String) throws(ErroreDecodifica) -> Int64 {
-            guard let v = p[k]?.intero else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
-            return v
-        }
-        func i() throws(ErroreDecodifica) -> Importo {
-            let v = try c("importo")
-            guard v > 0, v <= Importo.centesimiMax else { throw ErroreDecodifica("\(tipo): importo \(v) fuori dai limiti") }
-            return Importo(centesimi: v)
-        }
-        func l() throws(ErroreDecodifica) -> LineaChiave {
-            LineaChiave(fonte: try s("fonte"), servizio: try s("servizio"), esercizio: try n("esercizio"))
-        }
+        let r = LettorePayload(tipo: tipo, p: p)
         switch tipo {
         case "FonteRegistrata":
-            guard let vincolata = p["vincolata"]?.booleano else { throw ErroreDecodifica("\(tipo): campo 'vincolata' mancante") }
-            return .fonteRegistrata(codice: try s("codice"), tipo: try s("tipo"), annualita: try n("annualita"),
-                                    vincolata: vincolata, importo: try i(), descrizione: o("descrizione"))
-        case "FonteIntegrata": return .fonteIntegrata(fonte: try s("fonte"), importo: try i())
-        case "FonteRidotta": return .fonteRidotta(fonte: try s("fonte"), importo: try i())
-        case "ServizioRegistrato": return .servizioRegistrato(codice: try s("codice"), descrizione: try s("descrizione"))
-        case "ProgrammazioneDisposta": return .programmazioneDisposta(linea: try l(), importo: try i())
-        case "ProgrammazioneRidotta": return .programmazioneRidotta(linea: try l(), importo: try i())
+            guard let vincolata = r.p["vincolata"]?.booleano else { throw ErroreDecodifica("\(tipo): campo 'vincolata' mancante") }
+            return .fonteRegistrata(codice: try r.s("codice"), tipo: try r.s("tipo"), annualita: try r.n("annualita"),
+                                    vincolata: vincolata, importo: try r.i(), descrizione: r.o("descrizione"))
+        case "FonteIntegrata": return .fonteIntegrata(fonte: try r.s("fonte"), importo: try r.i())
+        case "FonteRidotta": return .fonteRidotta(fonte: try r.s("fonte"), importo: try r.i())
+        case "ServizioRegistrato": return .servizioRegistrato(codice: try r.s("codice"), descrizione: try r.s("descrizione"))
+        case "ProgrammazioneDisposta": return .programmazioneDisposta(linea: try r.l(), importo: try r.i())
+        case "ProgrammazioneRidotta": return .programmazioneRidotta(linea: try r.l(), importo: try r.i())
         case "ProgrammazioneSpostata":
-            return .programmazioneSpostata(fonte: try s("fonte"), esercizio: try n("esercizio"), daServizio: try s("da_servizio"),
-                                           aServizio: try s("a_servizio"), importo: try i())
+            return .programmazioneSpostata(fonte: try r.s("fonte"), esercizio: try r.n("esercizio"), daServizio: try r.s("da_servizio"),
+                                           aServizio: try r.s("a_servizio"), importo: try r.i())
         case "ImpegnoAssunto":
             // The upcaster from versione 1 (ADR 0013): an impegno assumed before prenotazioni existed has none.
-            return .impegnoAssunto(numero: try s("numero"), linea: try l(), importo: try i(), creditore: try s("creditore"),
-                                   oggetto: try s("oggetto"), cig: o("cig"), cup: o("cup"), prenotazione: versione >= 2 ? o("prenotazione") : nil)
-        case "ImpegnoRidotto": return .impegnoRidotto(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
+            return .impegnoAssunto(numero: try r.s("numero"), linea: try r.l(), importo: try r.i(), creditore: try r.s("creditore"),
+                                   oggetto: try r.s("oggetto"), cig: r.o("cig"), cup: r.o("cup"), prenotazione: versione >= 2 ? r.o("prenotazione") : nil)
+        case "ImpegnoRidotto": return .impegnoRidotto(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
         case "LiquidazioneDisposta":
-            return .liquidazioneDisposta(numero: try s("numero"), impegno: try s("impegno"), importo: try i(), documento: o("documento"))
+            return .liquidazioneDisposta(numero: try r.s("numero"), impegno: try r.s("impegno"), importo: try r.i(), documento: r.o("documento"))
         case "LiquidazioneAnnullata":
-            return .liquidazioneAnnullata(liquidazione: try s("liquidazione"), importo: try i(), motivo: try s("motivo"))
-        case "PagamentoEmesso": return .pagamentoEmesso(mandato: try s("mandato"), liquidazione: try s("liquidazione"), importo: try i())
+            return .liquidazioneAnnullata(liquidazione: try r.s("liquidazione"), importo: try r.i(), motivo: try r.s("motivo"))
+        case "PagamentoEmesso": return .pagamentoEmesso(mandato: try r.s("mandato"), liquidazione: try r.s("liquidazione"), importo: try r.i())
         case "ResiduoRiportato":
-            return .residuoRiportato(impegno: try s("impegno"), annoProvenienza: try n("anno_provenienza"), importo: try i())
-        case "EconomiaRilevata": return .economiaRilevata(linea: try l(), importo: try i())
+            return .residuoRiportato(impegno: try r.s("impegno"), annoProvenienza: try r.n("anno_provenienza"), importo: try r.i())
+        case "EconomiaRilevata": return .economiaRilevata(linea: try r.l(), importo: try r.i())
         case "EsercizioChiuso":
             // Versione 1 has no totals of DOMAIN §9: kept as absent, so the payload re-encodes to its stored bytes.
             let armonizzati = versione >= 2
-                ? TotaliChiusura.Armonizzati(fpv: try c("fpv"), prenotazioniDecadute: try c("prenotazioni_decadute"), residuiAttivi: try c("residui_attivi"))
+                ? TotaliChiusura.Armonizzati(fpv: try r.c("fpv"), prenotazioniDecadute: try r.c("prenotazioni_decadute"), residuiAttivi: try r.c("residui_attivi"))
                 : nil
-            return .esercizioChiuso(esercizio: try n("esercizio"),
-                                    totali: TotaliChiusura(economie: try c("economie"), residuiPassivi: try c("residui_passivi"), armonizzati: armonizzati),
-                                    digest: try s("digest"))
-        case "ResiduoEliminato": return .residuoEliminato(impegno: try s("impegno"), importo: try i(), motivo: try s("motivo"))
+            return .esercizioChiuso(esercizio: try r.n("esercizio"),
+                                    totali: TotaliChiusura(economie: try r.c("economie"), residuiPassivi: try r.c("residui_passivi"), armonizzati: armonizzati),
+                                    digest: try r.s("digest"))
+        case "ResiduoEliminato": return .residuoEliminato(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
         case "PrenotazioneAssunta":
-            return .prenotazioneAssunta(numero: try s("numero"), linea: try l(), importo: try i(), oggetto: try s("oggetto"))
-        case "PrenotazioneRidotta": return .prenotazioneRidotta(prenotazione: try s("prenotazione"), importo: try i(), motivo: try s("motivo"))
-        case "PrenotazioneDecaduta": return .prenotazioneDecaduta(prenotazione: try s("prenotazione"), importo: try i())
+            return .prenotazioneAssunta(numero: try r.s("numero"), linea: try r.l(), importo: try r.i(), oggetto: try r.s("oggetto"))
+        case "PrenotazioneRidotta": return .prenotazioneRidotta(prenotazione: try r.s("prenotazione"), importo: try r.i(), motivo: try r.s("motivo"))
+        case "PrenotazioneDecaduta": return .prenotazioneDecaduta(prenotazione: try r.s("prenotazione"), importo: try r.i())
         case "ImpegnoReimputato":
-            return .impegnoReimputato(impegno: try s("impegno"), importo: try i(), esercizio: try n("esercizio"), numero: try s("numero"))
+            return .impegnoReimputato(impegno: try r.s("impegno"), importo: try r.i(), esercizio: try r.n("esercizio"), numero: try r.s("numero"))
         case "AccertamentoRegistrato":
-            return .accertamentoRegistrato(numero: try s("numero"), fonte: try s("fonte"), esercizio: try n("esercizio"), importo: try i(),
-                                           debitore: try s("debitore"))
-        case "AccertamentoRidotto": return .accertamentoRidotto(accertamento: try s("accertamento"), importo: try i(), motivo: try s("motivo"))
+            return .accertamentoRegistrato(numero: try r.s("numero"), fonte: try r.s("fonte"), esercizio: try r.n("esercizio"), importo: try r.i(),
+                                           debitore: try r.s("debitore"))
+        case "AccertamentoRidotto": return .accertamentoRidotto(accertamento: try r.s("accertamento"), importo: try r.i(), motivo: try r.s("motivo"))
         case "RiscossioneRegistrata":
-            return .riscossioneRegistrata(reversale: try s("reversale"), accertamento: try s("accertamento"), importo: try i(), documento: o("documento"))
+            return .riscossioneRegistrata(reversale: try r.s("reversale"), accertamento: try r.s("accertamento"), importo: try r.i(), documento: r.o("documento"))
         case "ResiduoAttivoRiportato":
-            return .residuoAttivoRiportato(accertamento: try s("accertamento"), annoProvenienza: try n("anno_provenienza"), importo: try i())
+            return .residuoAttivoRiportato(accertamento: try r.s("accertamento"), annoProvenienza: try r.n("anno_provenienza"), importo: try r.i())
         default: throw ErroreDecodifica("tipo di evento sconosciuto: \(tipo)")
         }
     }
@@ -208,5 +188,33 @@ extension EventoRegistrato {
         else { preconditionFailure("oggettoSenzaHash returns an object") }
         campi["hash"] = .stringa(hash)
         return .oggetto(campi)
+    }
+}
+
+/// The typed reads of a stored payload's fields; each missing or out-of-range field names the event type.
+struct LettorePayload {
+    let tipo: String
+    let p: CampiPayload
+
+    func s(_ k: String) throws(ErroreDecodifica) -> String {
+        guard let v = p[k]?.stringa else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+        return v
+    }
+    func o(_ k: String) -> String? { p[k]?.stringa }
+    func n(_ k: String) throws(ErroreDecodifica) -> Int {
+        guard let v = p[k]?.intero, let i = Int(exactly: v) else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+        return i
+    }
+    func c(_ k: String) throws(ErroreDecodifica) -> Int64 {
+        guard let v = p[k]?.intero else { throw ErroreDecodifica("\(tipo): campo '\(k)' mancante") }
+        return v
+    }
+    func i() throws(ErroreDecodifica) -> Importo {
+        let v = try c("importo")
+        guard v > 0, v <= Importo.centesimiMax else { throw ErroreDecodifica("\(tipo): importo \(v) fuori dai limiti") }
+        return Importo(centesimi: v)
+    }
+    func l() throws(ErroreDecodifica) -> LineaChiave {
+        LineaChiave(fonte: try s("fonte"), servizio: try s("servizio"), esercizio: try n("esercizio"))
     }
 }

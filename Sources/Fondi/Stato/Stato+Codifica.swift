@@ -126,84 +126,18 @@ extension Stato {
         var l = LettoreBinario(byte: byte)
         guard let versione = l.intero(), versione == Self.versioneCodifica else { return nil }
         var s = Stato()
-        func quanti() -> Int? { l.intero().flatMap { $0 >= 0 && $0 < 1 << 40 ? Int($0) : nil } }
-        guard let nf = quanti() else { return nil }
-        for _ in 0..<nf {
-            guard let c = l.testo(), let t = l.testo(), let a = l.intero(), let v = l.intero(), let d = l.opzionale(), let at = l.opzionale(),
-                  let ass = l.intero(), let vin = l.intero(), let acc = l.intero(), let ris = l.intero() else { return nil }
-            s.inserisci(Fonte(codice: c, tipo: t, annualita: Int(a), vincolata: v == 1, descrizione: d, atto: at, assegnato: ass, vincolato: vin,
-                              accertato: acc, riscosso: ris))
-        }
-        guard let ns = quanti() else { return nil }
-        for _ in 0..<ns {
-            guard let c = l.testo(), let d = l.testo() else { return nil }
-            s.inserisci(Servizio(codice: c, descrizione: d))
-        }
-        guard let ne = quanti() else { return nil }
-        for _ in 0..<ne {
-            guard let a = l.intero(), let c = l.opzionale() else { return nil }
-            var chiuso: DataContabile?
-            if let c { guard let d = DataContabile(testo: c) else { return nil }; chiuso = d }
-            s.inserisci(Esercizio(anno: Int(a), chiusoIl: chiuso))
-        }
-        guard let nl = quanti() else { return nil }
-        for _ in 0..<nl {
-            guard let f = l.testo(), let sv = l.testo(), let e = l.intero(), let p = l.intero(), let i = l.intero(), let q = l.intero(),
-                  let g = l.intero(), let pr = l.intero(), let fe = l.intero(), let fs = l.intero() else { return nil }
-            s.inserisci(Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g,
-                              prenotazioni: pr, fpvEntrata: fe, fpvSpesa: fs))
-        }
-        guard let ni = quanti() else { return nil }
-        s.impegni.reserveCapacity(ni)
-        for _ in 0..<ni {
-            guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let cr = l.testo(),
-                  let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero(),
-                  let ri = l.intero(), let pn = l.opzionale(), let og = l.opzionale(), let cg = l.opzionale(), let cp = l.opzionale()
-            else { return nil }
-            s.inserisci(Impegno(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, creditore: cr, oggetto: o,
-                                assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g, reimputato: ri, prenotazione: pn, origine: og,
-                                cig: cg, cup: cp))
-        }
-        guard let nq = quanti() else { return nil }
-        s.liquidazioni.reserveCapacity(nq)
-        for _ in 0..<nq {
-            guard let n = l.testo(), let i = l.testo(), let d = l.data(), let im = l.intero(), let an = l.intero(), let pg = l.intero() else { return nil }
-            s.inserisci(Liquidazione(numero: n, impegno: i, data: d, importo: im, annullato: an, pagato: pg))
-        }
-        guard let nm = quanti() else { return nil }
-        s.mandati.reserveCapacity(nm)
-        for _ in 0..<nm {
-            guard let n = l.testo(), let q = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
-            s.inserisci(Mandato(numero: n, liquidazione: q, data: d, importo: im))
-        }
-        guard let nel = quanti() else { return nil }
-        for _ in 0..<nel {
-            guard let sq = l.intero(), let i = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
-            s.inserisci(Eliminazione(seq: sq, impegno: i, data: d, importo: im))
-        }
-        guard let np = quanti() else { return nil }
-        for _ in 0..<np {
-            guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let o = l.testo(),
-                  let im = l.intero(), let r = l.intero(), let ip = l.intero() else { return nil }
-            s.inserisci(Prenotazione(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, oggetto: o,
-                                     importo: im, ridotto: r, impegnato: ip))
-        }
-        guard let na = quanti() else { return nil }
-        for _ in 0..<na {
-            guard let n = l.testo(), let f = l.testo(), let e = l.intero(), let d = l.data(), let db = l.testo(), let im = l.intero(),
-                  let r = l.intero(), let ri = l.intero() else { return nil }
-            s.inserisci(Accertamento(numero: n, fonte: f, esercizio: Int(e), data: d, debitore: db, importo: im, ridotto: r, riscosso: ri))
-        }
-        guard let nr = quanti() else { return nil }
-        for _ in 0..<nr {
-            guard let n = l.testo(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
-            s.inserisci(Riscossione(reversale: n, accertamento: a, data: d, importo: im))
-        }
-        guard let nra = quanti() else { return nil }
-        for _ in 0..<nra {
-            guard let sq = l.intero(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
-            s.inserisci(RiduzioneAccertamento(seq: sq, accertamento: a, data: d, importo: im))
-        }
+        guard Self.elenco(&l, Self.leggiFonte, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiServizio, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiEsercizio, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiLinea, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiImpegno, riserva: { s.impegni.reserveCapacity($0) }, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiLiquidazione, riserva: { s.liquidazioni.reserveCapacity($0) }, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiMandato, riserva: { s.mandati.reserveCapacity($0) }, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiEliminazione, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiPrenotazione, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiAccertamento, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiRiscossione, { s.inserisci($0) }),
+              Self.elenco(&l, Self.leggiRiduzioneAccertamento, { s.inserisci($0) }) else { return nil }
         guard let archivia = l.intero(), archivia == 0 || archivia == 1 else { return nil }
         s.archiviaSaldati = archivia == 1
         for t in TabellaStato.allCases {
@@ -218,6 +152,91 @@ extension Stato {
         }
         guard l.fine else { return nil }
         self = s
+    }
+
+    /// A count, then as many entities read by `una`; false on any inconsistency.
+    static func elenco<T>(_ l: inout LettoreBinario, _ una: (inout LettoreBinario) -> T?, riserva: (Int) -> Void = { _ in }, _ metti: (T) -> Void) -> Bool {
+        guard let n = l.intero(), n >= 0, n < 1 << 40 else { return false }
+        riserva(Int(n))
+        for _ in 0..<n {
+            guard let x = una(&l) else { return false }
+            metti(x)
+        }
+        return true
+    }
+
+    static func leggiFonte(_ l: inout LettoreBinario) -> Fonte? {
+        guard let c = l.testo(), let t = l.testo(), let a = l.intero(), let v = l.intero(), let d = l.opzionale(), let at = l.opzionale(),
+              let ass = l.intero(), let vin = l.intero(), let acc = l.intero(), let ris = l.intero() else { return nil }
+        return Fonte(codice: c, tipo: t, annualita: Int(a), vincolata: v == 1, descrizione: d, atto: at, assegnato: ass, vincolato: vin,
+            accertato: acc, riscosso: ris)
+    }
+
+    static func leggiServizio(_ l: inout LettoreBinario) -> Servizio? {
+        guard let c = l.testo(), let d = l.testo() else { return nil }
+        return Servizio(codice: c, descrizione: d)
+    }
+
+    static func leggiEsercizio(_ l: inout LettoreBinario) -> Esercizio? {
+        guard let a = l.intero(), let c = l.opzionale() else { return nil }
+        var chiuso: DataContabile?
+        if let c { guard let d = DataContabile(testo: c) else { return nil }; chiuso = d }
+        return Esercizio(anno: Int(a), chiusoIl: chiuso)
+    }
+
+    static func leggiLinea(_ l: inout LettoreBinario) -> Linea? {
+        guard let f = l.testo(), let sv = l.testo(), let e = l.intero(), let p = l.intero(), let i = l.intero(), let q = l.intero(),
+              let g = l.intero(), let pr = l.intero(), let fe = l.intero(), let fs = l.intero() else { return nil }
+        return Linea(chiave: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), programmato: p, impegnato: i, liquidato: q, pagato: g,
+            prenotazioni: pr, fpvEntrata: fe, fpvSpesa: fs)
+    }
+
+    static func leggiImpegno(_ l: inout LettoreBinario) -> Impegno? {
+        guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let cr = l.testo(),
+              let o = l.testo(), let a = l.intero(), let r = l.intero(), let el = l.intero(), let q = l.intero(), let g = l.intero(),
+              let ri = l.intero(), let pn = l.opzionale(), let og = l.opzionale(), let cg = l.opzionale(), let cp = l.opzionale()
+        else { return nil }
+        return Impegno(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, creditore: cr, oggetto: o,
+            assunto: a, ridotto: r, eliminato: el, liquidato: q, pagato: g, reimputato: ri, prenotazione: pn, origine: og,
+            cig: cg, cup: cp)
+    }
+
+    static func leggiLiquidazione(_ l: inout LettoreBinario) -> Liquidazione? {
+        guard let n = l.testo(), let i = l.testo(), let d = l.data(), let im = l.intero(), let an = l.intero(), let pg = l.intero() else { return nil }
+        return Liquidazione(numero: n, impegno: i, data: d, importo: im, annullato: an, pagato: pg)
+    }
+
+    static func leggiMandato(_ l: inout LettoreBinario) -> Mandato? {
+        guard let n = l.testo(), let q = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+        return Mandato(numero: n, liquidazione: q, data: d, importo: im)
+    }
+
+    static func leggiEliminazione(_ l: inout LettoreBinario) -> Eliminazione? {
+        guard let sq = l.intero(), let i = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+        return Eliminazione(seq: sq, impegno: i, data: d, importo: im)
+    }
+
+    static func leggiPrenotazione(_ l: inout LettoreBinario) -> Prenotazione? {
+        guard let n = l.testo(), let f = l.testo(), let sv = l.testo(), let e = l.intero(), let d = l.data(), let o = l.testo(),
+              let im = l.intero(), let r = l.intero(), let ip = l.intero() else { return nil }
+        return Prenotazione(numero: n, linea: LineaChiave(fonte: f, servizio: sv, esercizio: Int(e)), data: d, oggetto: o,
+            importo: im, ridotto: r, impegnato: ip)
+    }
+
+    static func leggiAccertamento(_ l: inout LettoreBinario) -> Accertamento? {
+        guard let n = l.testo(), let f = l.testo(), let e = l.intero(), let d = l.data(), let db = l.testo(), let im = l.intero(),
+              let r = l.intero(), let ri = l.intero() else { return nil }
+        return Accertamento(numero: n, fonte: f, esercizio: Int(e), data: d, debitore: db, importo: im, ridotto: r, riscosso: ri)
+    }
+
+    static func leggiRiscossione(_ l: inout LettoreBinario) -> Riscossione? {
+        guard let n = l.testo(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+        return Riscossione(reversale: n, accertamento: a, data: d, importo: im)
+    }
+
+    static func leggiRiduzioneAccertamento(_ l: inout LettoreBinario) -> RiduzioneAccertamento? {
+        guard let sq = l.intero(), let a = l.testo(), let d = l.data(), let im = l.intero() else { return nil }
+        return RiduzioneAccertamento(seq: sq, accertamento: a, data: d, importo: im)
     }
 }
 

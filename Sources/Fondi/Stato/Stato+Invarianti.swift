@@ -3,9 +3,17 @@ extension Stato {
     /// Returns one Italian sentence per violation; empty means sound. Meaningful on a full state only.
     /// - Complexity: O(entities).
     public func violazioniInvarianti() -> [String] {
+        let sempre = violazioniLineeEFonti() + violazioniEntrate()
+        // A replay that let go of settled entities (ADR 0009) cannot sum them again: its entity-level sums
+        // are checked against the stored projections through the state digest instead.
+        if archiviaSaldati { return sempre }
+        return sempre + violazioniImpegni() + violazioniPrenotazioniEFpv() + violazioniAccertamenti()
+    }
+
+    /// Each linea's sums and identity (DOMAIN §3), and each fonte's vincolato against its linee.
+    func violazioniLineeEFonti() -> [String] {
         var v: [String] = []
         var vincolato: [String: Int64] = [:]
-        var perLinea: [LineaChiave: (impegnato: Int64, liquidato: Int64, pagato: Int64)] = [:]
         for l in linee.values {
             vincolato[l.chiave.fonte, default: 0] += peso(l)
             if !(l.programmato >= l.impegnato + prenotato(l) && l.impegnato >= l.liquidato && l.liquidato >= l.pagato && l.pagato >= 0
@@ -28,7 +36,12 @@ extension Stato {
                 v.append("fonte \(f.codice): accertato o riscosso fuori dai limiti")
             }
         }
-        // Accertamenti are always resident (never let go of): their sums per fonte are checked in every mode.
+        return v
+    }
+
+    /// Accertamenti are always resident (never let go of): their sums per fonte are checked in every mode.
+    func violazioniEntrate() -> [String] {
+        var v: [String] = []
         var entrate: [String: (accertato: Int64, riscosso: Int64)] = [:]
         for a in accertamenti.values {
             entrate[a.fonte, default: (0, 0)].accertato += a.accertato
@@ -41,9 +54,13 @@ extension Stato {
                 v.append("fonte \(f.codice): accertato/riscosso non corrispondono agli accertamenti")
             }
         }
-        // A replay that let go of settled entities (ADR 0009) cannot sum them again: its entity-level sums
-        // are checked against the stored projections through the state digest instead.
-        if archiviaSaldati { return v }
+        return v
+    }
+
+    /// Liquidazioni against their mandati, impegni against their liquidazioni and eliminazioni, linee against their impegni.
+    func violazioniImpegni() -> [String] {
+        var v: [String] = []
+        var perLinea: [LineaChiave: (impegnato: Int64, liquidato: Int64, pagato: Int64)] = [:]
         var perImpegno: [String: (liquidato: Int64, pagato: Int64)] = [:]
         for l in liquidazioni.values {
             perImpegno[l.impegno, default: (0, 0)].liquidato += l.importo - l.annullato
@@ -73,6 +90,12 @@ extension Stato {
                 v.append("linea \(l.chiave): somme degli impegni non corrispondono")
             }
         }
+        return v
+    }
+
+    /// Prenotazioni against the impegni assumed on them, and the FPV of each linea against its reimputazioni.
+    func violazioniPrenotazioniEFpv() -> [String] {
+        var v: [String] = []
         // Prenotazioni: the linea's prenotato is Σ da impegnare; each one's impegnato is Σ of the impegni assumed on it.
         var prenotatoPerLinea: [LineaChiave: Int64] = [:]
         var assuntoSuPrenotazione: [String: Int64] = [:]
@@ -100,6 +123,12 @@ extension Stato {
             let f = fpv[l.chiave] ?? (0, 0)
             if f.entrata != l.fpvEntrata || f.spesa != l.fpvSpesa { v.append("linea \(l.chiave): fpv non corrisponde alle reimputazioni") }
         }
+        return v
+    }
+
+    /// Accertamenti against their riscossioni and riduzioni.
+    func violazioniAccertamenti() -> [String] {
+        var v: [String] = []
         var perAccertamento: [String: (riscosso: Int64, ridotto: Int64)] = [:]
         for r in riscossioni.values { perAccertamento[r.accertamento, default: (0, 0)].riscosso += r.importo }
         for lista in riduzioniAccertamento.values { for r in lista { perAccertamento[r.accertamento, default: (0, 0)].ridotto += r.importo } }
