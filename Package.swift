@@ -77,7 +77,7 @@ let package = Package(
         // Fuzz targets (libFuzzer through Scripts/fuzz; a corpus runner when built plainly).
         .executableTarget(name: "FondiFuzz", dependencies: ["Fondi", "FondiStore", "FondiServizi"], swiftSettings: strictSettings),
         // Test support: an in-memory reference ledger and fixtures (cf. HummingbirdTesting).
-        .target(name: "FondiTesting", dependencies: ["Fondi"], swiftSettings: strictSettings),
+        .target(name: "FondiTesting", dependencies: ["Fondi", "FondiStore"], swiftSettings: strictSettings),
         // Benchmarks: a plain executable run in release by Scripts/bench (no heavy benchmark framework in the test build).
         .executableTarget(name: "FondiBench", dependencies: ["Fondi", "FondiStore", "FondiTesting", "CSQLite"], swiftSettings: strictSettings),
         .testTarget(

@@ -17,7 +17,7 @@ public struct RichiestaStoria: Sendable {
     }
 
     /// The events: an unknown subject is refused (rule 1), a `fino_a` past the last event too.
-    public func eventi(_ registro: Registro) throws -> [EventoRegistrato] {
+    public func eventi(_ registro: some Deposito) throws -> [EventoRegistrato] {
         if let fino { try Vista.controllaFino(fino, registro) }
         var scelti: [EventoRegistrato] = []
         try Vista.eventiStoria(registro, try Vista.soggettoStoria(valori, registro), al: al, fino: fino) { scelti.append($0) }

@@ -5,19 +5,13 @@ import FondiStore
 /// projections answer directly; with `--fino-a` alone the nearest snapshot plus the tail; with `--al` the
 /// events dated up to that day, folded from the nearest snapshot before the first one dated after it.
 public enum Vista {
-    public static func stato(_ registro: Registro, al: DataContabile?, fino: Int64?, impegni: Bool,
+    public static func stato(_ registro: some Deposito, al: DataContabile?, fino: Int64?, impegni: Bool,
                              avviso: (String) -> Void) throws -> Stato {
         if let fino { try controllaFino(fino, registro) }
-        if al == nil && fino == nil { return try registro.statoPerRapporti(impegniDaPagare: impegni) }
-        guard let al else {
-            // What the ledger knew after SEQ: the nearest snapshot plus the tail (ADR 0008).
-            return try registro.ricostruisciDaIstantanea(fino: fino, avviso: avviso).stato
-        }
-        // Events dated up to `al`, from the date frontier and the nearest periodic snapshot (ADR 0016).
-        return try registro.ricostruisciAl(al, fino: fino, avviso: avviso)
+        return try registro.vista(al: al, fino: fino, impegni: impegni, avviso: avviso)
     }
 
-    public static func controllaFino(_ fino: Int64, _ registro: Registro) throws {
+    public static func controllaFino(_ fino: Int64, _ registro: some Deposito) throws {
         let ultimo = try registro.numeroEventi()
         guard fino <= ultimo else {
             throw ErroreValore("--fino-a \(fino) oltre l'ultimo evento registrato (seq \(ultimo))")
@@ -36,7 +30,7 @@ public enum Vista {
     /// The events of `storia` for `soggetto`, dated up to `al` and recorded up to `fino`, in seq order (CLI and
     /// pages alike). An impegno's are read through its index (ADR 0016), any other subject's by scanning the
     /// chain; the same `FiltroStoria` decides in both cases, over a superset of the subject's events.
-    public static func eventiStoria(_ registro: Registro, _ soggetto: FiltroStoria.Soggetto, al: DataContabile?, fino: Int64?,
+    public static func eventiStoria(_ registro: some Deposito, _ soggetto: FiltroStoria.Soggetto, al: DataContabile?, fino: Int64?,
                                     _ corpo: (EventoRegistrato) throws -> Void) throws {
         var filtro = FiltroStoria(soggetto)
         func scegli(_ e: EventoRegistrato) throws {
@@ -46,7 +40,7 @@ public enum Vista {
         if case let .impegno(numero, origini) = soggetto {
             for e in try registro.eventiImpegni([numero] + origini, fino: fino) { try scegli(e) }
         } else {
-            try registro.leggiEventi(fino: fino, scegli)
+            try registro.leggiEventi(da: 1, fino: fino, scegli)
         }
     }
 
@@ -62,7 +56,7 @@ public enum Vista {
 
     /// The subject of `storia` (CLI and pages alike): an unknown code is refused (rule 1); an impegno brings
     /// the impegni it was reimputed from, its trail back (DOMAIN §9.4).
-    public static func soggettoStoria(_ v: Valori, _ registro: Registro) throws -> FiltroStoria.Soggetto {
+    public static func soggettoStoria(_ v: Valori, _ registro: some Deposito) throws -> FiltroStoria.Soggetto {
         // Existence by key, one row each: loading every projection here cost the API a fifth of its time.
         if let f = try v.codiceOpzionale("fonte") {
             guard try registro.fonte(f.testo) != nil else { throw Rifiuto(regola: "4.1", "fonte '\(f)' sconosciuta") }

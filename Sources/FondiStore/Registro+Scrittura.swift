@@ -19,6 +19,11 @@ public struct Esito: Sendable {
     public let eventi: [EventoRegistrato]
     /// True when the key had already been applied with the same content and nothing was written now.
     public let ripetuto: Bool
+
+    public init(eventi: [EventoRegistrato], ripetuto: Bool) {
+        self.eventi = eventi
+        self.ripetuto = ripetuto
+    }
 }
 
 /// A refusal in an imported file: the line and the reason (DOMAIN §7: "a refusal names the line number").
