@@ -58,9 +58,15 @@ extension Registro {
 
     /// Applies commands in order in one write transaction: all or nothing.
     /// - Throws: `Rifiuto` (one command) or `RifiutoRiga` (imported lines); `ErroreArchivio` from SQLite.
-    public func registra(
+    public func registra(_ passi: [Passo], prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil) throws -> [Esito] {
+        try registra(passi, prova: prova, chiaveComplessiva: chiaveComplessiva, guasto: nil)
+    }
+
+    /// `registra` with a fault hook for the package's tests: `guasto` is called after each appended event, and
+    /// throwing from it aborts the transaction.
+    package func registra(
         _ passi: [Passo], prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
-        guasto: ((Int64) throws -> Void)? = nil
+        guasto: ((Int64) throws -> Void)?
     ) throws -> [Esito] {
         var esiti: [Esito] = []
         var i = 0
@@ -83,11 +89,17 @@ extension Registro {
     /// - Parameters:
     ///   - prova: decide and show, then roll back: nothing is written (`--prova`), no key is used up.
     ///   - chiaveComplessiva: an idempotency key for the whole batch (`importa --chiave`) and its content.
-    ///   - guasto: test hook, called after each appended event; throwing from it aborts the transaction.
     ///   - ogniPasso: called with the result of each command as it is applied.
     public func registra(
         flusso prossimo: () throws -> Passo?, prova: Bool = false, chiaveComplessiva: (chiave: String, contenuto: String)? = nil,
-        guasto: ((Int64) throws -> Void)? = nil, ogniPasso: ((Esito) -> Void)? = nil
+        ogniPasso: ((Esito) -> Void)? = nil
+    ) throws -> RiepilogoLotto {
+        try registra(flusso: prossimo, prova: prova, chiaveComplessiva: chiaveComplessiva, guasto: nil, ogniPasso: ogniPasso)
+    }
+
+    package func registra(
+        flusso prossimo: () throws -> Passo?, prova: Bool, chiaveComplessiva: (chiave: String, contenuto: String)?,
+        guasto: ((Int64) throws -> Void)?, ogniPasso: ((Esito) -> Void)?
     ) throws -> RiepilogoLotto {
         try connessione.iniziaScrittura()
         do {

@@ -1,5 +1,5 @@
 /// The tables of the projection state, in the order the state digest lists them (ADR 0009).
-public enum TabellaStato: Int, CaseIterable, Sendable {
+package enum TabellaStato: Int, CaseIterable, Sendable {
     case fonte, servizio, esercizio, linea, impegno, liquidazione, mandato, eliminazione
     // DOMAIN §9 (state digest "fondi-stato-4").
     case prenotazione, accertamento, riscossione, riduzioneAccertamento
@@ -8,21 +8,21 @@ public enum TabellaStato: Int, CaseIterable, Sendable {
 /// One table's share of the state digest: how many entities it holds and the sum, modulo 2^512, of their
 /// 512-bit fingerprints (a multiset hash: independent of order, so entities can be added one at a time and
 /// forgotten, ADR 0009). The fingerprints are computed by the store; this type only adds them.
-public struct ImprontaTabella: Equatable, Sendable {
-    public private(set) var conteggio: Int64 = 0
+package struct ImprontaTabella: Equatable, Sendable {
+    package private(set) var conteggio: Int64 = 0
     /// Eight 64-bit limbs, least significant first.
-    public private(set) var somma: [UInt64] = Array(repeating: 0, count: 8)
+    package private(set) var somma: [UInt64] = Array(repeating: 0, count: 8)
 
-    public init() {}
+    package init() {}
 
-    public init?(conteggio: Int64, somma: [UInt64]) {
+    package init?(conteggio: Int64, somma: [UInt64]) {
         guard conteggio >= 0, somma.count == 8 else { return nil }
         self.conteggio = conteggio
         self.somma = somma
     }
 
     /// Adds one entity's 64-byte (512-bit) fingerprint, read as a little-endian 512-bit integer.
-    public mutating func aggiungi(_ impronta: UnsafeRawBufferPointer) {
+    package mutating func aggiungi(_ impronta: UnsafeRawBufferPointer) {
         precondition(impronta.count == 64, "un'impronta ha 64 byte")
         var riporto: UInt64 = 0
         for k in 0..<8 {
@@ -36,7 +36,7 @@ public struct ImprontaTabella: Equatable, Sendable {
     }
 
     /// Adds another table's share (a snapshot's archive plus the resident entities).
-    public mutating func aggiungi(_ altra: ImprontaTabella) {
+    package mutating func aggiungi(_ altra: ImprontaTabella) {
         var riporto: UInt64 = 0
         for k in 0..<8 {
             let (s1, o1) = somma[k].addingReportingOverflow(altra.somma[k])
@@ -50,10 +50,10 @@ public struct ImprontaTabella: Equatable, Sendable {
 
 /// Settled entities that a replay has let go of, waiting for the store to fingerprint them: their canonical
 /// bytes back to back, and where each one ends. Reused across events, so archiving allocates nothing.
-public struct SaldatiInAttesa: Sendable {
-    public internal(set) var byte: [UInt8] = []
-    public internal(set) var voci: [(tabella: TabellaStato, fine: Int)] = []
-    public var isEmpty: Bool { voci.isEmpty }
+package struct SaldatiInAttesa: Sendable {
+    package internal(set) var byte: [UInt8] = []
+    package internal(set) var voci: [(tabella: TabellaStato, fine: Int)] = []
+    package var isEmpty: Bool { voci.isEmpty }
 
     mutating func aggiungi(_ tabella: TabellaStato, _ scrivi: (inout ScrittoreBinario) -> Void) {
         var s = ScrittoreBinario(buffer: byte)
@@ -63,7 +63,7 @@ public struct SaldatiInAttesa: Sendable {
         voci.append((tabella, byte.count))
     }
 
-    public mutating func svuota() {
+    package mutating func svuota() {
         byte.removeAll(keepingCapacity: true)
         voci.removeAll(keepingCapacity: true)
     }
@@ -72,23 +72,23 @@ public struct SaldatiInAttesa: Sendable {
 /// Writes an entity's canonical bytes field by field from raw stored values (the store's fingerprint scan of
 /// the projection tables, ADR 0009): the same bytes as `Stato.scrivi` writes for the same entity, without
 /// creating a String per column. Field order per table is that of `Stato.scrivi`.
-public struct ScrittoreCanonico {
+package struct ScrittoreCanonico {
     var s = ScrittoreBinario()
-    public init() { s.buffer.reserveCapacity(256) }
-    public mutating func ricomincia() { s.buffer.removeAll(keepingCapacity: true) }
-    public mutating func intero(_ v: Int64) { s.intero(v) }
-    public mutating func testo(_ b: UnsafeBufferPointer<UInt8>) {
+    package init() { s.buffer.reserveCapacity(256) }
+    package mutating func ricomincia() { s.buffer.removeAll(keepingCapacity: true) }
+    package mutating func intero(_ v: Int64) { s.intero(v) }
+    package mutating func testo(_ b: UnsafeBufferPointer<UInt8>) {
         s.intero(Int64(b.count))
         s.buffer.append(contentsOf: b)
     }
-    public mutating func opzionale(_ b: UnsafeBufferPointer<UInt8>?) {
+    package mutating func opzionale(_ b: UnsafeBufferPointer<UInt8>?) {
         if let b { testo(b) } else { s.intero(-1) }
     }
     /// A stored `YYYY-MM-DD`; false when it is not a valid date.
-    public mutating func data(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    package mutating func data(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let d = DataContabile(byte: b) else { return false }
         s.data(d)
         return true
     }
-    public func conByte<R>(_ corpo: (UnsafeRawBufferPointer) -> R) -> R { s.buffer.withUnsafeBytes(corpo) }
+    package func conByte<R>(_ corpo: (UnsafeRawBufferPointer) -> R) -> R { s.buffer.withUnsafeBytes(corpo) }
 }

@@ -4,7 +4,7 @@
 /// 512-bit fingerprint is computed over, for the state digest.
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
-    public static let versioneCodifica: Int64 = 4
+    package static let versioneCodifica: Int64 = 4
 
     // MARK: One entity
 
@@ -52,7 +52,7 @@ extension Stato {
 
     /// Calls `corpo` with the canonical bytes of every resident entity, table by table (ADR 0009): the
     /// store fingerprints them for the state digest. Order within a table does not matter to the digest.
-    public func perOgniEntita(_ corpo: (TabellaStato, UnsafeRawBufferPointer) -> Void) {
+    package func perOgniEntita(_ corpo: (TabellaStato, UnsafeRawBufferPointer) -> Void) {
         var s = ScrittoreBinario()
         func emetti(_ t: TabellaStato, _ scrivi: (inout ScrittoreBinario) -> Void) {
             s.buffer.removeAll(keepingCapacity: true)
@@ -77,7 +77,7 @@ extension Stato {
 
     /// Streams the encoding in chunks of about 64 KiB.
     /// - Complexity: O(n log n) in the number of resident entities (the keys are sorted).
-    public func codifica(_ emetti: @escaping ([UInt8]) -> Void) {
+    package func codifica(_ emetti: @escaping ([UInt8]) -> Void) {
         var s = ScrittoreBinario(emetti: emetti)
         s.intero(Self.versioneCodifica)
         s.intero(Int64(fonti.count))
@@ -115,14 +115,14 @@ extension Stato {
     }
 
     /// The whole encoding in one buffer (snapshots store it).
-    public var codificato: [UInt8] {
+    package var codificato: [UInt8] {
         var out: [UInt8] = []
         codifica { out.append(contentsOf: $0) }
         return out
     }
 
     /// Decodes a snapshot. Returns nil on any inconsistency: a damaged snapshot is ignored, never trusted.
-    public init?(codificato byte: [UInt8]) {
+    package init?(codificato byte: [UInt8]) {
         var l = LettoreBinario(byte: byte)
         guard let versione = l.intero(), versione == Self.versioneCodifica else { return nil }
         var s = Stato()

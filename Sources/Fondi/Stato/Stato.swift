@@ -1,5 +1,5 @@
 /// A reference to one projected entity, used to track what a command changed.
-public enum RiferimentoEntita: Hashable, Sendable {
+package enum RiferimentoEntita: Hashable, Sendable {
     case fonte(String)
     case servizio(String)
     case linea(LineaChiave)
@@ -36,12 +36,12 @@ public struct Stato: Equatable, Sendable {
     public internal(set) var riduzioniAccertamento: [String: [RiduzioneAccertamento]] = [:]
 
     /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
-    public var tracciaModifiche = false
-    public internal(set) var modificati: Set<RiferimentoEntita> = []
+    package var tracciaModifiche = false
+    package internal(set) var modificati: Set<RiferimentoEntita> = []
     /// When true, `applica` folds sums without checking invariants and creates what is missing: for `--al`
     /// views, which keep only events dated up to a day and so may show states no rule was checked against
     /// (DOMAIN §4.12), e.g. an impegno dated before the programmazione that covers it.
-    public var tollerante = false
+    package var tollerante = false
     /// The first invariant broken by the event being applied (see `applicaControllando`).
     var violazione: String?
 
@@ -50,11 +50,11 @@ public struct Stato: Equatable, Sendable {
     /// nothing is left to liquidate or pay. Their canonical bytes wait in `saldati` for the store to add their
     /// fingerprints to `archiviati`. A replay's memory then follows the open entities, not the history.
     /// Reports need no settled entity: residui list only impegni with something to pay.
-    public var archiviaSaldati = false
+    package var archiviaSaldati = false
     /// Per table (`TabellaStato` order), the fingerprints of the entities let go of so far.
-    public internal(set) var archiviati = [ImprontaTabella](repeating: ImprontaTabella(), count: TabellaStato.allCases.count)
+    package internal(set) var archiviati = [ImprontaTabella](repeating: ImprontaTabella(), count: TabellaStato.allCases.count)
     /// Settled entities let go of by the last events, not yet fingerprinted (see `archivia`).
-    public internal(set) var saldati = SaldatiInAttesa()
+    package internal(set) var saldati = SaldatiInAttesa()
 
     public init() {}
 
@@ -85,7 +85,7 @@ public struct Stato: Equatable, Sendable {
     }
 
     /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte (512-bit) fingerprint.
-    public mutating func archivia(impronta: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void) {
+    package mutating func archivia(impronta: (UnsafeRawBufferPointer, (UnsafeRawBufferPointer) -> Void) -> Void) {
         var inizio = 0
         saldati.byte.withUnsafeBytes { tutti in
             for (tabella, fine) in saldati.voci {
@@ -98,18 +98,18 @@ public struct Stato: Equatable, Sendable {
 
     // MARK: Loading (the store's working set)
 
-    public mutating func inserisci(_ f: Fonte) { fonti[f.codice] = f }
-    public mutating func inserisci(_ s: Servizio) { servizi[s.codice] = s }
-    public mutating func inserisci(_ l: Linea) { linee[l.chiave] = l }
-    public mutating func inserisci(_ i: Impegno) { impegni[i.numero] = i }
-    public mutating func inserisci(_ l: Liquidazione) { liquidazioni[l.numero] = l }
-    public mutating func inserisci(_ m: Mandato) { mandati[m.numero] = m }
-    public mutating func inserisci(_ e: Esercizio) { esercizi[e.anno] = e }
-    public mutating func inserisci(_ e: Eliminazione) { eliminazioni[e.impegno, default: []].append(e) }
-    public mutating func inserisci(_ p: Prenotazione) { prenotazioni[p.numero] = p }
-    public mutating func inserisci(_ a: Accertamento) { accertamenti[a.numero] = a }
-    public mutating func inserisci(_ r: Riscossione) { riscossioni[r.reversale] = r }
-    public mutating func inserisci(_ r: RiduzioneAccertamento) { riduzioniAccertamento[r.accertamento, default: []].append(r) }
+    package mutating func inserisci(_ f: Fonte) { fonti[f.codice] = f }
+    package mutating func inserisci(_ s: Servizio) { servizi[s.codice] = s }
+    package mutating func inserisci(_ l: Linea) { linee[l.chiave] = l }
+    package mutating func inserisci(_ i: Impegno) { impegni[i.numero] = i }
+    package mutating func inserisci(_ l: Liquidazione) { liquidazioni[l.numero] = l }
+    package mutating func inserisci(_ m: Mandato) { mandati[m.numero] = m }
+    package mutating func inserisci(_ e: Esercizio) { esercizi[e.anno] = e }
+    package mutating func inserisci(_ e: Eliminazione) { eliminazioni[e.impegno, default: []].append(e) }
+    package mutating func inserisci(_ p: Prenotazione) { prenotazioni[p.numero] = p }
+    package mutating func inserisci(_ a: Accertamento) { accertamenti[a.numero] = a }
+    package mutating func inserisci(_ r: Riscossione) { riscossioni[r.reversale] = r }
+    package mutating func inserisci(_ r: RiduzioneAccertamento) { riduzioniAccertamento[r.accertamento, default: []].append(r) }
 
     // MARK: Derived balances
 
