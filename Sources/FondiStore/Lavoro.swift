@@ -139,7 +139,7 @@ struct Lavoro {
             case let .accerta(numero, _, _, _, _): acc.append(numero.testo)
             case let .accertamentoRiduci(a, _, _): acc.append(a.testo)
             case let .incassa(r, a, _, _): ris.append(r.testo); acc.append(a.testo)
-            default: break
+            case .fonteRegistra, .fonteIntegra, .fonteRiduci, .servizioRegistra, .programmaSposta, .chiudi: break  // few per run: loaded one by one by `carica`
             }
         }
         return (imp, liq, man, pren, acc, ris, lin)

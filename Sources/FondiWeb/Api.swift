@@ -20,7 +20,7 @@ struct Api {
     /// The query parameters of each API read, by its name under the prefix (`Rotta.parametri`): the handlers
     /// accept exactly these and `openapi.json` lists exactly these.
     static let parametri: [String: [String]] = Dictionary(uniqueKeysWithValues: Rotta.allCases.compactMap { r in
-        r.metodo == .get ? r.nomeApi.map { ($0, r.parametri) } : nil
+        r.metodo == .get && r != .apiSpecifica ? r.nomeApi.map { ($0, r.parametri) } : nil
     })
 
     static func ammessi(_ rotta: Rotta) -> Set<String> { Set(rotta.parametri.map { $0.replacingOccurrences(of: "_", with: "-") }) }

@@ -25,109 +25,83 @@ public enum Rotta: String, CaseIterable, Sendable {
         case json
     }
 
-    public var metodo: HTTPRequest.Method {
-        switch self {
-        case .accedi, .esci, .inviaModulo, .inviaChiusura, .apiComandi: .post
-        default: .get
+    /// A route as the table describes it.
+    public struct Descrizione: Sendable {
+        public let metodo: HTTPRequest.Method
+        public let percorso: String
+        /// Reachable without a session or token.
+        public let pubblica: Bool
+        /// The query parameters the handler reads, as sent (`fino_a` with `_`): nothing else is read.
+        /// `["*"]`: a form opened from a link, filled with any of its command's fields.
+        public let parametri: [String]
+        public let corpo: Corpo
+        /// The fields of a `.modulo` body that the handler reads.
+        public let campi: [String]
+
+        init(_ metodo: HTTPRequest.Method, _ percorso: String, pubblica: Bool = false, parametri: [String] = [], corpo: Corpo = .nessuno,
+             campi: [String] = []) {
+            (self.metodo, self.percorso, self.pubblica, self.parametri, self.corpo, self.campi) = (metodo, percorso, pubblica, parametri, corpo, campi)
         }
     }
-
-    public var percorso: String {
-        switch self {
-        case .stile: "/stile.css"
-        case .salute: "/salute"
-        case .metriche: "/metriche"
-        case .moduloAccesso, .accedi: "/accesso"
-        case .esci: "/uscita"
-        case .cruscotto: "/"
-        case .saldi: "/saldi"
-        case .residui: "/residui"
-        case .prospetto: "/prospetto"
-        case .regione: "/regione"
-        case .storia: "/storia"
-        case .impegni: "/impegni"
-        case .impegno: "/impegno"
-        case .evento: "/eventi/:seq"
-        case .verifica: "/verifica"
-        case .utente: "/utente"
-        case .comandi: "/comandi"
-        case .modulo, .inviaModulo: "/comandi/:comando"
-        case .registrato: "/registrato"
-        case .chiusura, .inviaChiusura: "/chiusura"
-        case .apiSpecifica: Api.prefisso + "/openapi.json"
-        case .apiSaldi, .apiResidui, .apiProspetto, .apiRegione, .apiStoria, .apiVerifica, .apiEventi, .apiComandi:
-            Api.prefisso + "/" + (nomeApi ?? "")
-        }
-    }
-
-    /// The name of an API read under `/api/v1/` (also its key in `openapi.json`).
-    public var nomeApi: String? {
-        switch self {
-        case .apiSaldi: "saldi"
-        case .apiResidui: "residui"
-        case .apiProspetto: "prospetto"
-        case .apiRegione: "regione/prospetto"
-        case .apiStoria: "storia"
-        case .apiVerifica: "verifica"
-        case .apiEventi: "eventi"
-        case .apiComandi: "comandi"
-        default: nil
-        }
-    }
-
-    /// Reachable without a session or token.
-    public var pubblica: Bool { [.stile, .salute, .metriche, .moduloAccesso, .accedi, .apiSpecifica].contains(self) }
 
     static let tempo = ["al", "fino_a"]
     static let filtri = ["fonte", "servizio", "esercizio"]
     static let soggetti = ["impegno", "fonte", "servizio", "prenotazione", "accertamento"]
+    static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato"]
+    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
+    static let api = Api.prefisso + "/"
 
-    /// The query parameters the handler reads, as sent (`fino_a` with `_`): nothing else is read.
-    public var parametri: [String] {
+    /// Every route, one line each: an exhaustive switch, so a new case cannot go undescribed.
+    public var descrizione: Descrizione {
         switch self {
-        case .saldi, .residui, .prospetto, .cruscotto: ["per"] + Self.filtri + Self.tempo + ["sezione", "formato"]
-        case .apiSaldi: ["per"] + Self.filtri + Self.tempo
-        case .apiResidui: Self.filtri + Self.tempo + ["sezione"]
-        case .apiProspetto: Self.filtri + Self.tempo
-        case .storia: Self.soggetti + Self.tempo + ["formato"]
-        case .apiStoria: Self.soggetti + Self.tempo
-        case .impegni: Self.filtri + ["q", "ordina", "verso", "pagina", "da_pagare"] + Self.tempo
-        case .impegno: ["numero"] + Self.tempo
-        case .verifica: ["digest", "avanzamento"]
-        case .apiVerifica: ["digest"]
-        case .apiEventi: ["da", "limite"]
-        case .registrato: ["da", "a"]
-        case .chiusura: ["esercizio"]
-        case .modulo: ["*"]  // a form opened from a link comes filled with its fields: any of the command's
-        default: []
+        case .stile: Descrizione(.get, "/stile.css", pubblica: true)
+        case .salute: Descrizione(.get, "/salute", pubblica: true)
+        case .metriche: Descrizione(.get, "/metriche", pubblica: true)
+        case .moduloAccesso: Descrizione(.get, "/accesso", pubblica: true)
+        case .accedi: Descrizione(.post, "/accesso", pubblica: true, corpo: .modulo, campi: ["nome", "password", "csrf"])
+        case .esci: Descrizione(.post, "/uscita", corpo: .modulo, campi: ["csrf"])
+        case .cruscotto: Descrizione(.get, "/", parametri: Self.parametriRapporto)
+        case .saldi: Descrizione(.get, "/saldi", parametri: Self.parametriRapporto)
+        case .residui: Descrizione(.get, "/residui", parametri: Self.parametriRapporto)
+        case .prospetto: Descrizione(.get, "/prospetto", parametri: Self.parametriRapporto)
+        case .regione: Descrizione(.get, "/regione")
+        case .storia: Descrizione(.get, "/storia", parametri: Self.soggetti + Self.tempo + ["formato"])
+        case .impegni: Descrizione(.get, "/impegni", parametri: Self.filtri + ["q", "ordina", "verso", "pagina", "da_pagare"] + Self.tempo)
+        case .impegno: Descrizione(.get, "/impegno", parametri: ["numero"] + Self.tempo)
+        case .evento: Descrizione(.get, "/eventi/:seq")
+        case .verifica: Descrizione(.get, "/verifica", parametri: ["digest", "avanzamento"])
+        case .utente: Descrizione(.get, "/utente")
+        case .comandi: Descrizione(.get, "/comandi")
+        case .modulo: Descrizione(.get, "/comandi/:comando", parametri: ["*"])
+        case .inviaModulo: Descrizione(.post, "/comandi/:comando", corpo: .moduloComando)
+        case .registrato: Descrizione(.get, "/registrato", parametri: ["da", "a"])
+        case .chiusura: Descrizione(.get, "/chiusura", parametri: ["esercizio"])
+        case .inviaChiusura: Descrizione(.post, "/chiusura", corpo: .modulo, campi: Self.campiChiusura)
+        case .apiSpecifica: Descrizione(.get, Self.api + "openapi.json", pubblica: true)
+        case .apiSaldi: Descrizione(.get, Self.api + "saldi", parametri: ["per"] + Self.filtri + Self.tempo)
+        case .apiResidui: Descrizione(.get, Self.api + "residui", parametri: Self.filtri + Self.tempo + ["sezione"])
+        case .apiProspetto: Descrizione(.get, Self.api + "prospetto", parametri: Self.filtri + Self.tempo)
+        case .apiRegione: Descrizione(.get, Self.api + "regione/prospetto")
+        case .apiStoria: Descrizione(.get, Self.api + "storia", parametri: Self.soggetti + Self.tempo)
+        case .apiVerifica: Descrizione(.get, Self.api + "verifica", parametri: ["digest"])
+        case .apiEventi: Descrizione(.get, Self.api + "eventi", parametri: ["da", "limite"])
+        case .apiComandi: Descrizione(.post, Self.api + "comandi", corpo: .json)
         }
     }
 
-    public var corpo: Corpo {
-        switch self {
-        case .accedi, .esci, .inviaChiusura: .modulo
-        case .inviaModulo: .moduloComando
-        case .apiComandi: .json
-        default: .nessuno
-        }
-    }
+    public var metodo: HTTPRequest.Method { descrizione.metodo }
+    public var percorso: String { descrizione.percorso }
+    public var pubblica: Bool { descrizione.pubblica }
+    public var parametri: [String] { descrizione.parametri }
+    public var corpo: Corpo { descrizione.corpo }
+    public var campi: [String] { descrizione.campi }
 
-    /// The fields of a `.modulo` body that the handler reads.
-    public var campi: [String] {
-        switch self {
-        case .accedi: ["nome", "password", "csrf"]
-        case .esci: ["csrf"]
-        case .inviaChiusura: ["csrf", "esercizio", "atto", "data", "chiave", "passo"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
-        default: []
-        }
-    }
+    /// The name of an API route under `/api/v1/` (also its key in `openapi.json`).
+    public var nomeApi: String? { percorso.hasPrefix(Self.api) ? String(percorso.dropFirst(Self.api.count)) : nil }
 
     /// The values a path parameter takes (the forms' names for `:comando`); empty where any value is read.
     public var valoriPercorso: [String] {
-        switch self {
-        case .modulo, .inviaModulo: Autorizzazione.comandiDiScrittura.map { $0.nome.replacingAll(" ", with: "-") }
-        default: []
-        }
+        percorso.hasSuffix(":comando") ? Autorizzazione.comandiDiScrittura.map { $0.nome.replacingAll(" ", with: "-") } : []
     }
 
     /// The table as JSON, for `fondi serve --rotte` (one object per route; the forms' fields per command).

@@ -55,7 +55,9 @@ public enum Comando: Equatable, Sendable {
     public var richiedeAtto: Bool {
         switch self {
         case .servizioRegistra, .paga, .incassa: false
-        default: true
+        case .fonteRegistra, .fonteIntegra, .fonteRiduci, .programma, .programmaRiduci, .programmaSposta, .impegna, .impegnoRiduci, .liquida,
+             .liquidazioneAnnulla, .chiudi, .residuoElimina, .prenota, .prenotazioneRiduci, .impegnoReimputa, .accerta, .accertamentoRiduci:
+            true
         }
     }
 }
