@@ -189,21 +189,19 @@ enum Comandi {
         Uscita.stampa(Uscita.tabelle(scelte, formato: try formato(v), titoli: titoli, adattando: colonne == nil))
     }
 
-    /// Parses the options of a report, resolves the state to report on, renders and prints the tables.
-
-    static func rapporto(_ v: Valori, impegni: Bool, titoli: [String: String], _ corpo: (Stato, Filtri) throws -> [Tabella]) throws {
+    /// A report: the use case parses and checks the options, the store gives the state, the tables are printed.
+    /// `scegli`: which of the tables this output carries.
+    static func rapporto(_ v: Valori, _ tipo: TipoRapporto, titoli: [String: String], scegli: (RichiestaRapporto, [Tabella]) -> [Tabella] = { $1 }) throws {
         _ = try cartella(v)
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
-        let al = try v.data("al"), fino = try v.seq("fino-a")
         // Every value is checked before any work: a bad code is refused before a replay, not after it.
-        _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
-        let registro = try apri(v, .lettura)
-        let stato = try Vista.stato(registro, al: al, fino: fino, impegni: impegni, avviso: Uscita.errore)
-        let filtri = try Vista.filtri(v, stato: stato)
-        try stampa(try corpo(stato, filtri), v, titoli: titoli)
+        let richiesta = try RichiestaRapporto(tipo, v)
+        let stato = try richiesta.stato(try apri(v, .lettura), avviso: Uscita.errore)
+        try stampa(scegli(richiesta, try richiesta.tabelle(stato)), v, titoli: titoli)
         // Cassa below zero is shown and flagged, never refused (DOMAIN §9.3): a note under human tables.
         if v.testoGrezzo("formato") == nil || v.testoGrezzo("formato") == "tabella" {
-            let negative = stato.cassaNegativa().filter { filtri.fonte == nil || filtri.fonte == $0.fonte }
+            let fonte = try richiesta.filtri(stato).fonte
+            let negative = stato.cassaNegativa().filter { fonte == nil || fonte == $0.fonte }
             if !negative.isEmpty {
                 let larghezza = negative.map(\.fonte.count).max() ?? 0
                 Uscita.stampa("attenzione: cassa negativa (pagato oltre il riscosso: il capofila sta anticipando)\n"
@@ -213,31 +211,25 @@ enum Comandi {
         }
     }
 
-    static func saldi(_ v: Valori) throws {
-        let per = try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: "linea")
-        let raggruppamento = Raggruppamento(rawValue: per)!
-        try rapporto(v, impegni: false, titoli: [:]) { [$0.saldi(per: raggruppamento, filtri: $1)] }
-    }
+    static func saldi(_ v: Valori) throws { try rapporto(v, .saldi, titoli: [:]) }
 
     static func residui(_ v: Valori) throws {
-        let sezione = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
         let soloCSV = v.testoGrezzo("formato") == "csv"
-        try rapporto(v, impegni: true, titoli: [
+        try rapporto(v, .residui, titoli: [
             "fonti": "Fonti: disponibile da riportare (libero) e residui passivi",
             "impegni": "Impegni con somme da pagare",
             "attivi": "Accertamenti con somme da riscuotere (residui attivi se dell'esercizio chiuso)",
-        ]) { stato, filtri in
-            let tabelle = stato.residui(filtri: filtri)
+        ]) { r, tabelle in
             // CSV is one table per output (DOMAIN §7): the impegni, or the fonti with --sezione fonti.
-            return soloCSV ? tabelle.filter { $0.nome == sezione } : tabelle
+            soloCSV ? tabelle.filter { $0.nome == r.sezione } : tabelle
         }
     }
 
     static func prospetto(_ v: Valori) throws {
-        try rapporto(v, impegni: false, titoli: [
+        try rapporto(v, .prospetto, titoli: [
             "fonti": "Prospetto per fonte di finanziamento (residui passivi e disponibile da riportare non vanno sommati)",
             "totale": "Totale",
-        ]) { $0.prospetto(filtri: $1) }
+        ])
     }
 
     static func storia(_ v: Valori) throws {

@@ -61,26 +61,17 @@ struct Api {
     // MARK: - Reads
 
     func rapporto(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
-        let tipo = rotta.nomeApi ?? ""
+        guard let tipo = rotta.nomeApi.flatMap(TipoRapporto.init(rawValue:)) else { return Self.errore(.notFound, "rapporto sconosciuto") }
         do {
-            let v = try Self.valori(request, ammessi: Self.ammessi(rotta))
-            let al = try v.data("al"), fino = try v.seq("fino-a")
-            let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: "linea"))!
-            _ = try v.scelta("sezione", tra: ["impegni", "fonti", "attivi"], predefinita: "impegni")
-            _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
+            let richiesta = try RichiestaRapporto(tipo, try Self.valori(request, ammessi: Self.ammessi(rotta)))
             let archivio = self.archivio
             // The body is kept for the chain head it was made at, like a page's (ADR 0015): clients asking the
             // same report between two writes share one computation.
-            let corpo = try await archivio.pagina("api " + tipo + "?" + (request.uri.query ?? "")) {
+            let corpo = try await archivio.pagina("api " + tipo.rawValue + "?" + (request.uri.query ?? "")) {
                 try await archivio.usa(.lettura) { registro -> String in
-                    if let fino { try Vista.controllaFino(fino, registro) }
-                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo == "residui")
-                    let filtri = try Vista.filtri(v, stato: stato)
-                    switch tipo {
-                    case "saldi": return Rendering.json([stato.saldi(per: per, filtri: filtri)])
-                    case "residui": return Rendering.json(stato.residui(filtri: filtri))
-                    default: return Rendering.json(stato.prospetto(filtri: filtri))
-                    }
+                    if let fino = richiesta.fino { try Vista.controllaFino(fino, registro) }
+                    let stato = try archivio.stato(registro, al: richiesta.al, fino: richiesta.fino, impegni: richiesta.conImpegni)
+                    return Rendering.json(try richiesta.tabelle(stato))
                 }
             }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: corpo)))

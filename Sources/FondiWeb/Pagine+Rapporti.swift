@@ -126,31 +126,26 @@ extension Pagine {
     func rapporto(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
         let tipo = rotta.rawValue
         do {
-            let v = try Self.valori(request, rotta)
             let formato = request.uri.queryParameters.get("formato")
-            let al = try v.data("al"), fino = try v.seq("fino-a")
-            let per = Raggruppamento(rawValue: try v.scelta("per", tra: Raggruppamento.allCases.map(\.rawValue), predefinita: tipo == "saldi" ? "linea" : "fonte"))!
-            _ = (try v.annoOpzionale("esercizio"), try v.codiceOpzionale("fonte"), try v.codiceOpzionale("servizio"))
+            // The cruscotto is the prospetto with the warnings and the charts around it.
+            let richiesta = try RichiestaRapporto(rotta == .saldi ? .saldi : rotta == .residui ? .residui : .prospetto,
+                                                  try Self.valori(request, rotta), perPredefinito: rotta == .saldi ? .linea : .fonte)
+            let (al, fino) = (richiesta.al, richiesta.fino)
             let oggi = configurazione.oggi()
             // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
-            let conAndamento = tipo == "cruscotto" && al == nil && fino == nil
+            let conAndamento = rotta == .cruscotto && al == nil && fino == nil
             let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
+            let per = richiesta.per
             let archivio = self.archivio
             func fai() async throws -> String {
                 typealias Mesi = [(impegnato: Int64, pagato: Int64)]
                 let (tabelle, avvisi, andamento, annoAndamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], Mesi, Int) in
-                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: tipo != "saldi")
-                    let filtri = try Vista.filtri(v, stato: stato)
-                    switch tipo {
-                    case "saldi": return ([stato.saldi(per: per, filtri: filtri)], [], [], oggi.anno)
-                    case "residui": return (stato.residui(filtri: filtri), [], [], oggi.anno)
-                    case "prospetto": return (stato.prospetto(filtri: filtri), [], [], oggi.anno)
-                    default:
-                        // The current esercizio's months; before its first act, the last year that has any.
-                        let anno = conAndamento ? try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno : oggi.anno
-                        return (stato.prospetto(filtri: filtri), Self.avvisi(stato, oggi: al ?? oggi),
-                                conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
-                    }
+                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: rotta != .saldi)
+                    let tabelle = try richiesta.tabelle(stato)
+                    guard rotta == .cruscotto else { return (tabelle, [], [], oggi.anno) }
+                    // The current esercizio's months; before its first act, the last year that has any.
+                    let anno = conAndamento ? try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno : oggi.anno
+                    return (tabelle, Self.avvisi(stato, oggi: al ?? oggi), conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
                 }
                 if let formato { throw Scaricamento(risposta: try Self.scaricamento(tabelle, formato: formato, nome: tipo)) }
                 let titoli: [String: String] = [

@@ -69,6 +69,28 @@ import Testing
         #expect(a.prospetto(filtri: Filtri()) == b.prospetto(filtri: Filtri()))
     }
 
+    /// The report use case: the same tables from both stores; a bad `per` refused before any work, an unknown
+    /// fonte refused against the state.
+    @Test func rapportoUnico() throws {
+        let (registro, memoria, cartella) = try Self.gemelli()
+        defer { try? FileManager.default.removeItem(atPath: cartella) }
+        for tipo in TipoRapporto.allCases {
+            var v = Valori(origine: .riga)
+            _ = v.imposta("al", "2023-06-30")
+            _ = v.imposta("fonte", "PDZ-2022-2024")
+            let r = try RichiestaRapporto(tipo, v)
+            let a = try r.tabelle(try r.stato(registro)), b = try r.tabelle(try r.stato(memoria))
+            #expect(!a.isEmpty && a == b, "\(tipo)")
+        }
+        var per = Valori(origine: .riga)
+        _ = per.imposta("per", "mese")
+        #expect(throws: ErroreValore.self) { try RichiestaRapporto(.saldi, per) }
+        var ignota = Valori(origine: .riga)
+        _ = ignota.imposta("fonte", "NESSUNA")
+        let r = try RichiestaRapporto(.prospetto, ignota)
+        #expect(throws: Rifiuto.self) { try r.tabelle(try r.stato(memoria)) }
+    }
+
     @Test func stessaRicerca() throws {
         let (registro, memoria, cartella) = try Self.gemelli()
         defer { try? FileManager.default.removeItem(atPath: cartella) }
