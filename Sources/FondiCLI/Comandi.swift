@@ -13,24 +13,24 @@ import Darwin
 enum Comandi {
     static func esegui(_ inv: Invocazione) throws {
         let v = inv.valori
-        switch inv.definizione.nome {
-        case "init": try initRegistro(v)
-        case "chiudi": try chiudi(inv)
-        case "importa": try importa(inv)
-        case "saldi": try saldi(v)
-        case "residui": try residui(v)
-        case "prospetto": try prospetto(v)
-        case "storia": try storia(v)
-        case "esporta": try esporta(v)
-        case "verifica": try verifica(v)
-        case "replay": try replay(v)
-        case "snapshot crea": try snapshotCrea(v)
-        case "snapshot elenca": try snapshotElenca(v)
-        case "snapshot verifica": try snapshotVerifica(v)
-        case "utente aggiungi", "utente elenca", "utente disattiva", "utente password", "utente token": try Utenti.esegui(inv)
-        case "serve": try Servizio.esegui(v)
-        case "copia": try copia(v)
-        default: try scrivi(inv)
+        guard let operazione = Operazione(inv.definizione) else { return try scrivi(inv) }
+        switch operazione {
+        case .inizializza: try initRegistro(v)
+        case .chiudi: try chiudi(inv)
+        case .importa: try importa(inv)
+        case .saldi: try saldi(v)
+        case .residui: try residui(v)
+        case .prospetto: try prospetto(v)
+        case .storia: try storia(v)
+        case .esporta: try esporta(v)
+        case .verifica: try verifica(v)
+        case .replay: try replay(v)
+        case .snapshotCrea: try snapshotCrea(v)
+        case .snapshotElenca: try snapshotElenca(v)
+        case .snapshotVerifica: try snapshotVerifica(v)
+        case .utenteAggiungi, .utenteElenca, .utenteDisattiva, .utentePassword, .utenteToken: try Utenti.esegui(inv)
+        case .serve: try Servizio.esegui(v)
+        case .copia: try copia(v)
         }
     }
 

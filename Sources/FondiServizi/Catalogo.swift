@@ -365,3 +365,17 @@ public enum Catalogo {
     /// The first words of multi-word commands (`fonte`, `programma`, …), which are groups.
     static let gruppi: Set<String> = Set(tutti.compactMap { d in d.nome.contains(" ") ? String(d.nome.split(separator: " ")[0]) : nil })
 }
+
+/// The commands of the table that are not a plain write of the ledger (reads, the ledger's own tools, users,
+/// the server), each with a handler of its own in a front end: a `switch` over them is exhaustive, and every
+/// other command of the table is a `Genere.scrittura` applied through the store (tested both ways).
+public enum Operazione: String, CaseIterable, Sendable {
+    case inizializza = "init", chiudi, importa, saldi, residui, prospetto, storia, esporta, verifica, replay
+    case snapshotCrea = "snapshot crea", snapshotElenca = "snapshot elenca", snapshotVerifica = "snapshot verifica"
+    case utenteAggiungi = "utente aggiungi", utenteElenca = "utente elenca", utenteDisattiva = "utente disattiva"
+    case utentePassword = "utente password", utenteToken = "utente token"
+    case serve, copia
+
+    /// The operation a definition names, or nil for a plain write.
+    public init?(_ d: DefinizioneComando) { self.init(rawValue: d.nome) }
+}
