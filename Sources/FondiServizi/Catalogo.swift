@@ -153,21 +153,21 @@ public enum Catalogo {
             guard vincolata != libera else {
                 throw Rifiuto(regola: "4.11", "fonte \(Testo.visibile(v.testoGrezzo("codice") ?? "")): indica esattamente una tra --vincolata e --libera")
             }
-            return .fonteRegistra(codice: try v.codice("codice"), tipo: try v.testo("tipo"), annualita: try v.anno("annualita"),
+            return .fonteRegistra(codice: try v.numero("codice"), tipo: try v.testo("tipo"), annualita: try v.anno("annualita"),
                                   importo: try v.importo("importo"), vincolata: vincolata, descrizione: try v.testoOpzionale("descrizione"))
         }, conAtto: true),
         DefinizioneComando("fonte integra", "Aumenta l'importo assegnato di una fonte.", campi: [
             Campo("codice", .codice, obbligatorio: true, "codice della fonte"),
             Campo("importo", .importo, obbligatorio: true, "importo dell'integrazione"),
-        ], genere: .scrittura { v in .fonteIntegra(codice: try v.codice("codice"), importo: try v.importo("importo")) }, conAtto: true),
+        ], genere: .scrittura { v in .fonteIntegra(codice: try v.numero("codice"), importo: try v.importo("importo")) }, conAtto: true),
         DefinizioneComando("fonte riduci", "Riduce l'importo assegnato di una fonte (entro il libero).", campi: [
             Campo("codice", .codice, obbligatorio: true, "codice della fonte"),
             Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
-        ], genere: .scrittura { v in .fonteRiduci(codice: try v.codice("codice"), importo: try v.importo("importo")) }, conAtto: true),
+        ], genere: .scrittura { v in .fonteRiduci(codice: try v.numero("codice"), importo: try v.importo("importo")) }, conAtto: true),
         DefinizioneComando("servizio registra", "Registra un servizio del Piano (codice e descrizione).", campi: [
             Campo("codice", .codice, obbligatorio: true, "codice del servizio, es. A1"),
             Campo("descrizione", .testo, obbligatorio: true, "descrizione del servizio"),
-        ], genere: .scrittura { v in .servizioRegistra(codice: try v.codice("codice"), descrizione: try v.testo("descrizione")) }),
+        ], genere: .scrittura { v in .servizioRegistra(codice: try v.numero("codice"), descrizione: try v.testo("descrizione")) }),
         DefinizioneComando("programma", "Dispone una programmazione su una linea (fonte, servizio, esercizio).", campi: campiLinea,
                            genere: .scrittura { v in .programma(linea: try linea(v), importo: try v.importo("importo")) }, conAtto: true),
         DefinizioneComando("programma disponi", "Dispone una programmazione (come 'fondi programma').", campi: campiLinea,
@@ -181,7 +181,7 @@ public enum Catalogo {
             Campo("a", .codice, obbligatorio: true, "servizio di destinazione"),
             Campo("importo", .importo, obbligatorio: true, "importo da spostare"),
         ], genere: .scrittura { v in
-            .programmaSposta(fonte: try v.codice("fonte"), esercizio: try v.anno("esercizio"), da: try v.codice("da"), a: try v.codice("a"),
+            .programmaSposta(fonte: try v.numero("fonte"), esercizio: try v.anno("esercizio"), da: try v.numero("da"), a: try v.numero("a"),
                              importo: try v.importo("importo"))
         }, conAtto: true),
         DefinizioneComando("impegna", "Assume un impegno su una linea.", campi: [
@@ -196,15 +196,15 @@ public enum Catalogo {
             Campo("cup", .testo, "codice unico di progetto"),
             Campo("prenotazione", .codice, "prenotazione da cui si impegna (stessa linea): l'importo esce dalla prenotazione"),
         ], genere: .scrittura { v in
-            .impegna(numero: try v.codice("numero"), linea: try linea(v), importo: try v.importo("importo"), creditore: try v.testo("creditore"),
+            .impegna(numero: try v.numero("numero"), linea: try linea(v), importo: try v.importo("importo"), creditore: try v.testo("creditore"),
                      oggetto: try v.testo("oggetto"), cig: try v.testoOpzionale("cig"), cup: try v.testoOpzionale("cup"),
-                     prenotazione: try v.codiceOpzionale("prenotazione"))
+                     prenotazione: try v.numeroOpzionale("prenotazione"))
         }, conAtto: true),
         DefinizioneComando("impegno riduci", "Riduce un impegno dell'esercizio aperto (entro il da liquidare).", campi: [
             Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
             Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
             Campo("motivo", .testo, obbligatorio: true, "motivo (ribasso, minore spesa, revoca…)"),
-        ], genere: .scrittura { v in .impegnoRiduci(impegno: try v.codice("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
+        ], genere: .scrittura { v in .impegnoRiduci(impegno: try v.numero("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
            conAtto: true),
         DefinizioneComando("liquida", "Dispone una liquidazione su un impegno.", campi: [
             Campo("numero", .codice, obbligatorio: true, "numero della liquidazione"),
@@ -212,7 +212,7 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo liquidato"),
             Campo("documento", .testo, "documento (fattura, rendiconto…)"),
         ], genere: .scrittura { v in
-            .liquida(numero: try v.codice("numero"), impegno: try v.codice("impegno"), importo: try v.importo("importo"),
+            .liquida(numero: try v.numero("numero"), impegno: try v.numero("impegno"), importo: try v.importo("importo"),
                      documento: try v.testoOpzionale("documento"))
         }, conAtto: true),
         DefinizioneComando("liquidazione annulla", "Annulla la parte non pagata di una liquidazione.", campi: [
@@ -220,13 +220,13 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo da annullare"),
             Campo("motivo", .testo, obbligatorio: true, "motivo dell'annullamento"),
         ], genere: .scrittura { v in
-            .liquidazioneAnnulla(liquidazione: try v.codice("liquidazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+            .liquidazioneAnnulla(liquidazione: try v.numero("liquidazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
         }, conAtto: true),
         DefinizioneComando("paga", "Emette un mandato di pagamento su una liquidazione.", campi: [
             Campo("mandato", .codice, obbligatorio: true, "numero del mandato"),
             Campo("liquidazione", .codice, obbligatorio: true, "numero della liquidazione"),
             Campo("importo", .importo, obbligatorio: true, "importo pagato"),
-        ], genere: .scrittura { v in .paga(mandato: try v.codice("mandato"), liquidazione: try v.codice("liquidazione"), importo: try v.importo("importo")) }),
+        ], genere: .scrittura { v in .paga(mandato: try v.numero("mandato"), liquidazione: try v.numero("liquidazione"), importo: try v.importo("importo")) }),
         DefinizioneComando("chiudi", "Chiude un esercizio: riporta residui, economie, FPV e residui attivi; stampa l'hash di chiusura.", campi: [
             Campo("esercizio", .anno, obbligatorio: true, "esercizio da chiudere"),
             Campo("prova", .flag, "mostra cosa verrebbe registrato senza scrivere nulla"),
@@ -238,7 +238,7 @@ public enum Catalogo {
             Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno"),
             Campo("importo", .importo, obbligatorio: true, "importo da eliminare"),
             Campo("motivo", .testo, obbligatorio: true, "motivo dell'eliminazione"),
-        ], genere: .scrittura { v in .residuoElimina(impegno: try v.codice("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
+        ], genere: .scrittura { v in .residuoElimina(impegno: try v.numero("impegno"), importo: try v.importo("importo"), motivo: try v.testo("motivo")) },
            conAtto: true),
         DefinizioneComando("impegno reimputa", "Riaccertamento: reimputa un impegno non esigibile a un esercizio successivo (FPV).", campi: [
             Campo("impegno", .codice, obbligatorio: true, "numero dell'impegno da reimputare"),
@@ -246,8 +246,8 @@ public enum Catalogo {
             Campo("esercizio", .anno, obbligatorio: true, "esercizio di esigibilità, da N+1 a N+3"),
             Campo("numero", .codice, obbligatorio: true, "numero del nuovo impegno nell'esercizio di destinazione"),
         ], genere: .scrittura { v in
-            .impegnoReimputa(impegno: try v.codice("impegno"), importo: try v.importo("importo"), esercizio: try v.anno("esercizio"),
-                             numero: try v.codice("numero"))
+            .impegnoReimputa(impegno: try v.numero("impegno"), importo: try v.importo("importo"), esercizio: try v.anno("esercizio"),
+                             numero: try v.numero("numero"))
         }, conAtto: true),
         DefinizioneComando("prenota", "Prenota parte del disponibile di una linea per una procedura in corso (gara, avviso).", campi: [
             Campo("numero", .codice, obbligatorio: true, "numero della prenotazione, es. P2023/1"),
@@ -257,14 +257,14 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo prenotato"),
             Campo("oggetto", .testo, obbligatorio: true, "oggetto della procedura"),
         ], genere: .scrittura { v in
-            .prenota(numero: try v.codice("numero"), linea: try linea(v), importo: try v.importo("importo"), oggetto: try v.testo("oggetto"))
+            .prenota(numero: try v.numero("numero"), linea: try linea(v), importo: try v.importo("importo"), oggetto: try v.testo("oggetto"))
         }, conAtto: true),
         DefinizioneComando("prenotazione riduci", "Riduce una prenotazione (entro il da impegnare) mentre l'esercizio è aperto.", campi: [
             Campo("prenotazione", .codice, obbligatorio: true, "numero della prenotazione"),
             Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
             Campo("motivo", .testo, obbligatorio: true, "motivo della riduzione"),
         ], genere: .scrittura { v in
-            .prenotazioneRiduci(prenotazione: try v.codice("prenotazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+            .prenotazioneRiduci(prenotazione: try v.numero("prenotazione"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
         }, conAtto: true),
         DefinizioneComando("accerta", "Registra un accertamento d'entrata su una fonte (decreto regionale, quota di un Comune).", campi: [
             Campo("numero", .codice, obbligatorio: true, "numero dell'accertamento, es. A2023/1"),
@@ -273,7 +273,7 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo accertato (entro l'assegnato della fonte)"),
             Campo("debitore", .testo, obbligatorio: true, "debitore, es. Regione Puglia o il Comune cofinanziatore"),
         ], genere: .scrittura { v in
-            .accerta(numero: try v.codice("numero"), fonte: try v.codice("fonte"), esercizio: try v.anno("esercizio"),
+            .accerta(numero: try v.numero("numero"), fonte: try v.numero("fonte"), esercizio: try v.anno("esercizio"),
                      importo: try v.importo("importo"), debitore: try v.testo("debitore"))
         }, conAtto: true),
         DefinizioneComando("accertamento riduci", "Riduce un accertamento (entro il da riscuotere); dopo la chiusura elimina il residuo attivo.", campi: [
@@ -281,7 +281,7 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo della riduzione"),
             Campo("motivo", .testo, obbligatorio: true, "motivo della riduzione"),
         ], genere: .scrittura { v in
-            .accertamentoRiduci(accertamento: try v.codice("accertamento"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
+            .accertamentoRiduci(accertamento: try v.numero("accertamento"), importo: try v.importo("importo"), motivo: try v.testo("motivo"))
         }, conAtto: true),
         DefinizioneComando("incassa", "Registra una riscossione (reversale) su un accertamento.", campi: [
             Campo("reversale", .codice, obbligatorio: true, "numero della reversale d'incasso"),
@@ -289,7 +289,7 @@ public enum Catalogo {
             Campo("importo", .importo, obbligatorio: true, "importo riscosso"),
             Campo("documento", .testo, "documento (quietanza, provvisorio di entrata…)"),
         ], genere: .scrittura { v in
-            .incassa(reversale: try v.codice("reversale"), accertamento: try v.codice("accertamento"), importo: try v.importo("importo"),
+            .incassa(reversale: try v.numero("reversale"), accertamento: try v.numero("accertamento"), importo: try v.importo("importo"),
                      documento: try v.testoOpzionale("documento"))
         }),
         DefinizioneComando("saldi", "Saldi per linea, fonte, servizio, esercizio o debitore.", campi: [

@@ -34,6 +34,9 @@ public struct Valori: Sendable {
 
     public func codice(_ nome: String) throws -> Codice { try Codice(try richiesto(nome), campo: campo(nome)) }
     public func codiceOpzionale(_ nome: String) throws -> Codice? { try testi[nome].map { try Codice($0, campo: campo(nome)) } }
+    /// A code of one kind (an impegno's number, a fonte's code…): `Numero<K>` from the context.
+    public func numero<K>(_ nome: String) throws -> Numero<K> { Numero(try codice(nome)) }
+    public func numeroOpzionale<K>(_ nome: String) throws -> Numero<K>? { try codiceOpzionale(nome).map { Numero($0) } }
     public func testo(_ nome: String) throws -> Testo { try Testo(try richiesto(nome), campo: campo(nome)) }
     public func testoOpzionale(_ nome: String) throws -> Testo? { try testi[nome].map { try Testo($0, campo: campo(nome)) } }
 

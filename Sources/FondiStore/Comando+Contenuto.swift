@@ -8,6 +8,7 @@ extension Comando {
         if let atto = contesto.atto { v["atto"] = .stringa(atto.testo) }
         func s(_ k: String, _ x: String?) { if let x { v[k] = .stringa(x) } }
         func s(_ k: String, _ x: Codice?) { s(k, x?.testo) }
+        func s<T>(_ k: String, _ x: Numero<T>?) { s(k, x?.testo) }
         func s(_ k: String, _ x: Testo?) { s(k, x?.testo) }
         func n(_ k: String, _ x: Int) { v[k] = .intero(Int64(x)) }
         func i(_ x: Importo) { v["importo"] = .intero(x.centesimi) }

@@ -35,15 +35,15 @@ public enum GeneratoreComandi {
         }
         if passo < 6 { return (.servizioRegistra(codice: cod("S\(passo - 3)"), descrizione: "Servizio"), d) }
         let op = pesca(28)
-        let fonte = cod("F\(pesca(3))")
-        let servizio = cod("S\(pesca(3))")
-        let altro = cod("S\(pesca(3))")
+        let fonte: CodiceFonte = cod("F\(pesca(3))")
+        let servizio: CodiceServizio = cod("S\(pesca(3))")
+        let altro: CodiceServizio = cod("S\(pesca(3))")
         let esercizio = pesca(4) == 0 ? d.anno - 1 : d.anno
         let importo = Importo(centesimi: Int64(pesca(4) == 0 ? 1 + pesca(100) : 1 + pesca(20_000_000)))
         // Liquidazioni are numbered after their impegno (L7-0, L7-1 on I7), so payments and annulments find them.
         let k = pesca(8)
-        let numero = cod("I\(k)")
-        let liquidazione = cod("L\(k)-\(pesca(2))")
+        let numero: NumeroImpegno = cod("I\(k)")
+        let liquidazione: NumeroLiquidazione = cod("L\(k)-\(pesca(2))")
         let linea = LineaChiave(fonte: fonte, servizio: servizio, esercizio: esercizio)
         let piccolo = Importo(centesimi: max(1, importo.centesimi / 4))
         let c: Comando

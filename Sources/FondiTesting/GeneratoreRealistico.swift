@@ -99,11 +99,11 @@ public struct GeneratoreRealistico {
             for i in 0..<impegni {
                 let d = DataContabile(anno: anno, mese: 4 + (i * 8) / impegni, giorno: 1 + i % 28)
                 let numero = "\(anno)/\(i + 1)"
-                var prenotazione: Codice?
+                var prenotazione: NumeroPrenotazione?
                 if armonizzato, i % 3 == 0 {
                     // A third of the impegni come out of a prenotazione (a gara, an avviso); one in ten reserves
                     // 10,00 more than it commits, which lapses at the closing.
-                    let p = cod("P\(anno)/\(i / 3 + 1)")
+                    let p: NumeroPrenotazione = cod("P\(anno)/\(i / 3 + 1)")
                     let riserva: Int64 = (i / 3) % 10 == 0 ? 101_000 : 100_000
                     prodotti += try emetti(.prenota(numero: p, linea: chiave(i % linee), importo: Importo(centesimi: riserva), oggetto: "Avviso"),
                                            d, "Det. a contrarre \(i + 1)/\(anno)")

@@ -120,13 +120,13 @@ extension Pagine {
             }
             var passi: [Passo] = []
             for (i, sc) in scelte.enumerated() where sc.azione != "mantenere" {
-                let numero = try Codice(sc.impegno.numero, campo: "impegno")
+                let numero = try NumeroImpegno(sc.impegno.numero, campo: "impegno")
                 let importo: Importo
                 do { importo = try Importo(testo: sc.importo) } catch { throw ErroreValore("impegno \(sc.impegno.numero): \(error.description)") }
                 switch sc.azione {
                 case "reimputare":
                     passi.append(Passo(comando: .impegnoReimputa(impegno: numero, importo: importo, esercizio: try Lettura.anno(sc.anno, campo: "anno"),
-                                                                 numero: try Codice(sc.numero, campo: "nuovo numero")), contesto: try contesto(i)))
+                                                                 numero: try NumeroImpegno(sc.numero, campo: "nuovo numero")), contesto: try contesto(i)))
                 case "eliminare":
                     guard !sc.motivo.isEmpty else { throw ErroreValore("impegno \(sc.impegno.numero): per eliminare indica il motivo") }
                     passi.append(Passo(comando: .residuoElimina(impegno: numero, importo: importo, motivo: try Testo(sc.motivo, campo: "motivo")),

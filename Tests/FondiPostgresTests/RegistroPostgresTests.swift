@@ -112,7 +112,7 @@ struct RegistroPostgresTests {
             do {
                 let mio = try Registri.apri(app)
                 for k in 0..<10 {
-                    let c = Comando.impegna(numero: Codice(validando: "2023/\(w)-\(k)")!, linea: linea, importo: .euro(1), creditore: "Coop",
+                    let c = Comando.impegna(numero: NumeroImpegno(Codice(validando: "2023/\(w)-\(k)")!), linea: linea, importo: .euro(1), creditore: "Coop",
                                             oggetto: "SAD", cig: nil, cup: nil)
                     do {
                         _ = try mio.registra([Passo(comando: c, contesto: Self.contesto)])
@@ -140,7 +140,7 @@ struct RegistroPostgresTests {
     @Test func soloAggiunte() throws {
         let (proprietario, app, ambito) = try ServerPostgres.nuovoAmbito()
         let r = try Registri.apri(app)
-        for k in 0..<5 { _ = try r.registra([Passo(comando: .servizioRegistra(codice: Codice(validando: "S\(k)")!, descrizione: "Servizio"), contesto: Self.contesto)]) }
+        for k in 0..<5 { _ = try r.registra([Passo(comando: .servizioRegistra(codice: CodiceServizio(Codice(validando: "S\(k)")!), descrizione: "Servizio"), contesto: Self.contesto)]) }
         let s = "ambito_" + ambito.lowercased()
         for sql in ["UPDATE \(s).evento SET utente = 'x'", "DELETE FROM \(s).evento", "TRUNCATE \(s).evento", "DROP TABLE \(s).evento",
                     "UPDATE \(s).testa SET unica = false", "DROP TABLE \(s).impegno", "ALTER TABLE \(s).evento DISABLE TRIGGER evento_solo_aggiunte",
@@ -176,7 +176,7 @@ struct RegistroPostgresTests {
             _ = try r.registra([Passo(comando: c, contesto: Self.contesto)])
         }
         let passi = insidie.enumerated().map { k, t in
-            Passo(comando: .impegna(numero: Codice(validando: "2023/\(k)")!, linea: linea, importo: .euro(1), creditore: Testo(validando: t)!,
+            Passo(comando: .impegna(numero: NumeroImpegno(Codice(validando: "2023/\(k)")!), linea: linea, importo: .euro(1), creditore: Testo(validando: t)!,
                                     oggetto: Testo(validando: t)!, cig: nil, cup: nil), contesto: Self.contesto)
         }
         _ = try r.registra(passi)

@@ -2,28 +2,28 @@
 /// code and text already normalised and validated (DOMAIN rule 13: `Codice`, `Testo`).
 /// `Stato.decidi` turns it into events or refuses it (DOMAIN §4).
 public enum Comando: Equatable, Sendable {
-    case fonteRegistra(codice: Codice, tipo: Testo, annualita: Int, importo: Importo, vincolata: Bool, descrizione: Testo?)
-    case fonteIntegra(codice: Codice, importo: Importo)
-    case fonteRiduci(codice: Codice, importo: Importo)
-    case servizioRegistra(codice: Codice, descrizione: Testo)
+    case fonteRegistra(codice: CodiceFonte, tipo: Testo, annualita: Int, importo: Importo, vincolata: Bool, descrizione: Testo?)
+    case fonteIntegra(codice: CodiceFonte, importo: Importo)
+    case fonteRiduci(codice: CodiceFonte, importo: Importo)
+    case servizioRegistra(codice: CodiceServizio, descrizione: Testo)
     case programma(linea: LineaChiave, importo: Importo)
     case programmaRiduci(linea: LineaChiave, importo: Importo)
-    case programmaSposta(fonte: Codice, esercizio: Int, da: Codice, a: Codice, importo: Importo)
-    case impegna(numero: Codice, linea: LineaChiave, importo: Importo, creditore: Testo, oggetto: Testo, cig: Testo?, cup: Testo?,
-                 prenotazione: Codice? = nil)
-    case impegnoRiduci(impegno: Codice, importo: Importo, motivo: Testo)
-    case liquida(numero: Codice, impegno: Codice, importo: Importo, documento: Testo?)
-    case liquidazioneAnnulla(liquidazione: Codice, importo: Importo, motivo: Testo)
-    case paga(mandato: Codice, liquidazione: Codice, importo: Importo)
+    case programmaSposta(fonte: CodiceFonte, esercizio: Int, da: CodiceServizio, a: CodiceServizio, importo: Importo)
+    case impegna(numero: NumeroImpegno, linea: LineaChiave, importo: Importo, creditore: Testo, oggetto: Testo, cig: Testo?, cup: Testo?,
+                 prenotazione: NumeroPrenotazione? = nil)
+    case impegnoRiduci(impegno: NumeroImpegno, importo: Importo, motivo: Testo)
+    case liquida(numero: NumeroLiquidazione, impegno: NumeroImpegno, importo: Importo, documento: Testo?)
+    case liquidazioneAnnulla(liquidazione: NumeroLiquidazione, importo: Importo, motivo: Testo)
+    case paga(mandato: NumeroMandato, liquidazione: NumeroLiquidazione, importo: Importo)
     case chiudi(esercizio: Int)
-    case residuoElimina(impegno: Codice, importo: Importo, motivo: Testo)
+    case residuoElimina(impegno: NumeroImpegno, importo: Importo, motivo: Testo)
     // DOMAIN §9.
-    case prenota(numero: Codice, linea: LineaChiave, importo: Importo, oggetto: Testo)
-    case prenotazioneRiduci(prenotazione: Codice, importo: Importo, motivo: Testo)
-    case impegnoReimputa(impegno: Codice, importo: Importo, esercizio: Int, numero: Codice)
-    case accerta(numero: Codice, fonte: Codice, esercizio: Int, importo: Importo, debitore: Testo)
-    case accertamentoRiduci(accertamento: Codice, importo: Importo, motivo: Testo)
-    case incassa(reversale: Codice, accertamento: Codice, importo: Importo, documento: Testo?)
+    case prenota(numero: NumeroPrenotazione, linea: LineaChiave, importo: Importo, oggetto: Testo)
+    case prenotazioneRiduci(prenotazione: NumeroPrenotazione, importo: Importo, motivo: Testo)
+    case impegnoReimputa(impegno: NumeroImpegno, importo: Importo, esercizio: Int, numero: NumeroImpegno)
+    case accerta(numero: NumeroAccertamento, fonte: CodiceFonte, esercizio: Int, importo: Importo, debitore: Testo)
+    case accertamentoRiduci(accertamento: NumeroAccertamento, importo: Importo, motivo: Testo)
+    case incassa(reversale: NumeroReversale, accertamento: NumeroAccertamento, importo: Importo, documento: Testo?)
 
     /// The subcommand as typed (`"impegno riduci"`), used in messages and idempotency records.
     public var nome: String {

@@ -1,6 +1,6 @@
 /// `decidi` for accertamenti, their riduzioni and riscossioni (DOMAIN §9.3): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiAccerta(_ n: Codice, _ f: Codice, _ esercizio: Int, _ importo: Importo, _ debitore: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiAccerta(_ n: NumeroAccertamento, _ f: CodiceFonte, _ esercizio: Int, _ importo: Importo, _ debitore: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         guard accertamenti[numero] == nil else { throw Rifiuto(regola: "9.3", "accertamento \(numero) già esistente: il numero non può essere riusato") }
         let fonte = try self.fonte(f.testo)
@@ -12,7 +12,7 @@ extension Stato {
         return [.accertamentoRegistrato(numero: numero, fonte: fonte.codice, esercizio: esercizio, importo: importo, debitore: debitore.testo)]
     }
 
-    func decidiAccertamentoRiduci(_ n: Codice, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiAccertamentoRiduci(_ n: NumeroAccertamento, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let a = try accertamento(numero)
         try nonPrima(data, di: a.data, cosa: "l'accertamento \(numero)")
@@ -22,7 +22,7 @@ extension Stato {
         return [.accertamentoRidotto(accertamento: numero, importo: importo, motivo: motivo.testo)]
     }
 
-    func decidiIncassa(_ r: Codice, _ n: Codice, _ importo: Importo, _ documento: Testo?, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiIncassa(_ r: NumeroReversale, _ n: NumeroAccertamento, _ importo: Importo, _ documento: Testo?, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let (reversale, numero) = (r.testo, n.testo)
         guard riscossioni[reversale] == nil else { throw Rifiuto(regola: "9.3", "reversale \(reversale) già emessa: il numero non può essere riusato") }
         let a = try accertamento(numero)

@@ -1,6 +1,6 @@
 /// `decidi` for impegni and their riduzioni (DOMAIN §4.5, §9.1): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiImpegna(_ n: Codice, _ chiave: LineaChiave, _ importo: Importo, _ creditore: Testo, _ oggetto: Testo, _ cig: Testo?, _ cup: Testo?, _ prenotazione: Codice?, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiImpegna(_ n: NumeroImpegno, _ chiave: LineaChiave, _ importo: Importo, _ creditore: Testo, _ oggetto: Testo, _ cig: Testo?, _ cup: Testo?, _ prenotazione: NumeroPrenotazione?, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         guard impegni[numero] == nil else { throw Rifiuto(regola: "4.3", "impegno \(numero) già esistente: il numero non può essere riusato") }
         _ = try fonte(chiave.fonte)
@@ -26,7 +26,7 @@ extension Stato {
                                 cig: cig?.testo, cup: cup?.testo, prenotazione: prenotazione?.testo)]
     }
 
-    func decidiImpegnoRiduci(_ n: Codice, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiImpegnoRiduci(_ n: NumeroImpegno, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let i = try impegno(numero)
         guard !chiuso(i.linea.esercizio) else {

@@ -1,6 +1,6 @@
 /// `decidi` for liquidazioni, their annullamenti and pagamenti (DOMAIN §4.6): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiLiquida(_ n: Codice, _ ni: Codice, _ importo: Importo, _ documento: Testo?, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiLiquida(_ n: NumeroLiquidazione, _ ni: NumeroImpegno, _ importo: Importo, _ documento: Testo?, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let (numero, numeroImpegno) = (n.testo, ni.testo)
         guard liquidazioni[numero] == nil else { throw Rifiuto(regola: "4.1", "liquidazione \(numero) già esistente: il numero non può essere riusato") }
         let i = try impegno(numeroImpegno)
@@ -11,7 +11,7 @@ extension Stato {
         return [.liquidazioneDisposta(numero: numero, impegno: numeroImpegno, importo: importo, documento: documento?.testo)]
     }
 
-    func decidiLiquidazioneAnnulla(_ n: Codice, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiLiquidazioneAnnulla(_ n: NumeroLiquidazione, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let l = try liquidazione(numero)
         try nonPrima(data, di: l.data, cosa: "la liquidazione \(numero)")
@@ -21,7 +21,7 @@ extension Stato {
         return [.liquidazioneAnnullata(liquidazione: numero, importo: importo, motivo: motivo.testo)]
     }
 
-    func decidiPaga(_ m: Codice, _ nl: Codice, _ importo: Importo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiPaga(_ m: NumeroMandato, _ nl: NumeroLiquidazione, _ importo: Importo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let (mandato, numeroLiquidazione) = (m.testo, nl.testo)
         guard mandati[mandato] == nil else { throw Rifiuto(regola: "4.1", "mandato \(mandato) già emesso: il numero non può essere riusato") }
         let l = try liquidazione(numeroLiquidazione)

@@ -1,6 +1,6 @@
 /// `decidi` for prenotazioni d'impegno (DOMAIN §9.1): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiPrenota(_ n: Codice, _ chiave: LineaChiave, _ importo: Importo, _ oggetto: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiPrenota(_ n: NumeroPrenotazione, _ chiave: LineaChiave, _ importo: Importo, _ oggetto: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         guard prenotazioni[numero] == nil else { throw Rifiuto(regola: "9.1", "prenotazione \(numero) già esistente: il numero non può essere riusato") }
         _ = try fonte(chiave.fonte)
@@ -13,7 +13,7 @@ extension Stato {
         return [.prenotazioneAssunta(numero: numero, linea: chiave, importo: importo, oggetto: oggetto.testo)]
     }
 
-    func decidiPrenotazioneRiduci(_ n: Codice, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiPrenotazioneRiduci(_ n: NumeroPrenotazione, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let p = try prenotazione(numero)
         guard !chiuso(p.linea.esercizio) else {

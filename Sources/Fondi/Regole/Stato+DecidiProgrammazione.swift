@@ -1,13 +1,13 @@
 /// `decidi` for fonti, servizi and programmazione (DOMAIN §4.1-4.4, 4.11): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiFonteRegistra(_ c: Codice, _ tipo: Testo, _ annualita: Int, _ importo: Importo, _ vincolata: Bool, _ descrizione: Testo?) throws(Rifiuto) -> [Evento] {
+    func decidiFonteRegistra(_ c: CodiceFonte, _ tipo: Testo, _ annualita: Int, _ importo: Importo, _ vincolata: Bool, _ descrizione: Testo?) throws(Rifiuto) -> [Evento] {
         let codice = c.testo
         try Validazione.anno(annualita, campo: "annualita")
         guard fonti[codice] == nil else { throw Rifiuto(regola: "4.11", "fonte '\(codice)' già registrata") }
         return [.fonteRegistrata(codice: codice, tipo: tipo.testo, annualita: annualita, vincolata: vincolata, importo: importo, descrizione: descrizione?.testo)]
     }
 
-    func decidiFonteIntegra(_ c: Codice, _ importo: Importo) throws(Rifiuto) -> [Evento] {
+    func decidiFonteIntegra(_ c: CodiceFonte, _ importo: Importo) throws(Rifiuto) -> [Evento] {
         let codice = c.testo
         let f = try fonte(codice)
         guard f.assegnato + importo.centesimi <= Importo.centesimiMax else {
@@ -16,7 +16,7 @@ extension Stato {
         return [.fonteIntegrata(fonte: codice, importo: importo)]
     }
 
-    func decidiFonteRiduci(_ c: Codice, _ importo: Importo) throws(Rifiuto) -> [Evento] {
+    func decidiFonteRiduci(_ c: CodiceFonte, _ importo: Importo) throws(Rifiuto) -> [Evento] {
         let codice = c.testo
         let f = try fonte(codice)
         guard importo.centesimi <= f.libero else {
@@ -28,7 +28,7 @@ extension Stato {
         return [.fonteRidotta(fonte: codice, importo: importo)]
     }
 
-    func decidiServizioRegistra(_ c: Codice, _ descrizione: Testo) throws(Rifiuto) -> [Evento] {
+    func decidiServizioRegistra(_ c: CodiceServizio, _ descrizione: Testo) throws(Rifiuto) -> [Evento] {
         let codice = c.testo
         guard servizi[codice] == nil else { throw Rifiuto(regola: "4.11", "servizio '\(codice)' già registrato") }
         return [.servizioRegistrato(codice: codice, descrizione: descrizione.testo)]
@@ -55,7 +55,7 @@ extension Stato {
         return [.programmazioneRidotta(linea: chiave, importo: importo)]
     }
 
-    func decidiProgrammaSposta(_ c: Codice, _ esercizio: Int, _ cd: Codice, _ ca: Codice, _ importo: Importo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiProgrammaSposta(_ c: CodiceFonte, _ esercizio: Int, _ cd: CodiceServizio, _ ca: CodiceServizio, _ importo: Importo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let (codice, da, a) = (c.testo, cd.testo, ca.testo)
         _ = try fonte(codice)
         _ = try servizio(da)

@@ -1,6 +1,6 @@
 /// `decidi` for the riaccertamento (eliminazioni, reimputazioni) and the closing (DOMAIN §4.8, §5, §9.2): each command's rules, in the words of its refusals.
 extension Stato {
-    func decidiResiduoElimina(_ n: Codice, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiResiduoElimina(_ n: NumeroImpegno, _ importo: Importo, _ motivo: Testo, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let i = try impegno(numero)
         let anno = i.linea.esercizio
@@ -27,7 +27,7 @@ extension Stato {
         return try decidiChiusura(esercizio, data: data, impronta: impronta)
     }
 
-    func decidiImpegnoReimputa(_ n: Codice, _ importo: Importo, _ esercizio: Int, _ nuovo: Codice, data: DataContabile) throws(Rifiuto) -> [Evento] {
+    func decidiImpegnoReimputa(_ n: NumeroImpegno, _ importo: Importo, _ esercizio: Int, _ nuovo: NumeroImpegno, data: DataContabile) throws(Rifiuto) -> [Evento] {
         let numero = n.testo
         let i = try impegno(numero)
         try Validazione.anno(esercizio, campo: "esercizio")
