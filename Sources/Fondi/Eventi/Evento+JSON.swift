@@ -114,33 +114,34 @@ extension Evento {
     static func decodifica(tipo: String, versione: Int, campi p: CampiPayload) throws(ErroreDecodifica) -> Evento {
         guard versione >= 1, versione <= versioneMassima(tipo) else { throw ErroreDecodifica("versione \(versione) di \(tipo) sconosciuta") }
         let r = LettorePayload(tipo: tipo, p: p)
-        switch tipo {
-        case "FonteRegistrata":
+        guard let t = TipoEvento(rawValue: tipo) else { throw ErroreDecodifica("tipo di evento sconosciuto: \(tipo)") }
+        switch t {
+        case .fonteRegistrata:
             guard let vincolata = r.p["vincolata"]?.booleano else { throw ErroreDecodifica("\(tipo): campo 'vincolata' mancante") }
             return .fonteRegistrata(codice: try r.s("codice"), tipo: try r.s("tipo"), annualita: try r.n("annualita"),
                                     vincolata: vincolata, importo: try r.i(), descrizione: r.o("descrizione"))
-        case "FonteIntegrata": return .fonteIntegrata(fonte: try r.s("fonte"), importo: try r.i())
-        case "FonteRidotta": return .fonteRidotta(fonte: try r.s("fonte"), importo: try r.i())
-        case "ServizioRegistrato": return .servizioRegistrato(codice: try r.s("codice"), descrizione: try r.s("descrizione"))
-        case "ProgrammazioneDisposta": return .programmazioneDisposta(linea: try r.l(), importo: try r.i())
-        case "ProgrammazioneRidotta": return .programmazioneRidotta(linea: try r.l(), importo: try r.i())
-        case "ProgrammazioneSpostata":
+        case .fonteIntegrata: return .fonteIntegrata(fonte: try r.s("fonte"), importo: try r.i())
+        case .fonteRidotta: return .fonteRidotta(fonte: try r.s("fonte"), importo: try r.i())
+        case .servizioRegistrato: return .servizioRegistrato(codice: try r.s("codice"), descrizione: try r.s("descrizione"))
+        case .programmazioneDisposta: return .programmazioneDisposta(linea: try r.l(), importo: try r.i())
+        case .programmazioneRidotta: return .programmazioneRidotta(linea: try r.l(), importo: try r.i())
+        case .programmazioneSpostata:
             return .programmazioneSpostata(fonte: try r.s("fonte"), esercizio: try r.n("esercizio"), daServizio: try r.s("da_servizio"),
                                            aServizio: try r.s("a_servizio"), importo: try r.i())
-        case "ImpegnoAssunto":
+        case .impegnoAssunto:
             // The upcaster from versione 1 (ADR 0013): an impegno assumed before prenotazioni existed has none.
             return .impegnoAssunto(numero: try r.s("numero"), linea: try r.l(), importo: try r.i(), creditore: try r.s("creditore"),
                                    oggetto: try r.s("oggetto"), cig: r.o("cig"), cup: r.o("cup"), prenotazione: versione >= 2 ? r.o("prenotazione") : nil)
-        case "ImpegnoRidotto": return .impegnoRidotto(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
-        case "LiquidazioneDisposta":
+        case .impegnoRidotto: return .impegnoRidotto(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
+        case .liquidazioneDisposta:
             return .liquidazioneDisposta(numero: try r.s("numero"), impegno: try r.s("impegno"), importo: try r.i(), documento: r.o("documento"))
-        case "LiquidazioneAnnullata":
+        case .liquidazioneAnnullata:
             return .liquidazioneAnnullata(liquidazione: try r.s("liquidazione"), importo: try r.i(), motivo: try r.s("motivo"))
-        case "PagamentoEmesso": return .pagamentoEmesso(mandato: try r.s("mandato"), liquidazione: try r.s("liquidazione"), importo: try r.i())
-        case "ResiduoRiportato":
+        case .pagamentoEmesso: return .pagamentoEmesso(mandato: try r.s("mandato"), liquidazione: try r.s("liquidazione"), importo: try r.i())
+        case .residuoRiportato:
             return .residuoRiportato(impegno: try r.s("impegno"), annoProvenienza: try r.n("anno_provenienza"), importo: try r.i())
-        case "EconomiaRilevata": return .economiaRilevata(linea: try r.l(), importo: try r.i())
-        case "EsercizioChiuso":
+        case .economiaRilevata: return .economiaRilevata(linea: try r.l(), importo: try r.i())
+        case .esercizioChiuso:
             // Versione 1 has no totals of DOMAIN §9: kept as absent, so the payload re-encodes to its stored bytes.
             let armonizzati = versione >= 2
                 ? TotaliChiusura.Armonizzati(fpv: try r.c("fpv"), prenotazioniDecadute: try r.c("prenotazioni_decadute"), residuiAttivi: try r.c("residui_attivi"))
@@ -148,22 +149,21 @@ extension Evento {
             return .esercizioChiuso(esercizio: try r.n("esercizio"),
                                     totali: TotaliChiusura(economie: try r.c("economie"), residuiPassivi: try r.c("residui_passivi"), armonizzati: armonizzati),
                                     digest: try r.s("digest"))
-        case "ResiduoEliminato": return .residuoEliminato(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
-        case "PrenotazioneAssunta":
+        case .residuoEliminato: return .residuoEliminato(impegno: try r.s("impegno"), importo: try r.i(), motivo: try r.s("motivo"))
+        case .prenotazioneAssunta:
             return .prenotazioneAssunta(numero: try r.s("numero"), linea: try r.l(), importo: try r.i(), oggetto: try r.s("oggetto"))
-        case "PrenotazioneRidotta": return .prenotazioneRidotta(prenotazione: try r.s("prenotazione"), importo: try r.i(), motivo: try r.s("motivo"))
-        case "PrenotazioneDecaduta": return .prenotazioneDecaduta(prenotazione: try r.s("prenotazione"), importo: try r.i())
-        case "ImpegnoReimputato":
+        case .prenotazioneRidotta: return .prenotazioneRidotta(prenotazione: try r.s("prenotazione"), importo: try r.i(), motivo: try r.s("motivo"))
+        case .prenotazioneDecaduta: return .prenotazioneDecaduta(prenotazione: try r.s("prenotazione"), importo: try r.i())
+        case .impegnoReimputato:
             return .impegnoReimputato(impegno: try r.s("impegno"), importo: try r.i(), esercizio: try r.n("esercizio"), numero: try r.s("numero"))
-        case "AccertamentoRegistrato":
+        case .accertamentoRegistrato:
             return .accertamentoRegistrato(numero: try r.s("numero"), fonte: try r.s("fonte"), esercizio: try r.n("esercizio"), importo: try r.i(),
                                            debitore: try r.s("debitore"))
-        case "AccertamentoRidotto": return .accertamentoRidotto(accertamento: try r.s("accertamento"), importo: try r.i(), motivo: try r.s("motivo"))
-        case "RiscossioneRegistrata":
+        case .accertamentoRidotto: return .accertamentoRidotto(accertamento: try r.s("accertamento"), importo: try r.i(), motivo: try r.s("motivo"))
+        case .riscossioneRegistrata:
             return .riscossioneRegistrata(reversale: try r.s("reversale"), accertamento: try r.s("accertamento"), importo: try r.i(), documento: r.o("documento"))
-        case "ResiduoAttivoRiportato":
+        case .residuoAttivoRiportato:
             return .residuoAttivoRiportato(accertamento: try r.s("accertamento"), annoProvenienza: try r.n("anno_provenienza"), importo: try r.i())
-        default: throw ErroreDecodifica("tipo di evento sconosciuto: \(tipo)")
         }
     }
 }

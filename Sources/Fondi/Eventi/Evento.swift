@@ -60,48 +60,78 @@ public enum Evento: Equatable, Sendable {
 
     /// The schema version written with a new event of this type (ADR 0003, ADR 0013). Stored events keep
     /// the version they were written with: `EventoRegistrato.versione`.
-    public var versioneScritta: Int {
-        switch self {
-        case .impegnoAssunto, .esercizioChiuso: 2
-        default: 1
-        }
-    }
+    public var versioneScritta: Int { tipoEvento.versione }
 
     /// The highest version of each type this program reads (older ones are upcast when decoded).
-    static func versioneMassima(_ tipo: String) -> Int {
-        switch tipo {
-        case "ImpegnoAssunto", "EsercizioChiuso": 2
-        default: 1
-        }
-    }
+    static func versioneMassima(_ tipo: String) -> Int { TipoEvento(rawValue: tipo)?.versione ?? 1 }
 
     /// The event type name stored in `tipo` and exported (DOMAIN §2).
-    public var tipo: String {
+    public var tipo: String { tipoEvento.rawValue }
+
+    /// The event's type: each case names its own, so a new event cannot lack a stored name.
+    public var tipoEvento: TipoEvento {
         switch self {
-        case .fonteRegistrata: "FonteRegistrata"
-        case .fonteIntegrata: "FonteIntegrata"
-        case .fonteRidotta: "FonteRidotta"
-        case .servizioRegistrato: "ServizioRegistrato"
-        case .programmazioneDisposta: "ProgrammazioneDisposta"
-        case .programmazioneRidotta: "ProgrammazioneRidotta"
-        case .programmazioneSpostata: "ProgrammazioneSpostata"
-        case .impegnoAssunto: "ImpegnoAssunto"
-        case .impegnoRidotto: "ImpegnoRidotto"
-        case .liquidazioneDisposta: "LiquidazioneDisposta"
-        case .liquidazioneAnnullata: "LiquidazioneAnnullata"
-        case .pagamentoEmesso: "PagamentoEmesso"
-        case .residuoRiportato: "ResiduoRiportato"
-        case .economiaRilevata: "EconomiaRilevata"
-        case .esercizioChiuso: "EsercizioChiuso"
-        case .residuoEliminato: "ResiduoEliminato"
-        case .prenotazioneAssunta: "PrenotazioneAssunta"
-        case .prenotazioneRidotta: "PrenotazioneRidotta"
-        case .prenotazioneDecaduta: "PrenotazioneDecaduta"
-        case .impegnoReimputato: "ImpegnoReimputato"
-        case .accertamentoRegistrato: "AccertamentoRegistrato"
-        case .accertamentoRidotto: "AccertamentoRidotto"
-        case .riscossioneRegistrata: "RiscossioneRegistrata"
-        case .residuoAttivoRiportato: "ResiduoAttivoRiportato"
+        case .fonteRegistrata: .fonteRegistrata
+        case .fonteIntegrata: .fonteIntegrata
+        case .fonteRidotta: .fonteRidotta
+        case .servizioRegistrato: .servizioRegistrato
+        case .programmazioneDisposta: .programmazioneDisposta
+        case .programmazioneRidotta: .programmazioneRidotta
+        case .programmazioneSpostata: .programmazioneSpostata
+        case .impegnoAssunto: .impegnoAssunto
+        case .impegnoRidotto: .impegnoRidotto
+        case .liquidazioneDisposta: .liquidazioneDisposta
+        case .liquidazioneAnnullata: .liquidazioneAnnullata
+        case .pagamentoEmesso: .pagamentoEmesso
+        case .residuoRiportato: .residuoRiportato
+        case .economiaRilevata: .economiaRilevata
+        case .esercizioChiuso: .esercizioChiuso
+        case .residuoEliminato: .residuoEliminato
+        case .prenotazioneAssunta: .prenotazioneAssunta
+        case .prenotazioneRidotta: .prenotazioneRidotta
+        case .prenotazioneDecaduta: .prenotazioneDecaduta
+        case .impegnoReimputato: .impegnoReimputato
+        case .accertamentoRegistrato: .accertamentoRegistrato
+        case .accertamentoRidotto: .accertamentoRidotto
+        case .riscossioneRegistrata: .riscossioneRegistrata
+        case .residuoAttivoRiportato: .residuoAttivoRiportato
+        }
+    }
+}
+
+/// The names of the event types as stored and exported (DOMAIN §2): a `switch` over them (the decoder's) is
+/// exhaustive, so a type that is written but cannot be read back does not compile.
+public enum TipoEvento: String, CaseIterable, Sendable {
+    case fonteRegistrata = "FonteRegistrata"
+    case fonteIntegrata = "FonteIntegrata"
+    case fonteRidotta = "FonteRidotta"
+    case servizioRegistrato = "ServizioRegistrato"
+    case programmazioneDisposta = "ProgrammazioneDisposta"
+    case programmazioneRidotta = "ProgrammazioneRidotta"
+    case programmazioneSpostata = "ProgrammazioneSpostata"
+    case impegnoAssunto = "ImpegnoAssunto"
+    case impegnoRidotto = "ImpegnoRidotto"
+    case liquidazioneDisposta = "LiquidazioneDisposta"
+    case liquidazioneAnnullata = "LiquidazioneAnnullata"
+    case pagamentoEmesso = "PagamentoEmesso"
+    case residuoRiportato = "ResiduoRiportato"
+    case economiaRilevata = "EconomiaRilevata"
+    case esercizioChiuso = "EsercizioChiuso"
+    case residuoEliminato = "ResiduoEliminato"
+    case prenotazioneAssunta = "PrenotazioneAssunta"
+    case prenotazioneRidotta = "PrenotazioneRidotta"
+    case prenotazioneDecaduta = "PrenotazioneDecaduta"
+    case impegnoReimputato = "ImpegnoReimputato"
+    case accertamentoRegistrato = "AccertamentoRegistrato"
+    case accertamentoRidotto = "AccertamentoRidotto"
+    case riscossioneRegistrata = "RiscossioneRegistrata"
+    case residuoAttivoRiportato = "ResiduoAttivoRiportato"
+
+    /// The schema version this program writes and reads at most (ADR 0003, ADR 0013).
+    public var versione: Int {
+        switch self {
+        case .impegnoAssunto, .esercizioChiuso: 2
+        case .fonteRegistrata, .fonteIntegrata, .fonteRidotta, .servizioRegistrato, .programmazioneDisposta, .programmazioneRidotta, .programmazioneSpostata, .impegnoRidotto, .liquidazioneDisposta, .liquidazioneAnnullata, .pagamentoEmesso, .residuoRiportato, .economiaRilevata, .residuoEliminato, .prenotazioneAssunta, .prenotazioneRidotta, .prenotazioneDecaduta, .impegnoReimputato, .accertamentoRegistrato, .accertamentoRidotto, .riscossioneRegistrata, .residuoAttivoRiportato: 1
         }
     }
 }
