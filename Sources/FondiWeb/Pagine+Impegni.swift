@@ -14,7 +14,7 @@ extension Pagine {
             let v = try Self.valori(request, .impegni)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             var r = RicercaImpegni(fonte: try v.codiceOpzionale("fonte")?.testo, servizio: try v.codiceOpzionale("servizio")?.testo,
-                                   esercizio: try v.annoOpzionale("esercizio"), testo: v.testoGrezzo("q"))
+                                   esercizio: try v.annoOpzionale("esercizio"), testo: try v.testoOpzionale("q")?.testo)
             r.ordine = RicercaImpegni.Ordine(rawValue: try v.scelta("ordina", tra: RicercaImpegni.Ordine.allCases.map(\.rawValue), predefinita: "numero"))!
             r.discendente = try v.scelta("verso", tra: ["su", "giu"], predefinita: "su") == "giu"
             r.soloDaPagare = v.testoGrezzo("da_pagare") == "true" || v.testoGrezzo("da_pagare") == "on"

@@ -52,6 +52,26 @@ OSTILI = [
 GREZZI = ["%", "%zz", "%C0%AF", "%FF%FE", "%00", "%E2%82", "a%2", "%%%%"]
 
 
+# Valid values for every field of every command, chosen so that each command is refused by a rule after all of
+# its fields have been parsed: dates and years inside closed esercizi, codes that do not exist, and for the
+# registrations codes that already do. A hostile value put in any one field is then parsed by that field's own
+# reader (year, amount, date, code, text) and the command is still refused: nothing can be written.
+BASE = {
+    "numero": "OSTILE-N1", "fonte": "OSTILE-F", "servizio": "OSTILE-S", "esercizio": "2019", "importo": "1,00",
+    "creditore": "Creditore", "oggetto": "Oggetto", "atto": "Atto ostile", "data": "2019-06-01", "impegno": "OSTILE-I",
+    "liquidazione": "OSTILE-L", "mandato": "OSTILE-M", "prenotazione": "OSTILE-P", "accertamento": "OSTILE-A",
+    "reversale": "OSTILE-R", "debitore": "Debitore", "motivo": "Motivo", "documento": "Doc", "cig": "Z1", "cup": "C1",
+    "descrizione": "Descrizione", "tipo": "FNA", "annualita": "2019", "codice": "OSTILE-C", "da": "OSTILE-S1", "a": "OSTILE-S2",
+    "vincolata": "true",
+}
+REGISTRAZIONI = {"fonte-registra": {"codice": "PAIS"}, "servizio-registra": {"codice": "A2"}}
+NON_INVIATI = {"db", "formato", "utente", "chiave", "libera", "prova"}
+# Valid numbers at the edges of their ranges, which must be answered, not trapped on.
+BORDI = ["/api/v1/eventi?da=999999999999999999&limite=100000", "/impegni?pagina=1000000", "/impegni?pagina=1000000&al=2023-06-30",
+         "/registrato?da=1&a=999999999999999999", "/registrato?da=999999999999999999&a=999999999999999999",
+         "/eventi/999999999999999999", "/storia?fino_a=999999999999999999", "/api/v1/saldi?fino_a=999999999999999999"]
+
+
 def esegui(*args, stdin=None):
     return subprocess.run([fondi, *args], input=stdin, capture_output=True, text=True)
 
@@ -157,6 +177,47 @@ def richieste(rotta, comandi):
     return out
 
 
+def attacca_comandi(porta, token, sessioni, comandi, controlla):
+    """Each command complete (BASE) with one field hostile, as a form and as an API object, as the responsabile;
+    returns (requests, those refused with 422)."""
+    cookie, csrf = sessioni["responsabile"]
+    lavori = []
+    for nome, campi in sorted(comandi.items()):
+        base = {k: BASE[k] for k in campi if k in BASE and k not in NON_INVIATI}
+        base.update(REGISTRAZIONI.get(nome, {}))
+        for campo in base:
+            for v in OSTILI:
+                lavori.append((nome, dict(base, **{campo: v})))
+    conti = [0, 0]
+    blocco = threading.Lock()
+
+    def lavora(parte):
+        c = Cliente(porta)
+        for nome, campi in parte:
+            modulo = urllib.parse.urlencode(dict(campi, csrf=csrf))
+            for metodo, percorso, corpo, intest in [
+                ("POST", "/comandi/" + nome, modulo, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}),
+                ("POST", "/api/v1/comandi", json.dumps(dict(campi, comando=nome.replace("-", " "))),
+                 {"Authorization": "Bearer " + token["responsabile"], "Content-Type": "application/json"}),
+            ]:
+                try:
+                    stato, ctipo, dati, _ = c.richiesta(metodo, percorso, corpo.encode("utf-8", "surrogatepass"), intest)
+                except OSError as e:
+                    controlla(599, "", b"", f"nessuna risposta ({e}) per {percorso} {campi}")
+                    return
+                with blocco:
+                    conti[0] += 1
+                    conti[1] += stato == 422
+                controlla(stato, ctipo, dati, f"responsabile {metodo} {percorso} {str(campi)[:100]!r}")
+    fili = [threading.Thread(target=lavora, args=(lavori[i::3],)) for i in range(3)]
+    for f in fili:
+        f.start()
+    for f in fili:
+        f.join()
+    print(f"comandi completi con un campo ostile: {conti[0]} richieste, {conti[1]} rifiutate con 422", flush=True)
+    return conti[0], conti[1]
+
+
 def attacca(porta, token, sessioni, rotte, comandi):
     inviate = [0]
     errori = []
@@ -235,7 +296,19 @@ def attacca(porta, token, sessioni, rotte, comandi):
         print(f"{rotta['metodo']:4} {rotta['percorso']:28} {len(lavori):6} richieste", flush=True)
         if errori:
             break
+    profondi, rifiutati = attacca_comandi(porta, token, sessioni, comandi, controlla) if not errori and not solo else (0, 0)
+    inviate[0] += profondi
+    if profondi and rifiutati < profondi // 2:
+        errori.append(f"solo {rifiutati} di {profondi} comandi ostili rifiutati da una regola o da un valore (422): l'attacco non arriva in fondo")
     c = Cliente(porta)
+    for percorso in ([] if solo else BORDI):
+        for chi in RUOLI:
+            intest = {"Cookie": sessioni[chi][0]}
+            if percorso.startswith("/api/"):
+                intest["Authorization"] = "Bearer " + token[chi]
+            stato, ctipo, dati, _ = c.richiesta("GET", percorso, None, intest)
+            inviate[0] += 1
+            controlla(stato, ctipo, dati, f"{chi} GET {percorso}")
     for v in ([] if errori or solo else OSTILI):
         for chi in RUOLI:
             stato, ctipo, dati, _ = c.richiesta("POST", "/uscita", urllib.parse.urlencode({"csrf": v}),
@@ -246,6 +319,10 @@ def attacca(porta, token, sessioni, rotte, comandi):
 
 
 token = prepara()
+for ruolo, t in token.items():
+    if not re.fullmatch(r"[A-Za-z0-9_-]{32,}", t):
+        print(f"FALLITO: token di {ruolo} non creato: {t!r}")
+        sys.exit(1)
 def ultimo_seq():
     return json.loads(esegui("esporta", "--db", db).stdout.splitlines()[-1])["seq"]
 

@@ -169,7 +169,7 @@ final class IstruzioneSQLite: Istruzione {
         switch v {
         case .nullo: sqlite3_bind_null(handle, p)
         case let .intero(n): sqlite3_bind_int64(handle, p, n)
-        case let .testo(s): sqlite3_bind_text(handle, p, s, -1, Self.transitorio)
+        case let .testo(s): sqlite3_bind_text(handle, p, s, Int32(s.utf8.count), Self.transitorio)  // every byte, NUL included
         case let .blob(b): b.withUnsafeBytes { _ = sqlite3_bind_blob(handle, p, $0.baseAddress, Int32($0.count), Self.transitorio) }
         }
     }
