@@ -85,7 +85,7 @@ public enum Lettura {
     public static let seqMax: Int64 = 999_999_999_999_999_999
 
     public static func seq(_ testo: String, campo: String) throws -> Int64 {
-        try intero(testo, campo: campo, tra: 1...seqMax, atteso: "un numero di evento da 1 in su")
+        try intero(testo, campo: campo, tra: 1...seqMax, atteso: "un numero di evento")
     }
 
     /// A whole number written in decimal digits only (no sign, no spaces), within `intervallo`; anything else,
