@@ -11,6 +11,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 fondi = os.path.abspath(sys.argv[1])
 uscita = os.path.join(os.path.dirname(__file__), "..", "..", "bench-out", "browser")
@@ -19,6 +20,23 @@ cartella = tempfile.mkdtemp()
 db = os.path.join(cartella, "registro.sqlite")
 password = "una frase lunga per il test"
 passati, falliti = 0, 0
+
+
+def sparito(elemento):
+    """Like expected_conditions.staleness_of, but also when Chromium reports the element's node as detached from the
+    new document ("Node with given id does not belong to the document"), which it sometimes does mid-navigation
+    instead of a stale reference (seen once in CI)."""
+    def gia(_):
+        try:
+            elemento.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+                return True
+            raise
+    return gia
 
 
 def controlla(condizione, cosa):
@@ -52,7 +70,7 @@ try:
         # Clicks and waits for the next page, so what is read next is that page.
         bottone = d.find_element(By.CSS_SELECTOR, selettore)
         bottone.click()
-        WebDriverWait(d, 20).until(expected_conditions.staleness_of(bottone))
+        WebDriverWait(d, 20).until(sparito(bottone))
         WebDriverWait(d, 20).until(lambda x: x.execute_script("return document.readyState") == "complete")
 
     def modulo(percorso, campi, caselle=()):
@@ -71,7 +89,7 @@ try:
         bottone = d.find_element(By.CSS_SELECTOR, "form.modulo button")
         bottone.click()
         # The answer is a new page (the recorded events after a 303, or the refused form): wait for it.
-        WebDriverWait(d, 20).until(expected_conditions.staleness_of(bottone))
+        WebDriverWait(d, 20).until(sparito(bottone))
         WebDriverWait(d, 20).until(lambda x: x.execute_script("return document.readyState") == "complete")
         return d.page_source
 
