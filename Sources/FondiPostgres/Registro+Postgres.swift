@@ -34,7 +34,7 @@ enum SchemaPostgres {
     }
 
     static func tabelle(_ s: String) -> [String] {
-        tabelleRegistro(s) + tabelleProiezioni(s) + tabelleArmonizzazione(s) + tabelleUtentiEIndici(s)
+        tabelleRegistro(s) + tabelleProiezioni(s) + tabelleChiaviEIstantanee(s) + tabelleUtentiEIndici(s)
     }
 
     /// The DDL of the ledger itself: meta, the event log, its lock and the triggers that keep it append-only and gapless.
@@ -87,101 +87,22 @@ enum SchemaPostgres {
         ]
     }
 
-    /// The DDL of the projections of the domain: fonti, linee, impegni, liquidazioni, mandati and the rest.
+    /// The projection tables, each derived from its entity's description (`EntitaDescritta.creaTabella`),
+    /// then the impegno's `da_pagare` (a generated column) and the partial index `residui` reads.
     static func tabelleProiezioni(_ s: String) -> [String] {
-        let t = "text COLLATE \"C\""
-        return [
+        TabellaStato.allCases.map { $0.tipo.creaTabella(.postgres(schema: s)) } + [
             """
-            CREATE TABLE \(s).fonte (
-                codice \(t) PRIMARY KEY,
-                tipo \(t) NOT NULL,
-                annualita bigint NOT NULL,
-                vincolata bigint NOT NULL CHECK (vincolata IN (0, 1)),
-                descrizione \(t),
-                atto \(t),
-                assegnato_centesimi bigint NOT NULL CHECK (assegnato_centesimi BETWEEN 0 AND 10000000000000),
-                vincolato_centesimi bigint NOT NULL CHECK (vincolato_centesimi BETWEEN 0 AND assegnato_centesimi),
-                accertato_centesimi bigint NOT NULL DEFAULT 0 CHECK (accertato_centesimi >= 0),
-                riscosso_centesimi bigint NOT NULL DEFAULT 0 CHECK (riscosso_centesimi >= 0)
-            )
-            """,
-            "CREATE TABLE \(s).servizio (codice \(t) PRIMARY KEY, descrizione \(t) NOT NULL)",
-            "CREATE TABLE \(s).esercizio (anno bigint PRIMARY KEY, chiuso_il \(t))",
-            """
-            CREATE TABLE \(s).linea (
-                fonte \(t) NOT NULL REFERENCES \(s).fonte (codice),
-                servizio \(t) NOT NULL REFERENCES \(s).servizio (codice),
-                esercizio bigint NOT NULL,
-                programmato_centesimi bigint NOT NULL,
-                impegnato_centesimi bigint NOT NULL,
-                liquidato_centesimi bigint NOT NULL,
-                pagato_centesimi bigint NOT NULL,
-                prenotato_centesimi bigint NOT NULL DEFAULT 0 CHECK (prenotato_centesimi >= 0),
-                fpv_entrata_centesimi bigint NOT NULL DEFAULT 0 CHECK (fpv_entrata_centesimi >= 0),
-                fpv_spesa_centesimi bigint NOT NULL DEFAULT 0 CHECK (fpv_spesa_centesimi >= 0),
-                PRIMARY KEY (fonte, servizio, esercizio),
-                CHECK (programmato_centesimi >= impegnato_centesimi AND impegnato_centesimi >= liquidato_centesimi
-                       AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0)
-            )
-            """,
-            """
-            CREATE TABLE \(s).impegno (
-                numero \(t) PRIMARY KEY,
-                fonte \(t) NOT NULL,
-                servizio \(t) NOT NULL,
-                esercizio bigint NOT NULL,
-                data \(t) NOT NULL,
-                creditore \(t) NOT NULL,
-                oggetto \(t) NOT NULL,
-                assunto_centesimi bigint NOT NULL CHECK (assunto_centesimi > 0),
-                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
-                eliminato_centesimi bigint NOT NULL CHECK (eliminato_centesimi >= 0),
-                liquidato_centesimi bigint NOT NULL,
-                pagato_centesimi bigint NOT NULL,
-                reimputato_centesimi bigint NOT NULL DEFAULT 0 CHECK (reimputato_centesimi >= 0),
-                prenotazione \(t), origine \(t), cig \(t), cup \(t),
-                da_pagare_centesimi bigint GENERATED ALWAYS AS
-                    (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi - pagato_centesimi) STORED,
-                CHECK (assunto_centesimi - ridotto_centesimi - eliminato_centesimi >= liquidato_centesimi
-                       AND liquidato_centesimi >= pagato_centesimi AND pagato_centesimi >= 0),
-                FOREIGN KEY (fonte, servizio, esercizio) REFERENCES \(s).linea (fonte, servizio, esercizio)
-            )
+            ALTER TABLE \(s).impegno ADD COLUMN da_pagare_centesimi bigint GENERATED ALWAYS AS
+                (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi - pagato_centesimi) STORED
             """,
             "CREATE INDEX impegno_da_pagare ON \(s).impegno (esercizio) WHERE da_pagare_centesimi > 0",
-        ] + tabelleLiquidazioni(s)
+        ]
     }
 
-    /// The DDL of liquidazioni, mandati, eliminazioni, idempotency keys and snapshots.
-    static func tabelleLiquidazioni(_ s: String) -> [String] {
+    /// Idempotency keys and snapshots: the store's own tables, not entities.
+    static func tabelleChiaviEIstantanee(_ s: String) -> [String] {
         let t = "text COLLATE \"C\""
         return [
-            """
-            CREATE TABLE \(s).liquidazione (
-                numero \(t) PRIMARY KEY,
-                impegno \(t) NOT NULL REFERENCES \(s).impegno (numero),
-                data \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
-                annullato_centesimi bigint NOT NULL CHECK (annullato_centesimi >= 0),
-                pagato_centesimi bigint NOT NULL CHECK (pagato_centesimi >= 0),
-                CHECK (importo_centesimi - annullato_centesimi >= pagato_centesimi)
-            )
-            """,
-            """
-            CREATE TABLE \(s).mandato (
-                numero \(t) PRIMARY KEY,
-                liquidazione \(t) NOT NULL REFERENCES \(s).liquidazione (numero),
-                data \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
-            )
-            """,
-            """
-            CREATE TABLE \(s).eliminazione (
-                seq bigint PRIMARY KEY REFERENCES \(s).evento (seq),
-                impegno \(t) NOT NULL REFERENCES \(s).impegno (numero),
-                data \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
-            )
-            """,
             """
             CREATE TABLE \(s).chiave_idempotenza (
                 chiave \(t) PRIMARY KEY,
@@ -198,57 +119,6 @@ enum SchemaPostgres {
                 versione_codifica bigint NOT NULL,
                 digest bytea NOT NULL CHECK (length(digest) = 32),
                 dati bytea NOT NULL
-            )
-            """,
-        ]
-    }
-
-    /// The DDL of the projections of DOMAIN §9: prenotazioni, accertamenti, riscossioni.
-    static func tabelleArmonizzazione(_ s: String) -> [String] {
-        let t = "text COLLATE \"C\""
-        return [
-            """
-            CREATE TABLE \(s).prenotazione (
-                numero \(t) PRIMARY KEY,
-                fonte \(t) NOT NULL,
-                servizio \(t) NOT NULL,
-                esercizio bigint NOT NULL,
-                data \(t) NOT NULL,
-                oggetto \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
-                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
-                impegnato_centesimi bigint NOT NULL CHECK (impegnato_centesimi >= 0),
-                CHECK (importo_centesimi - ridotto_centesimi >= impegnato_centesimi),
-                FOREIGN KEY (fonte, servizio, esercizio) REFERENCES \(s).linea (fonte, servizio, esercizio)
-            )
-            """,
-            """
-            CREATE TABLE \(s).accertamento (
-                numero \(t) PRIMARY KEY,
-                fonte \(t) NOT NULL REFERENCES \(s).fonte (codice),
-                esercizio bigint NOT NULL,
-                data \(t) NOT NULL,
-                debitore \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0),
-                ridotto_centesimi bigint NOT NULL CHECK (ridotto_centesimi >= 0),
-                riscosso_centesimi bigint NOT NULL CHECK (riscosso_centesimi >= 0),
-                CHECK (importo_centesimi - ridotto_centesimi >= riscosso_centesimi)
-            )
-            """,
-            """
-            CREATE TABLE \(s).riscossione (
-                reversale \(t) PRIMARY KEY,
-                accertamento \(t) NOT NULL REFERENCES \(s).accertamento (numero),
-                data \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
-            )
-            """,
-            """
-            CREATE TABLE \(s).riduzione_accertamento (
-                seq bigint PRIMARY KEY REFERENCES \(s).evento (seq),
-                accertamento \(t) NOT NULL REFERENCES \(s).accertamento (numero),
-                data \(t) NOT NULL,
-                importo_centesimi bigint NOT NULL CHECK (importo_centesimi > 0)
             )
             """,
         ]

@@ -53,55 +53,36 @@ extension Registro {
     static func digestByte(_ stato: Stato) -> [UInt8] { Impronta.digest(Impronta.tabelle(stato)) }
 
     /// Per table, the fingerprints of the stored projection rows: what a replay's `Impronta.tabelle` must
-    /// equal. Streams every table once, encoding straight from the column bytes; memory does not grow with
-    /// the number of rows. Column lists follow `Stato.scrivi` field by field.
+    /// equal. Streams every table once, encoding straight from the column bytes as the entity's description
+    /// says; memory does not grow with the number of rows.
     func impronteMemorizzate() throws(ErroreArchivio) -> [ImprontaTabella] {
         var t = [ImprontaTabella](repeating: ImprontaTabella(), count: TabellaStato.allCases.count)
         var w = ScrittoreCanonico()
-        func scorri(_ tabella: TabellaStato, _ sql: String, _ campi: [Campo]) throws(ErroreArchivio) {
-            let s = try connessione.istruzione(sql)
+        func scorri<E: EntitaDescritta>(_: E.Type) throws(ErroreArchivio) {
+            let tipi = E.campi.map(\.tipo)
+            let s = try connessione.istruzione(E.sql.selezione)
             s.reset()
             defer { s.reset() }
             while try s.passo() {
                 w.ricomincia()
-                for (c, campo) in campi.enumerated() {
-                    switch campo {
+                for (c, tipo) in tipi.enumerated() {
+                    switch tipo {
                     case .intero: w.intero(s.intero(c))
                     case .testo: w.testo(s.grezzo(c))
-                    case .opzionale: w.opzionale(s.nullo(c) ? nil : s.grezzo(c))
+                    // An optional date (an esercizio's closing day) is kept and encoded as its text.
+                    case .opzionale, .dataOpzionale: w.opzionale(s.nullo(c) ? nil : s.grezzo(c))
                     case .data:
                         guard w.data(s.grezzo(c)) else {
-                            throw ErroreArchivio(codice: 11, messaggio: "il file del registro è danneggiato: data non valida in \(tabella)", dettaglio: "data")
+                            throw ErroreArchivio(codice: 11, messaggio: "il file del registro è danneggiato: data non valida in \(E.tabella)", dettaglio: "data")
                         }
-                    case .dataOpzionale:
-                        // An esercizio's closing date: fingerprinted as its text, like `Stato.scrivi`.
-                        w.opzionale(s.nullo(c) ? nil : s.grezzo(c))
                     }
                 }
-                w.conByte { Impronta.impronta($0) { t[tabella.rawValue].aggiungi($0) } }
+                w.conByte { Impronta.impronta($0) { t[E.tabella.rawValue].aggiungi($0) } }
             }
         }
-        try scorri(.fonte, "SELECT \(Self.colonneFonte) FROM fonte",
-                   [.testo, .testo, .intero, .intero, .opzionale, .opzionale, .intero, .intero, .intero, .intero])
-        try scorri(.servizio, "SELECT codice, descrizione FROM servizio", [.testo, .testo])
-        try scorri(.esercizio, "SELECT anno, chiuso_il FROM esercizio", [.intero, .dataOpzionale])
-        try scorri(.linea, "SELECT \(Self.colonneLinea) FROM linea", [.testo, .testo, .intero, .intero, .intero, .intero, .intero, .intero, .intero, .intero])
-        try scorri(.impegno, "SELECT \(Self.colonneImpegno) FROM impegno",
-                   [.testo, .testo, .testo, .intero, .data, .testo, .testo, .intero, .intero, .intero, .intero, .intero, .intero,
-                    .opzionale, .opzionale, .opzionale, .opzionale])
-        try scorri(.liquidazione, "SELECT \(Self.colonneLiquidazione) FROM liquidazione", [.testo, .testo, .data, .intero, .intero, .intero])
-        try scorri(.mandato, "SELECT \(Self.colonneMandato) FROM mandato", [.testo, .testo, .data, .intero])
-        try scorri(.eliminazione, "SELECT \(Self.colonneEliminazione) FROM eliminazione", [.intero, .testo, .data, .intero])
-        try scorri(.prenotazione, "SELECT \(Self.colonnePrenotazione) FROM prenotazione",
-                   [.testo, .testo, .testo, .intero, .data, .testo, .intero, .intero, .intero])
-        try scorri(.accertamento, "SELECT \(Self.colonneAccertamento) FROM accertamento",
-                   [.testo, .testo, .intero, .data, .testo, .intero, .intero, .intero])
-        try scorri(.riscossione, "SELECT \(Self.colonneRiscossione) FROM riscossione", [.testo, .testo, .data, .intero])
-        try scorri(.riduzioneAccertamento, "SELECT \(Self.colonneRiduzioneAccertamento) FROM riduzione_accertamento", [.intero, .testo, .data, .intero])
+        for tabella in TabellaStato.allCases { try scorri(tabella.tipo) }
         return t
     }
-
-    enum Campo { case intero, testo, opzionale, data, dataOpzionale }
 
     /// Where the stored projections differ from a replayed state. Compares the per-table fingerprints first
     /// (streaming, bounded memory); only when they differ does it load the stored tables, and replay again

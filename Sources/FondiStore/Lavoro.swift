@@ -74,42 +74,27 @@ struct Lavoro {
     /// that a command of the run creates is then the working set's, as it is today.
     mutating func precarica(_ comandi: ArraySlice<Passo>) throws(ErroreArchivio) {
         var (imp, liq, man, pren, acc, ris, lin) = Self.chiavi(comandi)
-        let c = self.c
         try precaricaLinee(lin)
         for f in Set(lin.map(\.fonte)).sorted() { try fonte(f) }
         for sv in Set(lin.map(\.servizio)).sorted() { try servizio(sv) }
-        for m in try Self.perChiavi(c, man.filter { mandati.insert($0).inserted }, "SELECT \(Registro.colonneMandato) FROM mandato WHERE numero", Registro.mandato) {
-            stato.inserisci(m)
-            esistenti.insert(.mandato(m.numero))
-        }
-        for l in try Self.perChiavi(c, liq.filter { liquidazioni.insert($0).inserted }, "SELECT \(Registro.colonneLiquidazione) FROM liquidazione WHERE numero",
-                                    Registro.liquidazione) {
-            stato.inserisci(l)
-            esistenti.insert(.liquidazione(l.numero))
+        for m in try perChiavi(Mandato.self, man.filter { mandati.insert($0).inserted }) { registra(m) }
+        for l in try perChiavi(Liquidazione.self, liq.filter { liquidazioni.insert($0).inserted }) {
+            registra(l)
             imp.append(l.impegno)
         }
-        for i in try Self.perChiavi(c, imp.filter { impegni.insert($0).inserted }, "SELECT \(Registro.colonneImpegno) FROM impegno WHERE numero", Registro.impegno) {
-            stato.inserisci(i)
-            esistenti.insert(.impegno(i.numero))
+        for i in try perChiavi(Impegno.self, imp.filter { impegni.insert($0).inserted }) {
+            registra(i)
             try linea(i.linea)
             try fonte(i.linea.fonte)
         }
-        for pr in try Self.perChiavi(c, pren.filter { prenotazioni.insert($0).inserted }, "SELECT \(Registro.colonnePrenotazione) FROM prenotazione WHERE numero",
-                                     Registro.prenotazione) {
-            stato.inserisci(pr)
-            esistenti.insert(.prenotazione(pr.numero))
-            try linea(pr.linea)
-            try fonte(pr.linea.fonte)
+        for p in try perChiavi(Prenotazione.self, pren.filter { prenotazioni.insert($0).inserted }) {
+            registra(p)
+            try linea(p.linea)
+            try fonte(p.linea.fonte)
         }
-        for r in try Self.perChiavi(c, ris.filter { riscossioni.insert($0).inserted }, "SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE reversale",
-                                    Registro.riscossione) {
-            stato.inserisci(r)
-            esistenti.insert(.riscossione(r.reversale))
-        }
-        for a in try Self.perChiavi(c, acc.filter { accertamenti.insert($0).inserted }, "SELECT \(Registro.colonneAccertamento) FROM accertamento WHERE numero",
-                                    Registro.accertamento) {
-            stato.inserisci(a)
-            esistenti.insert(.accertamento(a.numero))
+        for r in try perChiavi(Riscossione.self, ris.filter { riscossioni.insert($0).inserted }) { registra(r) }
+        for a in try perChiavi(Accertamento.self, acc.filter { accertamenti.insert($0).inserted }) {
+            registra(a)
             try fonte(a.fonte)
         }
     }
@@ -147,126 +132,104 @@ struct Lavoro {
 
     /// The linee a run names (with their fonti and servizi): one query by (fonte, servizio, esercizio) per 64.
     mutating func precaricaLinee(_ lin: [LineaChiave]) throws(ErroreArchivio) {
-        let c = self.c
         let nuove = lin.filter { linee.insert($0).inserted }
         var inizio = 0
         while inizio < nuove.count {
             let parte = nuove[inizio..<min(inizio + 64, nuove.count)]
             let posti = parte.count <= 8 ? 8 : 64
             let chiavi = Array(parte) + Array(repeating: parte.first!, count: posti - parte.count)
-            let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE (fonte, servizio, esercizio) IN (VALUES "
-                + Array(repeating: "(?, ?, ?)", count: posti).joined(separator: ", ") + ")"
-            for l in try c.istruzione(sql).righe(chiavi.flatMap { [.testo($0.fonte), .testo($0.servizio), .intero(Int64($0.esercizio))] }, mappa: Registro.linea) {
-                stato.inserisci(l)
-                esistenti.insert(.linea(l.chiave))
+            let coda = " WHERE (fonte, servizio, esercizio) IN (VALUES " + Array(repeating: "(?, ?, ?)", count: posti).joined(separator: ", ") + ")"
+            for l in try righe(Linea.self, coda, chiavi.flatMap { [.testo($0.fonte), .testo($0.servizio), .intero(Int64($0.esercizio))] }) {
+                registra(l)
             }
             inizio += parte.count
         }
     }
 
-    /// The rows whose key column (the end of `sql`) is one of `chiavi`, a block of at most 256 keys per query,
-    /// padded to 16, 64 or 256 placeholders so each table keeps three prepared statements.
-    private static func perChiavi<T>(_ c: any Connessione, _ chiavi: [String], _ sql: String,
-                                     _ mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
-        var out: [T] = []
+    /// The rows of `E` whose key (its one key field) is one of `chiavi`, a block of at most 256 keys per
+    /// query, padded to 16, 64 or 256 placeholders so each table keeps three prepared statements.
+    private func perChiavi<E: EntitaDescritta>(_: E.Type, _ chiavi: [String]) throws(ErroreArchivio) -> [E] {
+        precondition(E.campiChiave == 1, "perChiavi legge per una sola colonna chiave")
+        var out: [E] = []
         var inizio = 0
         while inizio < chiavi.count {
             let parte = chiavi[inizio..<min(inizio + 256, chiavi.count)]
             let posti = parte.count <= 16 ? 16 : parte.count <= 64 ? 64 : 256
             let valori = parte.map { ValoreSQL.testo($0) } + Array(repeating: .testo(parte.first!), count: posti - parte.count)
-            out += try c.istruzione(sql + " IN (" + Array(repeating: "?", count: posti).joined(separator: ", ") + ")").righe(valori, mappa: mappa)
+            let coda = " WHERE \(E.campi[0].nome) IN (" + Array(repeating: "?", count: posti).joined(separator: ", ") + ")"
+            out += try righe(E.self, coda, valori)
             inizio += parte.count
         }
         return out
     }
 
+    /// The rows of `E` selected by `coda` (a WHERE with placeholders) and its values.
+    private func righe<E: EntitaDescritta>(_: E.Type, _ coda: String, _ valori: [ValoreSQL]) throws(ErroreArchivio) -> [E] {
+        try c.istruzione(E.sql.selezione + coda).righe(valori, mappa: E.leggi)
+    }
+
+    /// The row of `E` with this key, put in the working set as read from the tables.
+    private mutating func perChiave<E: EntitaDescritta>(_: E.Type, _ chiave: ValoreSQL...) throws(ErroreArchivio) -> E? {
+        guard let e = try righe(E.self, E.sql.doveChiave, chiave).first else { return nil }
+        registra(e)
+        return e
+    }
+
+    /// Puts an entity read from the tables in the working set: written back with UPDATE.
+    private mutating func registra<E: EntitaDescritta>(_ e: E) {
+        e.inserisci(in: &stato)
+        esistenti.insert(e.riferimento)
+    }
+
     /// Loads a prenotazione with its linea and fonte.
     mutating func prenotazione(_ numero: String) throws(ErroreArchivio) {
-        guard prenotazioni.insert(numero).inserted else { return }
-        let sql = "SELECT \(Registro.colonnePrenotazione) FROM prenotazione WHERE numero = ?"
-        for p in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.prenotazione) {
-            stato.inserisci(p)
-            esistenti.insert(.prenotazione(p.numero))
-            try linea(p.linea)
-            try fonte(p.linea.fonte)
-        }
+        guard prenotazioni.insert(numero).inserted, let p = try perChiave(Prenotazione.self, .testo(numero)) else { return }
+        try linea(p.linea)
+        try fonte(p.linea.fonte)
     }
 
     /// Loads an accertamento with its fonte.
     mutating func accertamento(_ numero: String) throws(ErroreArchivio) {
-        guard accertamenti.insert(numero).inserted else { return }
-        let sql = "SELECT \(Registro.colonneAccertamento) FROM accertamento WHERE numero = ?"
-        for a in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.accertamento) {
-            stato.inserisci(a)
-            esistenti.insert(.accertamento(a.numero))
-            try fonte(a.fonte)
-        }
+        guard accertamenti.insert(numero).inserted, let a = try perChiave(Accertamento.self, .testo(numero)) else { return }
+        try fonte(a.fonte)
     }
 
     mutating func riscossione(_ reversale: String) throws(ErroreArchivio) {
         guard riscossioni.insert(reversale).inserted else { return }
-        let sql = "SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE reversale = ?"
-        for r in try c.istruzione(sql).righe([.testo(reversale)], mappa: Registro.riscossione) {
-            stato.inserisci(r)
-            esistenti.insert(.riscossione(r.reversale))
-        }
+        _ = try perChiave(Riscossione.self, .testo(reversale))
     }
 
     mutating func fonte(_ codice: String) throws(ErroreArchivio) {
         guard fonti.insert(codice).inserted else { return }
-        for f in try c.istruzione("SELECT \(Registro.colonneFonte) FROM fonte WHERE codice = ?").righe([.testo(codice)], mappa: Registro.fonte) {
-            stato.inserisci(f)
-            esistenti.insert(.fonte(f.codice))
-        }
+        _ = try perChiave(Fonte.self, .testo(codice))
     }
 
     mutating func servizio(_ codice: String) throws(ErroreArchivio) {
         guard servizi.insert(codice).inserted else { return }
-        for s in try c.istruzione("SELECT codice, descrizione FROM servizio WHERE codice = ?")
-            .righe([.testo(codice)], mappa: { s in Servizio(codice: s.testo(0), descrizione: s.testo(1)) }) {
-            stato.inserisci(s)
-            esistenti.insert(.servizio(s.codice))
-        }
+        _ = try perChiave(Servizio.self, .testo(codice))
     }
 
     mutating func linea(_ k: LineaChiave) throws(ErroreArchivio) {
         guard linee.insert(k).inserted else { return }
-        let sql = "SELECT \(Registro.colonneLinea) FROM linea WHERE fonte = ? AND servizio = ? AND esercizio = ?"
-        for l in try c.istruzione(sql).righe([.testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio))], mappa: Registro.linea) {
-            stato.inserisci(l)
-            esistenti.insert(.linea(l.chiave))
-        }
+        _ = try perChiave(Linea.self, .testo(k.fonte), .testo(k.servizio), .intero(Int64(k.esercizio)))
     }
 
     /// Loads an impegno with its linea and fonte (its events change both).
     mutating func impegno(_ numero: String) throws(ErroreArchivio) {
-        guard impegni.insert(numero).inserted else { return }
-        let sql = "SELECT \(Registro.colonneImpegno) FROM impegno WHERE numero = ?"
-        for i in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.impegno) {
-            stato.inserisci(i)
-            esistenti.insert(.impegno(i.numero))
-            try linea(i.linea)
-            try fonte(i.linea.fonte)
-        }
+        guard impegni.insert(numero).inserted, let i = try perChiave(Impegno.self, .testo(numero)) else { return }
+        try linea(i.linea)
+        try fonte(i.linea.fonte)
     }
 
     /// Loads a liquidazione with its impegno.
     mutating func liquidazione(_ numero: String) throws(ErroreArchivio) {
-        guard liquidazioni.insert(numero).inserted else { return }
-        let sql = "SELECT \(Registro.colonneLiquidazione) FROM liquidazione WHERE numero = ?"
-        for l in try c.istruzione(sql).righe([.testo(numero)], mappa: Registro.liquidazione) {
-            stato.inserisci(l)
-            esistenti.insert(.liquidazione(l.numero))
-            try impegno(l.impegno)
-        }
+        guard liquidazioni.insert(numero).inserted, let l = try perChiave(Liquidazione.self, .testo(numero)) else { return }
+        try impegno(l.impegno)
     }
 
     mutating func mandato(_ numero: String) throws(ErroreArchivio) {
         guard mandati.insert(numero).inserted else { return }
-        for m in try c.istruzione("SELECT \(Registro.colonneMandato) FROM mandato WHERE numero = ?").righe([.testo(numero)], mappa: Registro.mandato) {
-            stato.inserisci(m)
-            esistenti.insert(.mandato(m.numero))
-        }
+        _ = try perChiave(Mandato.self, .testo(numero))
     }
 
     /// What a closing of N reads (see `Stato.pianoChiusura`): lines and prenotazioni of N; impegni of
@@ -275,42 +238,30 @@ struct Lavoro {
     /// - Complexity: scans the mandato, riscossione and riduzione tables once: a closing is a yearly act.
     mutating func perChiusura(_ esercizio: Int) throws(ErroreArchivio) {
         guard chiusureCaricate.insert(esercizio).inserted else { return }
-        let fine = DataContabile.fineEsercizio(esercizio).description
-        let e = Int64(esercizio)
-        for l in try c.istruzione("SELECT \(Registro.colonneLinea) FROM linea WHERE esercizio = ?").righe([.intero(e)], mappa: Registro.linea)
-            where linee.insert(l.chiave).inserted {
-            stato.inserisci(l)
-            esistenti.insert(.linea(l.chiave))
+        let fine = ValoreSQL.testo(DataContabile.fineEsercizio(esercizio).description)
+        let e = ValoreSQL.intero(Int64(esercizio))
+        for l in try righe(Linea.self, " WHERE esercizio = ?", [e]) where linee.insert(l.chiave).inserted {
+            registra(l)
             try fonte(l.chiave.fonte)
         }
         let daPagare = """
             SELECT numero FROM impegno WHERE esercizio <= ? AND da_pagare_centesimi > 0
             UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
             """
-        for numero in try c.istruzione(daPagare).righe([.intero(e), .testo(fine)], mappa: { s in s.testo(0) }) {
-            try impegno(numero)
-        }
-        for numero in try c.istruzione("SELECT numero FROM prenotazione WHERE esercizio = ?").righe([.intero(e)], mappa: { s in s.testo(0) }) {
+        for numero in try c.istruzione(daPagare).righe([e, fine], mappa: { s in s.testo(0) }) { try impegno(numero) }
+        for numero in try c.istruzione("SELECT numero FROM prenotazione WHERE esercizio = ?").righe([e], mappa: { s in s.testo(0) }) {
             try prenotazione(numero)
         }
-        for numero in try c.istruzione("SELECT numero FROM accertamento WHERE esercizio <= ?").righe([.intero(e)], mappa: { s in s.testo(0) }) {
+        for numero in try c.istruzione("SELECT numero FROM accertamento WHERE esercizio <= ?").righe([e], mappa: { s in s.testo(0) }) {
             try accertamento(numero)
         }
-        for r in try c.istruzione("SELECT \(Registro.colonneRiscossione) FROM riscossione WHERE data > ?").righe([.testo(fine)], mappa: Registro.riscossione)
-            where riscossioni.insert(r.reversale).inserted {
-            stato.inserisci(r)
-            esistenti.insert(.riscossione(r.reversale))
-        }
-        let riduzioni = "SELECT \(Registro.colonneRiduzioneAccertamento) FROM riduzione_accertamento WHERE data > ?"
-        for r in try c.istruzione(riduzioni).righe([.testo(fine)], mappa: Registro.riduzioneAccertamento)
+        for r in try righe(Riscossione.self, " WHERE data > ?", [fine]) where riscossioni.insert(r.reversale).inserted { registra(r) }
+        for r in try righe(RiduzioneAccertamento.self, " WHERE data > ?", [fine])
             where !(stato.riduzioniAccertamento[r.accertamento]?.contains { $0.seq == r.seq } ?? false) {
-            stato.inserisci(r)
-            esistenti.insert(.riduzioneAccertamento(accertamento: r.accertamento, seq: r.seq))
+            registra(r)
         }
-        let mandatiDopo = "SELECT \(Registro.colonneMandato) FROM mandato WHERE data > ?"
-        for m in try c.istruzione(mandatiDopo).righe([.testo(fine)], mappa: Registro.mandato) where mandati.insert(m.numero).inserted {
-            stato.inserisci(m)
-            esistenti.insert(.mandato(m.numero))
+        for m in try righe(Mandato.self, " WHERE data > ?", [fine]) where mandati.insert(m.numero).inserted {
+            registra(m)
             try liquidazione(m.liquidazione)
         }
     }

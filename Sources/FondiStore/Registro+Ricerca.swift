@@ -109,9 +109,10 @@ extension Registro {
             }
             let dove = condizioni.isEmpty ? "" : "WHERE " + condizioni.joined(separator: " AND ")
             // One pass: the page and, through a window, how many match in all (a text search scans the table).
-            let sql = "SELECT \(Self.colonneImpegno), count(*) OVER () FROM impegno \(dove) ORDER BY \(Self.ordine(r)) LIMIT ? OFFSET ?"
+            let colonne = Impegno.campi.map(\.nome).joined(separator: ", ")
+            let sql = "SELECT \(colonne), count(*) OVER () FROM impegno \(dove) ORDER BY \(Self.ordine(r)) LIMIT ? OFFSET ?"
             let pagina = valori + [.intero(Int64(RicercaImpegni.perPagina)), .intero(Int64(r.scarto))]
-            let righe = try connessione.istruzione(sql).righe(pagina) { s throws(ErroreArchivio) in (try Self.impegno(s), s.intero(17)) }
+            let righe = try connessione.istruzione(sql).righe(pagina) { s throws(ErroreArchivio) in (try Impegno.leggi(s), s.intero(Impegno.campi.count)) }
             if let primo = righe.first { return (righe.map(\.0), Int(primo.1)) }
             // A page past the end: only the count.
             return ([], Int(try connessione.istruzione("SELECT count(*) FROM impegno \(dove)").righe(valori) { s in s.intero(0) }.first ?? 0))

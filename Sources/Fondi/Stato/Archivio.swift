@@ -1,10 +1,3 @@
-/// The tables of the projection state, in the order the state digest lists them (ADR 0009).
-package enum TabellaStato: Int, CaseIterable, Sendable {
-    case fonte, servizio, esercizio, linea, impegno, liquidazione, mandato, eliminazione
-    // DOMAIN §9 (state digest "fondi-stato-4").
-    case prenotazione, accertamento, riscossione, riduzioneAccertamento
-}
-
 /// One table's share of the state digest: how many entities it holds and the sum, modulo 2^512, of their
 /// 512-bit fingerprints (a multiset hash: independent of order, so entities can be added one at a time and
 /// forgotten, ADR 0009). The fingerprints are computed by the store; this type only adds them.
@@ -55,12 +48,12 @@ package struct SaldatiInAttesa: Sendable {
     package internal(set) var voci: [(tabella: TabellaStato, fine: Int)] = []
     package var isEmpty: Bool { voci.isEmpty }
 
-    mutating func aggiungi(_ tabella: TabellaStato, _ scrivi: (inout ScrittoreBinario) -> Void) {
+    mutating func aggiungi<E: EntitaDescritta>(_ entita: E) {
         var s = ScrittoreBinario(buffer: byte)
         byte = []
-        scrivi(&s)
+        entita.scrivi(in: &s)
         byte = s.buffer
-        voci.append((tabella, byte.count))
+        voci.append((E.tabella, byte.count))
     }
 
     package mutating func svuota() {
@@ -70,8 +63,8 @@ package struct SaldatiInAttesa: Sendable {
 }
 
 /// Writes an entity's canonical bytes field by field from raw stored values (the store's fingerprint scan of
-/// the projection tables, ADR 0009): the same bytes as `Stato.scrivi` writes for the same entity, without
-/// creating a String per column. Field order per table is that of `Stato.scrivi`.
+/// the projection tables, ADR 0009): the same bytes as `EntitaDescritta.scrivi` writes for the same entity,
+/// without creating a String per column, fields in the order of the entity's `campi`.
 package struct ScrittoreCanonico {
     var s = ScrittoreBinario()
     package init() { s.buffer.reserveCapacity(256) }

@@ -136,7 +136,7 @@ extension Stato {
         segna(.impegno(numero))
         if archiviaSaldati, i.daLiquidare == 0, i.daPagare == 0 {
             // Nothing left to liquidate, reduce, eliminate or pay: no event can touch it again.
-            saldati.aggiungi(.impegno) { Self.scrivi(i, in: &$0) }
+            saldati.aggiungi(i)
             impegni.remove(at: indice)
         }
         return i.linea
@@ -153,7 +153,7 @@ extension Stato {
         segna(.liquidazione(numero))
         if archiviaSaldati, l.daPagare == 0 {
             // Paid or annulled in full: no pagamento or annullamento can touch it again.
-            saldati.aggiungi(.liquidazione) { Self.scrivi(l, in: &$0) }
+            saldati.aggiungi(l)
             liquidazioni.remove(at: i)
         }
         return l.impegno
@@ -171,7 +171,7 @@ extension Stato {
         segna(.prenotazione(numero))
         if archiviaSaldati, p.daImpegnare == 0 {
             // Nothing left to commit or reduce: no event can touch it again.
-            saldati.aggiungi(.prenotazione) { Self.scrivi(p, in: &$0) }
+            saldati.aggiungi(p)
             prenotazioni.remove(at: indice)
         }
         return p.linea

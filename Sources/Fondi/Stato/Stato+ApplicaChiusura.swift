@@ -10,7 +10,7 @@ extension Stato {
         if archiviaSaldati {
             // A prenotazione of a closed esercizio can change no more: let it go (ADR 0009).
             for p in prenotazioni.values where p.linea.esercizio == esercizio {
-                saldati.aggiungi(.prenotazione) { Self.scrivi(p, in: &$0) }
+                saldati.aggiungi(p)
                 prenotazioni[p.numero] = nil
             }
         }
@@ -28,7 +28,7 @@ extension Stato {
         if chiuso(chiave.esercizio) { modificaFonte(chiave.fonte) { $0.vincolato -= importo.centesimi } }
         let nuova = Eliminazione(seq: seq, impegno: numero, data: data, importo: importo.centesimi)
         if archiviaSaldati {
-            saldati.aggiungi(.eliminazione) { Self.scrivi(nuova, in: &$0) }
+            saldati.aggiungi(nuova)
         } else {
             eliminazioni[numero, default: []].append(nuova)
         }

@@ -23,7 +23,7 @@ extension Stato {
         modificaFonte(fonte) { $0.accertato -= importo.centesimi }
         let nuova = RiduzioneAccertamento(seq: seq, accertamento: numero, data: data, importo: importo.centesimi)
         if archiviaSaldati {
-            saldati.aggiungi(.riduzioneAccertamento) { Self.scrivi(nuova, in: &$0) }
+            saldati.aggiungi(nuova)
         } else {
             riduzioniAccertamento[numero, default: []].append(nuova)
         }
@@ -34,7 +34,7 @@ extension Stato {
         controlla(riscossioni[reversale] == nil, "reversale \(reversale) emessa due volte")
         let nuova = Riscossione(reversale: reversale, accertamento: accertamento, data: data, importo: importo.centesimi)
         if archiviaSaldati {
-            saldati.aggiungi(.riscossione) { Self.scrivi(nuova, in: &$0) }
+            saldati.aggiungi(nuova)
         } else {
             riscossioni[reversale] = nuova
         }

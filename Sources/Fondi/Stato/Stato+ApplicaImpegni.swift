@@ -27,7 +27,7 @@ extension Stato {
         controlla(mandati[mandato] == nil, "mandato \(mandato) emesso due volte")
         let nuovo = Mandato(numero: mandato, liquidazione: liquidazione, data: data, importo: importo.centesimi)
         if archiviaSaldati {
-            saldati.aggiungi(.mandato) { Self.scrivi(nuovo, in: &$0) }
+            saldati.aggiungi(nuovo)
         } else {
             mandati[mandato] = nuovo
         }
