@@ -1,4 +1,5 @@
 import Fondi
+import FondiServizi
 
 /// `GET /api/v1/openapi.json`: the API described in OpenAPI 3.1, built from the same parameter table the
 /// handlers accept (`Api.parametri`); a test drives every path, method and parameter it lists.
@@ -32,7 +33,12 @@ enum Specifica {
     static func parametro(_ nome: String) -> ValoreJSON {
         let intero = ["esercizio", "fino_a", "da", "limite"].contains(nome)
         var schema: [String: ValoreJSON] = ["type": s(intero ? "integer" : "string")]
-        if intero { schema["minimum"] = .intero(nome == "esercizio" ? 1900 : 1); schema["maximum"] = .intero(nome == "esercizio" ? 2200 : Int64(Int32.max)) }
+        if intero {
+            // The ranges `Lettura` enforces: years, event numbers (`da`, `fino_a`), and `limite`'s floor.
+            schema["minimum"] = .intero(nome == "esercizio" ? Int64(Limiti.annoMin) : 1)
+            if nome == "esercizio" { schema["maximum"] = .intero(Int64(Limiti.annoMax)) }
+            if nome == "da" || nome == "fino_a" { schema["maximum"] = .intero(Lettura.seqMax) }
+        }
         if nome == "al" { schema["format"] = s("date") }
         if nome == "per" { schema["enum"] = .lista(Raggruppamento.allCases.map { s($0.rawValue) }) }
         if nome == "sezione" { schema["enum"] = .lista(["impegni", "fonti", "attivi"].map(s)) }
