@@ -19,8 +19,10 @@ enum SchemaPostgres {
 
     /// Every foreign key is checked at commit (`DEFERRABLE INITIALLY DEFERRED`): the connection sends a
     /// transaction's writes in batches whose rows may land in another order than written (ADR 0020).
-    static func ddl(_ s: String) -> [String] {
-        tabelle(s).map { sql in
+    static func ddl(_ s: String) -> [String] { ddlDerivato(tabelle(s)) }
+
+    static func ddlDerivato(_ tabelle: [String]) -> [String] {
+        tabelle.map { sql in
             var out = "", resto = Substring(sql)
             while let r = resto.range(of: "REFERENCES ") {
                 out += resto[..<r.upperBound]
@@ -96,8 +98,21 @@ enum SchemaPostgres {
                 (assunto_centesimi - ridotto_centesimi - eliminato_centesimi - reimputato_centesimi - pagato_centesimi) STORED
             """,
             "CREATE INDEX impegno_da_pagare ON \(s).impegno (esercizio) WHERE da_pagare_centesimi > 0",
-        ]
+        ] + indiciScadenze(s)
     }
+
+    static func indiciScadenze(_ s: String) -> [String] {
+        ["CREATE INDEX scadenza_fonte ON \(s).scadenza (fonte)", "CREATE INDEX rendicontazione_destinatario ON \(s).rendicontazione (destinatario, al)"]
+    }
+
+    /// What brings a schema of an earlier version to the next one, by the version it reaches (run by the
+    /// owner through `fondi init`, in one transaction). 7: DOMAIN §10.
+    static func aggiornamenti(_ s: String) -> [Int: [String]] {
+        [7: ddlDerivato([Scadenza.creaTabella(.postgres(schema: s)), Rendicontazione.creaTabella(.postgres(schema: s))]) + indiciScadenze(s)]
+    }
+
+    /// The tables an upgrade adds, for the application role's grants.
+    static let tabelleAggiunte: [Int: [String]] = [7: ["scadenza", "rendicontazione"]]
 
     /// Idempotency keys and snapshots: the store's own tables, not entities.
     static func tabelleChiaviEIstantanee(_ s: String) -> [String] {
@@ -180,7 +195,7 @@ enum SchemaPostgres {
     /// projections, keys, snapshots, users and sessions; lock the head without being able to move it.
     static func permessi(_ s: String, applicazione a: String) -> [String] {
         let proiezioni = ["fonte", "servizio", "esercizio", "linea", "impegno", "liquidazione", "mandato", "eliminazione",
-                          "chiave_idempotenza", "istantanea", "prenotazione", "accertamento", "riscossione", "riduzione_accertamento",
+                          "chiave_idempotenza", "istantanea", "prenotazione", "accertamento", "riscossione", "riduzione_accertamento", "scadenza", "rendicontazione",
                           "utente", "token", "sessione", "accesso_fallito", "frontiera_data", "evento_retrodatato", "evento_impegno",
                           "andamento_mensile"]
         return ["GRANT USAGE ON SCHEMA \(s) TO \(a)",
@@ -208,6 +223,7 @@ extension Registro {
         let versione = try c.istruzione("SELECT valore FROM meta WHERE chiave = 'versione_schema'").righe { s in s.testo(0) }.first
         guard let versione, let v = Int(versione) else { throw ErroreApertura.nonRegistro(indirizzo.descrizione) }
         guard v <= SchemaPostgres.versione else { throw ErroreApertura.versioneFutura(indirizzo.descrizione, v) }
+        guard v == SchemaPostgres.versione else { throw ErroreApertura.schemaPrecedente(indirizzo.descrizione, v) }
         if modo == .lettura { try c.esegui("SET default_transaction_read_only = on") }
         return Registro(connessione: c, percorso: indirizzo.descrizione, orologio: orologio)
     }
@@ -215,11 +231,38 @@ extension Registro {
     /// `fondi init` on PostgreSQL: creates the Ambito's schema and tables, owned by the connecting role, and
     /// grants the application role (`?applicazione=`, by default `fondi_app` when it exists) what it needs.
     /// Idempotent: an Ambito that already has its ledger is opened unchanged.
+    /// Brings an existing Ambito's schema to this program's version (`fondi init` by the schema's owner): the
+    /// DDL of every later version, the version in `meta`, and the grants of the new tables, all or nothing.
+    static func aggiorna(_ c: ConnessionePostgres, _ indirizzo: IndirizzoPostgres) throws {
+        let testo = try c.istruzione("SELECT valore FROM \"\(indirizzo.schema)\".meta WHERE chiave = 'versione_schema'").righe { s in s.testo(0) }.first
+        guard let testo, let v = Int(testo), v < SchemaPostgres.versione else { return }
+        let s = "\"\(indirizzo.schema)\""
+        try c.iniziaAmministrazione()
+        do {
+            for versione in (v + 1)...SchemaPostgres.versione {
+                for sql in SchemaPostgres.aggiornamenti(s)[versione] ?? [] { try c.esegui(sql) }
+                for ruolo in [indirizzo.applicazione ?? "fondi_app", indirizzo.regione ?? "fondi_regione"] where ruolo != indirizzo.utente {
+                    let esiste = try c.istruzione("SELECT count(*) FROM pg_roles WHERE rolname = ?").righe([.testo(ruolo)]) { s in s.intero(0) }.first ?? 0
+                    guard esiste > 0 else { continue }
+                    let tabelle = (SchemaPostgres.tabelleAggiunte[versione] ?? []).map { "\(s).\($0)" }.joined(separator: ", ")
+                    let diritti = ruolo == (indirizzo.applicazione ?? "fondi_app") ? "SELECT, INSERT, UPDATE, DELETE" : "SELECT"
+                    if !tabelle.isEmpty { try c.esegui("GRANT \(diritti) ON \(tabelle) TO \"\(ruolo)\"") }
+                }
+            }
+            try c.istruzione("UPDATE \(s).meta SET valore = ? WHERE chiave = 'versione_schema'").esegui([.testo(String(SchemaPostgres.versione))])
+            try c.conferma()
+        } catch {
+            c.annulla()
+            throw error
+        }
+    }
+
     public static func inizializza(postgres indirizzo: IndirizzoPostgres,
                                    orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> (registro: Registro, creato: Bool) {
         let c = try ConnessionePostgres(indirizzo)
         let esiste = try c.istruzione("SELECT count(*) FROM pg_namespace WHERE nspname = ?").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
         if esiste > 0 {
+            try aggiorna(c, indirizzo)
             return (try apri(postgres: indirizzo, orologio: orologio), false)
         }
         let s = "\"\(indirizzo.schema)\""

@@ -38,7 +38,12 @@ enum Impronta {
     static func digest(_ tabelle: [ImprontaTabella]) -> [UInt8] {
         var h = SHA256()
         h.update(data: intestazione)
-        for t in tabelle {
+        for (n, t) in tabelle.enumerated() {
+            if n >= TabellaStato.sempreNelDigest {
+                // A table of a later release: absent while empty (so older ledgers keep their digest), tagged when present.
+                if t.conteggio == 0 { continue }
+                withUnsafeBytes(of: Int64(n).littleEndian) { h.update(bufferPointer: $0) }
+            }
             withUnsafeBytes(of: t.conteggio.littleEndian) { h.update(bufferPointer: $0) }
             for parola in t.somma { withUnsafeBytes(of: parola.littleEndian) { h.update(bufferPointer: $0) } }
         }

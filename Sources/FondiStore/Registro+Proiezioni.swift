@@ -132,7 +132,7 @@ extension Registro {
             case .liquidazione: 5
             case .mandato: 6
             case .eliminazione: 7
-            case .riscossione, .riduzioneAccertamento: 8
+            case .riscossione, .riduzioneAccertamento, .scadenza, .rendicontazione: 8
             }
         }
         for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
@@ -150,6 +150,8 @@ extension Registro {
             case let .accertamento(n): try scrivi(stato.accertamenti[n]!, esiste: esiste)
             case let .riscossione(n): try scrivi(stato.riscossioni[n]!, esiste: esiste)
             case let .riduzioneAccertamento(a, seq): try scrivi(stato.riduzioniAccertamento[a]!.first { $0.seq == seq }!, esiste: esiste)
+            case let .scadenza(n): try scrivi(stato.scadenze[n]!, esiste: esiste)
+            case let .rendicontazione(n): try scrivi(stato.rendicontazioni[n]!, esiste: esiste)
             }
         }
     }

@@ -98,6 +98,8 @@ extension Registro {
         confronta("accertamento", atteso.accertamenti, trovato.accertamenti)
         confronta("reversale", atteso.riscossioni, trovato.riscossioni)
         confronta("riduzioni dell'accertamento", atteso.riduzioniAccertamento, trovato.riduzioniAccertamento)
+        confronta("scadenza", atteso.scadenze, trovato.scadenze)
+        confronta("rendicontazione", atteso.rendicontazioni, trovato.rendicontazioni)
         return Array(out.prefix(20))
     }
 }

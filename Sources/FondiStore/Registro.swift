@@ -22,6 +22,8 @@ public final class Registro {
         case assente(String)
         case nonRegistro(String)
         case versioneFutura(String, Int)
+        /// PostgreSQL: a schema of an earlier version, which only its owner can upgrade.
+        case schemaPrecedente(String, Int)
         case cartella(String)
         case solaLetturaDaMigrare(String)
         /// PostgreSQL: the database has no ledger for this Ambito (code, address).
@@ -32,6 +34,8 @@ public final class Registro {
             case let .assente(p): "registro '\(p)' inesistente: crealo con 'fondi init' (oppure indica --db o FONDI_DB)"
             case let .nonRegistro(p): "il file '\(p)' non è un registro Fondi: crealo con 'fondi init' in un file nuovo"
             case let .versioneFutura(p, v): "il registro '\(p)' ha lo schema \(v), più recente di questo programma (\(Schema.versione)): aggiorna fondi"
+            case let .schemaPrecedente(p, v):
+                "il registro '\(p)' ha lo schema \(v), precedente a questo programma (\(Schema.versione)): aggiornalo con 'fondi init' usando l'indirizzo del proprietario dello schema"
             case let .cartella(p): "'\(p)' è una cartella, non un registro: indica il file del registro"
             case let .ambitoAssente(a, p): "registro dell'ambito '\(a)' inesistente in '\(p)': crealo con 'fondi init'"
             case let .solaLetturaDaMigrare(p): "il registro '\(p)' è di una versione precedente e va aggiornato, ma è in sola lettura: aprilo una volta da una copia scrivibile"

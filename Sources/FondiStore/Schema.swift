@@ -1,3 +1,5 @@
+import Fondi
+
 /// The store's schema, as frozen migrations: a shipped migration is history and never changes; a new
 /// shape is a new migration appended to the list (ADR 0002). Amount columns carry their unit in the name.
 package enum Schema {
@@ -280,6 +282,15 @@ package enum Schema {
             pagato INTEGER NOT NULL
         ) STRICT;
         """ + indicizzaDate + indicizzaImpegni + indicizzaAndamento,
+        // 7: DOMAIN §10 (ADR 0023): scadenze and rendicontazioni, the first tables derived from their entities'
+        // descriptions (ADR 0022). Frozen like any shipped migration: a later change to these descriptions is a
+        // new migration, and `DescrizioneTests` fails until there is one. Snapshots of encoding 4 lack them.
+        Scadenza.creaTabella(.sqlite) + ";\n" + Rendicontazione.creaTabella(.sqlite) + """
+        ;
+        CREATE INDEX scadenza_fonte ON scadenza (fonte);
+        CREATE INDEX rendicontazione_destinatario ON rendicontazione (destinatario, al);
+        DELETE FROM istantanea WHERE versione_codifica < 5;
+        """,
     ]
 
     /// Fills `frontiera_data` and `evento_retrodatato` from the events already stored, as appending them one

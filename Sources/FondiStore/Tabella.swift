@@ -172,6 +172,13 @@ extension TabellaStato {
         case .riduzioneAccertamento:
             ["FOREIGN KEY (seq) REFERENCES {s}evento (seq)", "FOREIGN KEY (accertamento) REFERENCES {s}accertamento (numero)",
              "CHECK (importo_centesimi > 0)"]
+        case .scadenza:
+            ["FOREIGN KEY (fonte) REFERENCES {s}fonte (codice)",
+             "CHECK (tipo IN ('impegno', 'liquidazione', 'pagamento', 'rendicontazione'))",
+             "CHECK ((tipo = 'rendicontazione') = (soglia = 0 AND base IS NULL AND destinatario IS NOT NULL AND copertura IS NOT NULL))",
+             "CHECK (soglia BETWEEN 0 AND 100 AND prorogata IN (0, 1) AND revocata IN (0, 1))"]
+        case .rendicontazione:
+            ["FOREIGN KEY (seq) REFERENCES {s}evento (seq)", "CHECK (al <= data)"]
         }
     }
 }

@@ -123,6 +123,12 @@ package enum TabellaStato: Int, CaseIterable, Sendable {
     case fonte, servizio, esercizio, linea, impegno, liquidazione, mandato, eliminazione
     // DOMAIN §9 (state digest "fondi-stato-4").
     case prenotazione, accertamento, riscossione, riduzioneAccertamento
+    // DOMAIN §10. Tables from here on enter the state digest only when not empty, so the digest of a ledger
+    // without them is the one earlier releases computed (`Impronta.digest`).
+    case scadenza, rendicontazione
+
+    /// The tables every state digest lists, even empty.
+    package static let sempreNelDigest = 12
 }
 
 extension TabellaStato {
@@ -141,6 +147,8 @@ extension TabellaStato {
         case .accertamento: "accertamento"
         case .riscossione: "riscossione"
         case .riduzioneAccertamento: "riduzione_accertamento"
+        case .scadenza: "scadenza"
+        case .rendicontazione: "rendicontazione"
         }
     }
 }
@@ -161,6 +169,8 @@ extension TabellaStato {
         case .accertamento: Accertamento.self
         case .riscossione: Riscossione.self
         case .riduzioneAccertamento: RiduzioneAccertamento.self
+        case .scadenza: Scadenza.self
+        case .rendicontazione: Rendicontazione.self
         }
     }
 }

@@ -4,7 +4,7 @@
 /// 512-bit fingerprint is computed over, for the state digest.
 extension Stato {
     /// Bumped when the layout changes; a snapshot of another version is ignored (rebuilt from events).
-    package static let versioneCodifica: Int64 = 4
+    package static let versioneCodifica: Int64 = 5
 
     /// Calls `corpo` with the canonical bytes of every resident entity, table by table (ADR 0009): the
     /// store fingerprints them for the state digest. Order within a table does not matter to the digest.

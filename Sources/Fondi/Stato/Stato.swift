@@ -12,6 +12,8 @@ package enum RiferimentoEntita: Hashable, Sendable {
     case accertamento(String)
     case riscossione(String)
     case riduzioneAccertamento(accertamento: String, seq: Int64)
+    case scadenza(String)
+    case rendicontazione(String)
 }
 
 /// The projection state: every entity and balance of DOMAIN §3, folded from events.
@@ -34,6 +36,9 @@ public struct Stato: Equatable, Sendable {
     public internal(set) var riscossioni: [String: Riscossione] = [:]
     /// Riduzioni of accertamenti by accertamento, with their dates (DOMAIN §5).
     public internal(set) var riduzioniAccertamento: [String: [RiduzioneAccertamento]] = [:]
+    /// DOMAIN §10: scadenze by numero (revoked ones included: their numero stays used), rendicontazioni by numero.
+    public internal(set) var scadenze: [String: Scadenza] = [:]
+    public internal(set) var rendicontazioni: [String: Rendicontazione] = [:]
 
     /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
     package var tracciaModifiche = false
@@ -81,7 +86,8 @@ public struct Stato: Equatable, Sendable {
         l.fonti == r.fonti && l.servizi == r.servizi && l.linee == r.linee && l.impegni == r.impegni
             && l.liquidazioni == r.liquidazioni && l.mandati == r.mandati && l.esercizi == r.esercizi && l.eliminazioni == r.eliminazioni
             && l.prenotazioni == r.prenotazioni && l.accertamenti == r.accertamenti && l.riscossioni == r.riscossioni
-            && l.riduzioniAccertamento == r.riduzioniAccertamento && l.archiviati == r.archiviati
+            && l.riduzioniAccertamento == r.riduzioniAccertamento && l.scadenze == r.scadenze && l.rendicontazioni == r.rendicontazioni
+            && l.archiviati == r.archiviati
     }
 
     /// Moves the waiting settled entities into `archiviati`, `impronta` giving each one's 64-byte (512-bit) fingerprint.
