@@ -31,6 +31,10 @@ enum Comandi {
         case .utenteAggiungi, .utenteElenca, .utenteDisattiva, .utentePassword, .utenteToken: try Utenti.esegui(inv)
         case .serve: try Servizio.esegui(v)
         case .copia: try copia(v)
+        case .scadenze: try scadenze(v)
+        case .rendicontazioni: try rendicontazioni(v)
+        case .rendicontazioneMostra: try rendicontazioneMostra(v)
+        case .rendicontazioneConfronta: try rendicontazioneConfronta(v)
         }
     }
 
@@ -71,9 +75,13 @@ enum Comandi {
         guard case let .scrittura(costruisci) = inv.definizione.genere else { preconditionFailure(inv.definizione.nome) }
         let v = inv.valori
         let formato = try formato(v)
-        let passo = Passo(comando: try costruisci(v), contesto: try contesto(v))
+        // `--prova` (rendiconta): every rule applied, the events shown, nothing written.
+        let prova = inv.definizione.campo("prova") != nil && v.flag("prova")
+        var contesto = try contesto(v)
+        if prova { contesto = Contesto(data: contesto.data, atto: contesto.atto, utente: contesto.utente, chiave: nil) }
+        let passo = Passo(comando: try costruisci(v), contesto: contesto)
         let registro = try apri(v, .scrittura)
-        let esiti = try registro.registra([passo])
+        let esiti = try registro.registra([passo], prova: prova)
         Uscita.stampa(Uscita.esiti(esiti, formato: formato, registro: registro))
     }
 
@@ -230,6 +238,55 @@ enum Comandi {
             "fonti": "Prospetto per fonte di finanziamento (residui passivi e disponibile da riportare non vanno sommati)",
             "totale": "Totale",
         ])
+    }
+
+    // MARK: - Scadenze e rendicontazioni (DOMAIN §10)
+
+    static func scadenze(_ v: Valori) throws {
+        _ = try cartella(v)
+        if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
+        let richiesta = try RichiestaScadenze(v)
+        let valutate = try richiesta.valuta(try apri(v, .lettura), oggi: Orologio.oggi(), avviso: Uscita.errore)
+        try stampa([RichiestaScadenze.tabella(valutate)], v, titoli: ["righe": "Scadenze"])
+    }
+
+    static func rendicontazioni(_ v: Valori) throws {
+        _ = try cartella(v)
+        if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
+        let destinatario = try v.codiceOpzionale("destinatario")?.testo
+        let stato = try apri(v, .lettura).vista(al: nil, fino: nil, impegni: false, avviso: Uscita.errore)
+        try stampa([Rendicontazioni.elenco(stato, destinatario: destinatario)], v, titoli: ["righe": "Rendicontazioni inviate"])
+    }
+
+    static func rendicontazioneMostra(_ v: Valori) throws {
+        _ = try cartella(v)
+        if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
+        let numero = try v.codice("numero").testo
+        let registro = try apri(v, .lettura)
+        let r = try Rendicontazioni.trova(numero, in: try registro.vista(al: nil, fino: nil, impegni: false, avviso: Uscita.errore))
+        let tabelle = try Rendicontazioni.mostra(r, registro, avviso: Uscita.errore)
+        if v.testoGrezzo("formato") == "json" {
+            let o: ValoreJSON = .oggetto([
+                "numero": .stringa(r.numero), "destinatario": .stringa(r.destinatario), "al": .stringa(r.al.description),
+                "data": .stringa(r.data.description), "seq": .intero(r.seq), "righe": Rendering.righe(tabelle[0]), "rettifiche": Rendering.righe(tabelle[1]),
+            ])
+            return Uscita.stampa(o.testoCanonico)
+        }
+        // CSV and xlsx carry the righe (DOMAIN §10.2); the table shows both.
+        let csv = v.testoGrezzo("formato") == "csv" || v.testoGrezzo("formato") == "xlsx"
+        try stampa(csv ? [tabelle[0]] : tabelle, v, titoli: [
+            "righe": "Rendicontazione \(r.numero) a \(r.destinatario) al \(r.al.italiano) (seq \(r.seq), del \(r.data.italiano)): inviato e oggi",
+            "rettifiche": "Rettifiche: eventi registrati dopo l'invio, datati entro il \(r.al.italiano)",
+        ])
+    }
+
+    static func rendicontazioneConfronta(_ v: Valori) throws {
+        _ = try cartella(v)
+        if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
+        let numero = try v.codice("numero").testo
+        let stato = try apri(v, .lettura).vista(al: nil, fino: nil, impegni: false, avviso: Uscita.errore)
+        let r = try Rendicontazioni.trova(numero, in: stato)
+        try stampa([Rendicontazioni.confronta(r, in: stato)], v, titoli: ["righe": "Rendicontazione \(r.numero) confrontata con la precedente"])
     }
 
     static func storia(_ v: Valori) throws {

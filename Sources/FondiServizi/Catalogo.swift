@@ -2,7 +2,7 @@ import Fondi
 
 /// The kind of value an option takes: what its help says, and how `Valori` converts it.
 public enum TipoCampo: Sendable, Equatable {
-    case codice, testo, importo, anno, data, seq, flag, percorso, porta, secondi
+    case codice, testo, importo, anno, data, seq, flag, percorso, porta, secondi, percentuale, giorni
     case scelta([String])
 
     /// The placeholder shown in usage lines.
@@ -18,6 +18,8 @@ public enum TipoCampo: Sendable, Equatable {
         case .percorso: "FILE"
         case .porta: "PORTA"
         case .secondi: "SECONDI"
+        case .percentuale: "PERCENTUALE"
+        case .giorni: "GIORNI"
         case let .scelta(v): v.joined(separator: "|")
         }
     }
@@ -35,6 +37,8 @@ public enum TipoCampo: Sendable, Equatable {
         case .percorso: "percorso di un file"
         case .porta: "numero da 0 a 65535"
         case .secondi: "secondi, da 1 a 9999"
+        case .percentuale: "percentuale intera, da 1 a 100"
+        case .giorni: "numero di giorni, da 0"
         case let .scelta(v): v.joined(separator: ", ")
         }
     }
@@ -292,6 +296,35 @@ public enum Catalogo {
             .incassa(reversale: try v.numero("reversale"), accertamento: try v.numero("accertamento"), importo: try v.importo("importo"),
                      documento: try v.testoOpzionale("documento"))
         }),
+        DefinizioneComando("scadenza fissa", "Fissa una scadenza su una fonte: impegnare, liquidare o pagare una soglia, o rendicontare, entro un termine.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della scadenza, es. S1"),
+            Campo("fonte", .codice, obbligatorio: true, "codice della fonte"),
+            Campo("tipo", .scelta(TipoScadenza.allCases.map(\.rawValue)), obbligatorio: true, "che cosa va raggiunto entro il termine"),
+            Campo("termine", .data, obbligatorio: true, "ultimo giorno utile"),
+            Campo("soglia", .percentuale, "percentuale da raggiungere, da 1 a 100 (predefinita: 100; non per rendicontazione)"),
+            Campo("base", .scelta(BaseScadenza.allCases.map(\.rawValue)), "di che cosa è la soglia (predefinita: assegnato; non per rendicontazione)"),
+            Campo("destinatario", .codice, "a chi va inviata la rendicontazione, es. MINISTERO-MULTIFONDO (solo rendicontazione)"),
+            Campo("copertura", .data, "data che la rendicontazione deve coprire (solo rendicontazione)"),
+        ], genere: .scrittura(scadenzaFissa), conAtto: true),
+        DefinizioneComando("scadenza proroga", "Proroga una scadenza a un termine successivo.", campi: [
+            Campo("scadenza", .codice, obbligatorio: true, "numero della scadenza"),
+            Campo("termine", .data, obbligatorio: true, "nuovo termine, successivo a quello attuale"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo della proroga"),
+        ], genere: .scrittura { v in
+            .scadenzaProroga(scadenza: try v.numero("scadenza"), termine: try v.dataRichiesta("termine"), motivo: try v.testo("motivo"))
+        }, conAtto: true),
+        DefinizioneComando("scadenza revoca", "Revoca una scadenza registrata per errore (il numero resta usato).", campi: [
+            Campo("scadenza", .codice, obbligatorio: true, "numero della scadenza"),
+            Campo("motivo", .testo, obbligatorio: true, "motivo della revoca"),
+        ], genere: .scrittura { v in .scadenzaRevoca(scadenza: try v.numero("scadenza"), motivo: try v.testo("motivo")) }, conAtto: true),
+        DefinizioneComando("rendiconta", "Registra una rendicontazione: le cifre per fonte alla data di riferimento, calcolate da Fondi e conservate nell'evento.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della rendicontazione, es. R1"),
+            Campo("destinatario", .codice, obbligatorio: true, "a chi è inviata, es. MINISTERO-MULTIFONDO, REGIONE-PUGLIA, REVISORI"),
+            Campo("al", .data, obbligatorio: true, "data di riferimento delle cifre, non successiva alla data dell'atto"),
+            Campo("fonti", .testo, "codici delle fonti separati da virgole, senza spazi (predefinite: tutte quelle registrate alla data)"),
+            Campo("motivo", .testo, "perché una cifra è inferiore a quella inviata prima allo stesso destinatario"),
+            Campo("prova", .flag, "mostra le cifre e applica ogni regola senza scrivere nulla"),
+        ], genere: .scrittura(rendiconta), conAtto: true),
         DefinizioneComando("saldi", "Saldi per linea, fonte, servizio, esercizio o debitore.", campi: [
             Campo("per", .scelta(["linea", "fonte", "servizio", "esercizio", "debitore"]), "raggruppamento (predefinito: linea)"),
         ] + filtri + tempo + rapporto + [formatoRapporto]),
@@ -300,6 +333,20 @@ public enum Catalogo {
         ] + filtri + tempo + rapporto + [formatoRapporto]),
         DefinizioneComando("prospetto", "Prospetto per fonte per la Regione, con i totali (residui e libero mai sommati).",
                            campi: filtri + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("scadenze", "Le scadenze delle fonti con obiettivo, raggiunto, mancante, giorni e stato, oggi o a una data.", campi: [
+            Campo("fonte", .codice, "solo le scadenze di questa fonte"),
+            Campo("stato", .scelta(StatoScadenza.allCases.map(\.rawValue)), "solo le scadenze in questo stato"),
+            Campo("entro", .giorni, "giorni prima del termine da cui una scadenza non raggiunta è 'a rischio' (predefinito: 60)"),
+        ] + tempo + rapporto + [formatoRapporto]),
+        DefinizioneComando("rendicontazioni", "Le rendicontazioni inviate, in ordine di registrazione.", campi: [
+            Campo("destinatario", .codice, "solo quelle inviate a questo destinatario"),
+        ] + rapporto + [formatoRapporto]),
+        DefinizioneComando("rendicontazione mostra", "Una rendicontazione: le cifre inviate accanto a quelle di oggi alla stessa data, e le rettifiche successive.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della rendicontazione"),
+        ] + rapporto + [formatoRapporto]),
+        DefinizioneComando("rendicontazione confronta", "Confronta le cifre di una rendicontazione con quelle inviate prima allo stesso destinatario.", campi: [
+            Campo("numero", .codice, obbligatorio: true, "numero della rendicontazione"),
+        ] + rapporto + [formatoRapporto]),
         DefinizioneComando("storia", "La storia di un impegno, prenotazione, accertamento, fonte o servizio, evento per evento.", campi: [
             Campo("impegno", .codice, "solo gli eventi di questo impegno (e di quelli da cui è stato reimputato)"),
             Campo("prenotazione", .codice, "solo gli eventi di questa prenotazione e degli impegni assunti su di essa"),
@@ -357,6 +404,28 @@ public enum Catalogo {
         DefinizioneComando("snapshot verifica", "Prova che ogni istantanea è uguale a una ricostruzione completa fino al suo seq.", campi: []),
     ]
 
+    static func scadenzaFissa(_ v: Valori) throws -> Comando {
+        guard let tipo = TipoScadenza(rawValue: try v.scelta("tipo", tra: TipoScadenza.allCases.map(\.rawValue), predefinita: "")) else {
+            throw ErroreValore("scadenza fissa richiede --tipo (impegno, liquidazione, pagamento o rendicontazione)")
+        }
+        let base = try v.ha("base") ? BaseScadenza(rawValue: v.scelta("base", tra: BaseScadenza.allCases.map(\.rawValue), predefinita: "")) : nil
+        let soglia = try v.testoGrezzo("soglia").map { Int(try Lettura.intero($0, campo: "soglia", tra: 0...1_000, atteso: "una percentuale intera")) }
+        return .scadenzaFissa(numero: try v.numero("numero"), fonte: try v.numero("fonte"), tipo: tipo, termine: try v.dataRichiesta("termine"),
+                              soglia: soglia, base: base, destinatario: try v.codiceOpzionale("destinatario"), copertura: try v.data("copertura"))
+    }
+
+    static func rendiconta(_ v: Valori) throws -> Comando {
+        if v.origine == .riga, v.flag("prova") { throw ErroreValore("il campo 'prova' non si usa nelle righe da importare") }
+        let fonti = try v.testoGrezzo("fonti").map { testo in
+            try testo.split(separator: ",", omittingEmptySubsequences: false).map { (f) throws -> CodiceFonte in
+                guard !f.isEmpty else { throw ErroreValore("fonti '\(Testo.visibile(testo))' non valido: un codice vuoto nell'elenco (separa i codici con una virgola, senza spazi)") }
+                return Numero(try Codice(String(f), campo: "fonti"))
+            }
+        }
+        return .rendiconta(numero: try v.numero("numero"), destinatario: try v.codice("destinatario"), al: try v.dataRichiesta("al"),
+                           fonti: fonti, motivo: try v.testoOpzionale("motivo"))
+    }
+
     /// The definition for a command name as typed (`"impegno riduci"`).
     public static func definizione(_ nome: String) -> DefinizioneComando? { perNome[nome] }
 
@@ -375,6 +444,7 @@ public enum Operazione: String, CaseIterable, Sendable {
     case utenteAggiungi = "utente aggiungi", utenteElenca = "utente elenca", utenteDisattiva = "utente disattiva"
     case utentePassword = "utente password", utenteToken = "utente token"
     case serve, copia
+    case scadenze, rendicontazioni, rendicontazioneMostra = "rendicontazione mostra", rendicontazioneConfronta = "rendicontazione confronta"
 
     /// The operation a definition names, or nil for a plain write.
     public init?(_ d: DefinizioneComando) { self.init(rawValue: d.nome) }

@@ -65,6 +65,8 @@ extension Risultati {
         case let .riscossioneRegistrata(reversale, numero, importo, _):
             guard let a = try accertamento(numero) else { return nil }
             return "reversale \(reversale) di \(eu(importo.centesimi)) sull'accertamento \(numero): da riscuotere \(eu(a.daRiscuotere))"
+        case .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata:
+            return e.sintesi
         case .residuoRiportato, .economiaRilevata, .esercizioChiuso, .prenotazioneDecaduta, .residuoAttivoRiportato:
             // Records of a closing: its result is the closing's own report (`Risultati.chiusura`).
             return nil

@@ -48,6 +48,7 @@ public struct Valori: Sendable {
     public func anno(_ nome: String) throws -> Int { try Lettura.anno(try richiesto(nome), campo: campo(nome)) }
     public func annoOpzionale(_ nome: String) throws -> Int? { try testi[nome].map { try Lettura.anno($0, campo: campo(nome)) } }
     public func data(_ nome: String) throws -> DataContabile? { try testi[nome].map { try Lettura.data($0, campo: campo(nome)) } }
+    public func dataRichiesta(_ nome: String) throws -> DataContabile { try Lettura.data(try richiesto(nome), campo: campo(nome)) }
     public func seq(_ nome: String) throws -> Int64? { try testi[nome].map { try Lettura.seq($0, campo: campo(nome)) } }
 
     /// A flag: given on the command line, or `true`/`on` in a file or form (`false` or absent: not given).

@@ -50,6 +50,17 @@ extension Comando {
             s("accertamento", accertamento); i(importo); s("motivo", motivo)
         case let .incassa(reversale, accertamento, importo, documento):
             s("reversale", reversale); s("accertamento", accertamento); i(importo); s("documento", documento)
+        case let .scadenzaFissa(numero, fonte, tipo, termine, soglia, base, destinatario, copertura):
+            s("numero", numero); s("fonte", fonte); s("tipo", tipo.rawValue); s("termine", termine.description)
+            if let soglia { n("soglia", soglia) }
+            s("base", base?.rawValue); s("destinatario", destinatario); s("copertura", copertura?.description)
+        case let .scadenzaProroga(scadenza, termine, motivo):
+            s("scadenza", scadenza); s("termine", termine.description); s("motivo", motivo)
+        case let .scadenzaRevoca(scadenza, motivo):
+            s("scadenza", scadenza); s("motivo", motivo)
+        case let .rendiconta(numero, destinatario, al, fonti, motivo):
+            s("numero", numero); s("destinatario", destinatario); s("al", al.description); s("motivo", motivo)
+            s("fonti", fonti?.map(\.testo).joined(separator: ","))
         }
         return ValoreJSON.oggetto(v).testoCanonico
     }

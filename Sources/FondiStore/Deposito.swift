@@ -18,6 +18,8 @@ public protocol Deposito {
     func esisteImpegno(_ numero: String) throws -> Bool
     /// The impegni `numero` was reimputed from, oldest first: its trail back (DOMAIN §9.2).
     func origini(impegno numero: String) throws -> [String]
+    func impegno(_ numero: String) throws -> Impegno?
+    func liquidazione(_ numero: String) throws -> Liquidazione?
     func prenotazione(_ numero: String) throws -> Prenotazione?
     func accertamento(_ numero: String) throws -> Accertamento?
     /// The state to report on (DOMAIN §6): at the head, after event `fino`, or with only the events dated up to

@@ -10,6 +10,7 @@ struct Lavoro {
     private var impegni: Set<String> = [], liquidazioni: Set<String> = [], mandati: Set<String> = []
     private var prenotazioni: Set<String> = [], accertamenti: Set<String> = [], riscossioni: Set<String> = []
     private var chiusureCaricate: Set<Int> = []
+    private var scadenzeCaricate: Set<String> = []
     /// The entities read from the projection tables: written back with UPDATE (exactly one row); every
     /// other changed entity was created by this transaction and is INSERTed, so SQLite refuses a duplicate.
     private(set) var esistenti: Set<RiferimentoEntita> = []
@@ -25,7 +26,7 @@ struct Lavoro {
 
     private var c: any Connessione { registro.connessione }
 
-    mutating func carica(per comando: Comando) throws(ErroreArchivio) {
+    mutating func carica(per comando: Comando, data: DataContabile) throws(ErroreArchivio) {
         switch comando {
         case let .fonteRegistra(codice, _, _, _, _, _), let .fonteIntegra(codice, _), let .fonteRiduci(codice, _):
             try fonte(codice.testo)
@@ -64,7 +65,15 @@ struct Lavoro {
             try accertamento(a.testo)
         case let .incassa(r, a, _, _):
             try riscossione(r.testo); try accertamento(a.testo)
+        case let .scadenzaFissa(numero, f, _, _, _, _, _, _):
+            try scadenza(numero.testo); try fonte(f.testo)
+        case let .scadenzaProroga(numero, _, _), let .scadenzaRevoca(numero, _):
+            try scadenza(numero.testo)
+        case let .rendiconta(numero, destinatario, al, fonti, _):
+            try rendicontazioni(di: destinatario.testo, numero: numero.testo)
+            for f in fonti ?? [] { try fonte(f.testo) }
         }
+        if let giorno = comando.giornoDellaVista(data: data) { try prospetto(al: giorno) }
     }
 
     /// Loads in a few queries the entities that a run of commands names by key (impegni, liquidazioni,
@@ -124,7 +133,9 @@ struct Lavoro {
             case let .accerta(numero, _, _, _, _): acc.append(numero.testo)
             case let .accertamentoRiduci(a, _, _): acc.append(a.testo)
             case let .incassa(r, a, _, _): ris.append(r.testo); acc.append(a.testo)
-            case .fonteRegistra, .fonteIntegra, .fonteRiduci, .servizioRegistra, .programmaSposta, .chiudi: break  // few per run: loaded one by one by `carica`
+            case .fonteRegistra, .fonteIntegra, .fonteRiduci, .servizioRegistra, .programmaSposta, .chiudi, .scadenzaFissa, .scadenzaProroga,
+                 .scadenzaRevoca, .rendiconta:
+                break  // few per run: loaded one by one by `carica`
             }
         }
         return (imp, liq, man, pren, acc, ris, lin)
@@ -230,6 +241,33 @@ struct Lavoro {
     mutating func mandato(_ numero: String) throws(ErroreArchivio) {
         guard mandati.insert(numero).inserted else { return }
         _ = try perChiave(Mandato.self, .testo(numero))
+    }
+
+    mutating func scadenza(_ numero: String) throws(ErroreArchivio) {
+        guard scadenzeCaricate.insert(numero).inserted else { return }
+        _ = try perChiave(Scadenza.self, .testo(numero))
+    }
+
+    /// The rendicontazione `numero` (to refuse it twice) and every earlier one to `destinatario`: the growth
+    /// rule compares with them (DOMAIN §10.2). Few per destinatario; read through its index.
+    mutating func rendicontazioni(di destinatario: String, numero: String) throws(ErroreArchivio) {
+        for r in try righe(Rendicontazione.self, " WHERE destinatario = ? OR numero = ?", [.testo(destinatario), .testo(numero)])
+            where stato.rendicontazioni[r.numero] == nil {
+            registra(r)
+        }
+    }
+
+    /// The `fondi prospetto --al` rows of that day, from the date-filtered view (ADR 0016), as the store sees
+    /// them inside this transaction: computed for each command that asks, since the commands before it in the
+    /// same transaction may have changed them.
+    mutating func prospetto(al giorno: DataContabile) throws(ErroreArchivio) {
+        do {
+            stato.prospettoAl = (giorno, try registro.ricostruisciAl(giorno).righeProspetto())
+        } catch let e as ErroreArchivio {
+            throw e
+        } catch {
+            throw ErroreArchivio(codice: 11, messaggio: "vista al \(giorno) non ricostruibile: \(error)", dettaglio: "vista")
+        }
     }
 
     /// What a closing of N reads (see `Stato.pianoChiusura`): lines and prenotazioni of N; impegni of

@@ -203,8 +203,16 @@ final class LettoreCatena: @unchecked Sendable {
         do { evento = try Evento.decodifica(tipo: nomeTipo, versione: Int(s.intero(2)), payloadByte: Array(payload)) } catch {
             throw ErroreIntegrita(seq: seq, motivo: error.motivo)
         }
-        // Only a fonte keeps its act (atto di assegnazione); other events need no String for it.
-        let atto: String? = if case .fonteRegistrata = evento, !s.nullo(7) { s.testo(7) } else { nil }
+        // Only a fonte, a scadenza and a rendicontazione keep their act; other events need no String for it.
+        let atto: String? = !s.nullo(7) && Self.conservaAtto(evento) ? s.testo(7) : nil
         return (d, evento, atto)
+    }
+
+    /// Whether the projection keeps the event's act (`Fonte.atto`, `Scadenza.atto`, `Rendicontazione.atto`).
+    static func conservaAtto(_ e: Evento) -> Bool {
+        switch e {
+        case .fonteRegistrata, .scadenzaFissata, .rendicontazioneInviata: true
+        default: false
+        }
     }
 }

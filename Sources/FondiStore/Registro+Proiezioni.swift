@@ -57,6 +57,9 @@ extension Registro {
     func statoPerRapportiInterno(impegniDaPagare: Bool) throws(ErroreArchivio) -> Stato {
         var stato = Stato(fonti: try tutteLeFonti(), servizi: try tuttiIServizi(), linee: try tutteLeLinee(), esercizi: try tuttiGliEsercizi(),
                           accertamenti: try tuttiGliAccertamenti())
+        // DOMAIN §10: few per fonte, and every report of scadenze and rendicontazioni needs them.
+        for s in try tutte(Scadenza.self) { s.inserisci(in: &stato) }
+        for r in try tutte(Rendicontazione.self) { r.inserisci(in: &stato) }
         if impegniDaPagare {
             for i in try tutte(Impegno.self, " WHERE da_pagare_centesimi > 0") { stato.inserisci(i) }
         }

@@ -125,7 +125,9 @@ extension Registro {
                     continue
                 }
                 tuttiRipetuti = false
-                try lavoro.carica(per: passo.comando)
+                // A command that reads a `--al` view needs the date index of the events appended so far in this transaction.
+                if passo.comando.giornoDellaVista(data: passo.contesto.data) != nil { try date.scrivi() }
+                try lavoro.carica(per: passo.comando, data: passo.contesto.data)
                 let eventi: [Evento]
                 do {
                     eventi = try lavoro.stato.decidi(passo.comando, passo.contesto, impronta: Catena.impronta)

@@ -104,7 +104,7 @@ package enum Dialetto: Sendable {
         }
     }
 
-    func tipo(_ t: TipoCampo) -> String {
+    func tipo(_ t: TipoColonna) -> String {
         switch (self, t) {
         case (.sqlite, .intero): "INTEGER"
         case (.sqlite, _): "TEXT"

@@ -28,6 +28,8 @@ public final class DepositoInMemoria: Deposito {
     public func fonte(_ codice: String) -> Fonte? { stato.fonti[codice] }
     public func esisteServizio(_ codice: String) -> Bool { stato.servizi[codice] != nil }
     public func esisteImpegno(_ numero: String) -> Bool { stato.impegni[numero] != nil }
+    public func impegno(_ numero: String) -> Impegno? { stato.impegni[numero] }
+    public func liquidazione(_ numero: String) -> Liquidazione? { stato.liquidazioni[numero] }
     public func prenotazione(_ numero: String) -> Prenotazione? { stato.prenotazioni[numero] }
     public func accertamento(_ numero: String) -> Accertamento? { stato.accertamenti[numero] }
 
@@ -44,9 +46,13 @@ public final class DepositoInMemoria: Deposito {
     /// A fold of the events up to `fino`, keeping those dated up to `al` (tolerant, as the engines' date views).
     public func vista(al: DataContabile?, fino: Int64?, impegni: Bool, avviso: (String) -> Void) -> Stato {
         if al == nil && fino == nil { return stato }
+        return Self.vista(eventi.filter { $0.seq <= (fino ?? Int64.max) }, al: al)
+    }
+
+    static func vista(_ eventi: [EventoRegistrato], al: DataContabile?) -> Stato {
         var s = Stato()
         s.tollerante = al != nil
-        for e in eventi where e.seq <= (fino ?? Int64.max) && (al.map { e.data <= $0 } ?? true) {
+        for e in eventi where al.map({ e.data <= $0 }) ?? true {
             _ = s.applicaControllando(e.evento, seq: e.seq, data: e.data, atto: e.atto)
         }
         return s
@@ -61,7 +67,10 @@ public final class DepositoInMemoria: Deposito {
         for p in passi {
             guard p.contesto.chiave == nil else { throw Rifiuto(regola: "4.10", "DepositoInMemoria non conserva le chiavi di idempotenza") }
             var registrati: [EventoRegistrato] = []
-            for evento in try s.decidi(p.comando, p.contesto, impronta: Catena.impronta) {
+            s.prospettoAl = p.comando.giornoDellaVista(data: p.contesto.data).map { g in (g, Self.vista(nuovi, al: g).righeProspetto()) }
+            let decisi = try s.decidi(p.comando, p.contesto, impronta: Catena.impronta)
+            s.prospettoAl = nil
+            for evento in decisi {
                 let seq = (nuovi.last?.seq ?? 0) + 1
                 let c = p.contesto
                 let canonico = Canonico.evento(seq: seq, tipo: evento.tipo, versione: evento.versioneScritta, data: c.data.description,

@@ -16,6 +16,8 @@ public struct RegistroInMemoria {
     @discardableResult
     public mutating func esegui(_ comando: Comando, data: DataContabile, atto: String? = "Atto di prova") throws(Rifiuto) -> [Evento] {
         let contesto = Contesto(data: data, atto: atto.flatMap { Testo(validando: $0) }, utente: "test", chiave: nil)
+        stato.prospettoAl = comando.giornoDellaVista(data: data).map { g in (g, vista(al: g, fino: eventi.count).righeProspetto()) }
+        defer { stato.prospettoAl = nil }
         let nuovi = try stato.decidi(comando, contesto, impronta: impronta)
         for e in nuovi {
             let seq = Int64(eventi.count + 1)

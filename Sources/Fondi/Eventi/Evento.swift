@@ -57,6 +57,14 @@ public enum Evento: Equatable, Sendable {
     case riscossioneRegistrata(reversale: String, accertamento: String, importo: Importo, documento: String?)
     /// A record: an accertamento's da riscuotere at 31/12 of its closing.
     case residuoAttivoRiportato(accertamento: String, annoProvenienza: Int, importo: Importo)
+    // DOMAIN §10: scadenze and rendicontazioni. Fields that do not apply to a scadenza's tipo are nil.
+    case scadenzaFissata(numero: String, fonte: String, tipo: TipoScadenza, termine: DataContabile, soglia: Int?, base: BaseScadenza?,
+                         destinatario: String?, copertura: DataContabile?)
+    case scadenzaProrogata(scadenza: String, termine: DataContabile, motivo: String)
+    case scadenzaRevocata(scadenza: String, motivo: String)
+    /// The figures sent, computed by Fondi from the `--al` view of the cut-off and kept in the event itself,
+    /// so the hash chain proves what was sent.
+    case rendicontazioneInviata(numero: String, destinatario: String, al: DataContabile, righe: [RigaRendicontazione], motivo: String?)
 
     /// The schema version written with a new event of this type (ADR 0003, ADR 0013). Stored events keep
     /// the version they were written with: `EventoRegistrato.versione`.
@@ -95,6 +103,10 @@ public enum Evento: Equatable, Sendable {
         case .accertamentoRidotto: .accertamentoRidotto
         case .riscossioneRegistrata: .riscossioneRegistrata
         case .residuoAttivoRiportato: .residuoAttivoRiportato
+        case .scadenzaFissata: .scadenzaFissata
+        case .scadenzaProrogata: .scadenzaProrogata
+        case .scadenzaRevocata: .scadenzaRevocata
+        case .rendicontazioneInviata: .rendicontazioneInviata
         }
     }
 }
@@ -126,12 +138,16 @@ public enum TipoEvento: String, CaseIterable, Sendable {
     case accertamentoRidotto = "AccertamentoRidotto"
     case riscossioneRegistrata = "RiscossioneRegistrata"
     case residuoAttivoRiportato = "ResiduoAttivoRiportato"
+    case scadenzaFissata = "ScadenzaFissata"
+    case scadenzaProrogata = "ScadenzaProrogata"
+    case scadenzaRevocata = "ScadenzaRevocata"
+    case rendicontazioneInviata = "RendicontazioneInviata"
 
     /// The schema version this program writes and reads at most (ADR 0003, ADR 0013).
     public var versione: Int {
         switch self {
         case .impegnoAssunto, .esercizioChiuso: 2
-        case .fonteRegistrata, .fonteIntegrata, .fonteRidotta, .servizioRegistrato, .programmazioneDisposta, .programmazioneRidotta, .programmazioneSpostata, .impegnoRidotto, .liquidazioneDisposta, .liquidazioneAnnullata, .pagamentoEmesso, .residuoRiportato, .economiaRilevata, .residuoEliminato, .prenotazioneAssunta, .prenotazioneRidotta, .prenotazioneDecaduta, .impegnoReimputato, .accertamentoRegistrato, .accertamentoRidotto, .riscossioneRegistrata, .residuoAttivoRiportato: 1
+        case .fonteRegistrata, .fonteIntegrata, .fonteRidotta, .servizioRegistrato, .programmazioneDisposta, .programmazioneRidotta, .programmazioneSpostata, .impegnoRidotto, .liquidazioneDisposta, .liquidazioneAnnullata, .pagamentoEmesso, .residuoRiportato, .economiaRilevata, .residuoEliminato, .prenotazioneAssunta, .prenotazioneRidotta, .prenotazioneDecaduta, .impegnoReimputato, .accertamentoRegistrato, .accertamentoRidotto, .riscossioneRegistrata, .residuoAttivoRiportato, .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata: 1
         }
     }
 }

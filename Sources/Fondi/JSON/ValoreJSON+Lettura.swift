@@ -37,10 +37,11 @@ struct LettoreJSON {
 
     /// Reads a flat object (`{"k":v,…}` whose values are not objects or lists) into key/value pairs in
     /// document order, without building a dictionary: the payload fast path of replay.
-    mutating func oggettoPiatto() throws(ErroreJSON) -> [(String, ValoreJSON)] {
+    /// `annidati`: values may be lists and objects (a stored payload: `RendicontazioneInviata`'s `righe`).
+    mutating func oggettoPiatto(annidati: Bool = false) throws(ErroreJSON) -> [(String, ValoreJSON)] {
         spazi()
         guard i < byte.count, byte[i] == 0x7B else { throw errore("atteso un oggetto") }
-        let campi = try coppie(profondita: ValoreJSON.profonditaMax - 2)
+        let campi = try coppie(profondita: annidati ? 1 : ValoreJSON.profonditaMax - 2)
         spazi()
         guard i == byte.count else { throw errore("caratteri in più dopo il documento") }
         return campi

@@ -16,6 +16,7 @@ public struct FiltroStoria: Sendable {
     private var impegni: Set<String> = []
     private var liquidazioni: Set<String> = []
     private var accertamenti: Set<String> = []
+    private var scadenze: Set<String> = []
 
     public init(_ soggetto: Soggetto) {
         self.soggetto = soggetto
@@ -52,6 +53,12 @@ public struct FiltroStoria: Sendable {
             case let .accertamentoRegistrato(numero, fonte, _, _, _):
                 if fonte == f { accertamenti.insert(numero) }
                 return fonte == f
+            // DOMAIN §10.2: a fonte's scadenze (their proroghe and revoche) and the rendicontazioni that list it.
+            case let .scadenzaFissata(numero, fonte, _, _, _, _, _, _):
+                if fonte == f { scadenze.insert(numero) }
+                return fonte == f
+            case let .scadenzaProrogata(numero, _, _), let .scadenzaRevocata(numero, _): return scadenze.contains(numero)
+            case let .rendicontazioneInviata(_, _, _, righe, _): return righe.contains { $0.fonte == f }
             default: return seguiImpegni(evento) || seguiAccertamenti(evento)
             }
         case let .servizio(s):
@@ -114,7 +121,7 @@ extension Evento {
              let .accertamentoRegistrato(_, _, _, i, _), let .accertamentoRidotto(_, i, _), let .riscossioneRegistrata(_, _, i, _),
              let .residuoAttivoRiportato(_, _, i):
             i.centesimi
-        case .servizioRegistrato, .esercizioChiuso:
+        case .servizioRegistrato, .esercizioChiuso, .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata:
             nil
         }
     }
@@ -152,6 +159,14 @@ extension Evento {
         case let .accertamentoRidotto(n, _, motivo): "riduzione dell'accertamento \(n): \(motivo)"
         case let .riscossioneRegistrata(r, a, _, _): "reversale \(r) sull'accertamento \(a)"
         case let .residuoAttivoRiportato(a, anno, _): "residuo attivo dell'accertamento \(a) (anno di provenienza \(anno)) riportato"
+        case let .scadenzaFissata(n, f, tipo, termine, soglia, base, destinatario, copertura):
+            "scadenza \(n) sulla fonte \(f): " + (tipo == .rendicontazione
+                ? "rendicontazione a \(destinatario ?? "") con copertura al \(copertura.map(\.description) ?? "") entro il \(termine.description)"
+                : "\(tipo.rawValue) del \(soglia ?? 100)% dell'\(base?.rawValue ?? "assegnato") entro il \(termine.description)")
+        case let .scadenzaProrogata(n, termine, motivo): "proroga della scadenza \(n) al \(termine.description): \(motivo)"
+        case let .scadenzaRevocata(n, motivo): "revoca della scadenza \(n): \(motivo)"
+        case let .rendicontazioneInviata(n, destinatario, al, righe, motivo):
+            "rendicontazione \(n) a \(destinatario) al \(al.description), \(righe.count) fonti" + (motivo.map { ": \($0)" } ?? "")
         }
     }
 }

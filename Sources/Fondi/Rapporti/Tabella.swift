@@ -82,14 +82,17 @@ public enum Rendering {
     /// The same text through `ValoreJSON` (the reference `json` is tested against).
     public static func jsonRiferimento(_ tabelle: [Tabella]) -> String {
         var campi: [String: ValoreJSON] = [:]
-        for t in tabelle {
-            campi[t.nome] = .lista(t.righe.map { riga in
-                var o: [String: ValoreJSON] = [:]
-                for (c, v) in zip(t.colonne, riga) { o[c] = valore(v) }
-                return .oggetto(o)
-            })
-        }
+        for t in tabelle { campi[t.nome] = righe(t) }
         return ValoreJSON.oggetto(campi).testoCanonico
+    }
+
+    /// A table's rows as a JSON list of objects (amounts in cents, absent values null).
+    public static func righe(_ t: Tabella) -> ValoreJSON {
+        .lista(t.righe.map { riga in
+            var o: [String: ValoreJSON] = [:]
+            for (c, v) in zip(t.colonne, riga) { o[c] = valore(v) }
+            return .oggetto(o)
+        })
     }
 
     static func valore(_ c: Cella) -> ValoreJSON {

@@ -24,6 +24,13 @@ public enum Comando: Equatable, Sendable {
     case accerta(numero: NumeroAccertamento, fonte: CodiceFonte, esercizio: Int, importo: Importo, debitore: Testo)
     case accertamentoRiduci(accertamento: NumeroAccertamento, importo: Importo, motivo: Testo)
     case incassa(reversale: NumeroReversale, accertamento: NumeroAccertamento, importo: Importo, documento: Testo?)
+    // DOMAIN §10: options as given (nil when absent): `decidi` refuses those that do not apply to the tipo.
+    case scadenzaFissa(numero: NumeroScadenza, fonte: CodiceFonte, tipo: TipoScadenza, termine: DataContabile, soglia: Int?, base: BaseScadenza?,
+                       destinatario: Codice?, copertura: DataContabile?)
+    case scadenzaProroga(scadenza: NumeroScadenza, termine: DataContabile, motivo: Testo)
+    case scadenzaRevoca(scadenza: NumeroScadenza, motivo: Testo)
+    /// `fonti` nil: every fonte registered by the cut-off. The figures are computed by the store (`Stato.prospettoAl`).
+    case rendiconta(numero: NumeroRendicontazione, destinatario: Codice, al: DataContabile, fonti: [CodiceFonte]?, motivo: Testo?)
 
     /// The subcommand as typed (`"impegno riduci"`), used in messages and idempotency records.
     public var nome: String {
@@ -48,7 +55,19 @@ public enum Comando: Equatable, Sendable {
         case .accerta: "accerta"
         case .accertamentoRiduci: "accertamento riduci"
         case .incassa: "incassa"
+        case .scadenzaFissa: "scadenza fissa"
+        case .scadenzaProroga: "scadenza proroga"
+        case .scadenzaRevoca: "scadenza revoca"
+        case .rendiconta: "rendiconta"
         }
+    }
+
+    /// The day whose `--al` view the command's rules read (`Stato.prospettoAl`), which the store computes before
+    /// deciding: the cut-off of `rendiconta`, the fixing of `scadenza fissa` (its fonte must be registered by then).
+    public func giornoDellaVista(data: DataContabile) -> DataContabile? {
+        if case let .rendiconta(_, _, al, _, _) = self { return al }
+        if case .scadenzaFissa = self { return data }
+        return nil
     }
 
     /// Whether the command needs `--atto` (DOMAIN §7: every command whose synopsis lists it).
@@ -56,7 +75,8 @@ public enum Comando: Equatable, Sendable {
         switch self {
         case .servizioRegistra, .paga, .incassa: false
         case .fonteRegistra, .fonteIntegra, .fonteRiduci, .programma, .programmaRiduci, .programmaSposta, .impegna, .impegnoRiduci, .liquida,
-             .liquidazioneAnnulla, .chiudi, .residuoElimina, .prenota, .prenotazioneRiduci, .impegnoReimputa, .accerta, .accertamentoRiduci:
+             .liquidazioneAnnulla, .chiudi, .residuoElimina, .prenota, .prenotazioneRiduci, .impegnoReimputa, .accerta, .accertamentoRiduci, .scadenzaFissa, .scadenzaProroga,
+             .scadenzaRevoca, .rendiconta:
             true
         }
     }

@@ -31,6 +31,11 @@ extension Stato {
         case let .accerta(n, f, esercizio, importo, debitore): return try decidiAccerta(n, f, esercizio, importo, debitore, data: data)
         case let .accertamentoRiduci(n, importo, motivo): return try decidiAccertamentoRiduci(n, importo, motivo, data: data)
         case let .incassa(r, n, importo, documento): return try decidiIncassa(r, n, importo, documento, data: data)
+        case let .scadenzaFissa(n, f, tipo, termine, soglia, base, destinatario, copertura):
+            return try decidiScadenzaFissa(n, f, tipo, termine, soglia, base, destinatario, copertura, data: data)
+        case let .scadenzaProroga(n, termine, motivo): return try decidiScadenzaProroga(n, termine, motivo, data: data)
+        case let .scadenzaRevoca(n, motivo): return try decidiScadenzaRevoca(n, motivo, data: data)
+        case let .rendiconta(n, destinatario, al, fonti, motivo): return try decidiRendiconta(n, destinatario, al, fonti, motivo, data: data)
         }
     }
 

@@ -26,7 +26,7 @@ package protocol EntitaDescritta: Equatable, Sendable {
 /// How a field is stored. The canonical encoding, the SQL column and the fingerprint of a stored row agree
 /// on it: text is length-prefixed UTF-8, an integer a zigzag varint, an absent optional −1, a date the integer
 /// YYYYMMDD; a `dataOpzionale` (an esercizio's closing day) is stored and encoded as optional text.
-package enum TipoCampo: Sendable {
+package enum TipoColonna: Sendable {
     case testo, intero, opzionale, data, dataOpzionale
 
     /// Whether the column may be NULL.
@@ -42,7 +42,7 @@ package enum ValoreCampo: Equatable {
 /// read it from the entity.
 package struct CampoEntita<E>: Sendable {
     package let nome: String
-    package let tipo: TipoCampo
+    package let tipo: TipoColonna
     /// Changed by events after the entity is created: the store's write-back UPDATEs exactly these.
     package let variabile: Bool
     package let valore: @Sendable (E) -> ValoreCampo

@@ -57,6 +57,12 @@ extension Stato {
         case let .esercizioChiuso(esercizio, _, _): applicaEsercizioChiuso(esercizio, data: data)
         case let .residuoEliminato(numero, importo, _): applicaResiduoEliminato(numero, importo, seq: seq, data: data)
         case let .prenotazioneAssunta(numero, chiave, importo, oggetto): applicaPrenotazioneAssunta(numero, chiave, importo, oggetto, data: data)
+        case let .scadenzaFissata(numero, fonte, tipo, termine, soglia, base, destinatario, copertura):
+            applicaScadenzaFissata(numero, fonte, tipo, termine, soglia, base, destinatario, copertura, data: data, atto: atto)
+        case let .scadenzaProrogata(numero, termine, _): modificaScadenza(numero) { $0.termine = termine; $0.prorogata = true }
+        case let .scadenzaRevocata(numero, _): modificaScadenza(numero) { $0.revocata = true }
+        case let .rendicontazioneInviata(numero, destinatario, al, righe, motivo):
+            applicaRendicontazione(numero, destinatario, al, righe, motivo, seq: seq, data: data, atto: atto)
         case let .prenotazioneRidotta(numero, importo, _):
             guard let chiave = modificaPrenotazione(numero, { $0.ridotto += importo.centesimi }) else { return }
             controlla(!chiuso(chiave.esercizio), "riduzione di prenotazione su esercizio chiuso")

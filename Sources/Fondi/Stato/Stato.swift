@@ -40,6 +40,11 @@ public struct Stato: Equatable, Sendable {
     public internal(set) var scadenze: [String: Scadenza] = [:]
     public internal(set) var rendicontazioni: [String: Rendicontazione] = [:]
 
+    /// The working set of `rendiconta` and `scadenza fissa` (never stored, not part of equality): the
+    /// `fondi prospetto --al` row of every fonte registered by an event dated up to `giorno`, computed by the
+    /// store from the `--al` view of that day (ADR 0016).
+    package var prospettoAl: (giorno: DataContabile, righe: [String: RigaRendicontazione])?
+
     /// When true, `applica` records every entity it changes in `modificati` (the store writes those back).
     package var tracciaModifiche = false
     package internal(set) var modificati: Set<RiferimentoEntita> = []

@@ -38,6 +38,19 @@ public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvert
     }
 
     /// 31 December of `anno`: the end of an esercizio.
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    public var giornoAssoluto: Int {
+        let a = mese <= 2 ? anno - 1 : anno
+        let era = (a >= 0 ? a : a - 399) / 400
+        let anniEra = a - era * 400
+        let giornoAnno = (153 * (mese + (mese > 2 ? -3 : 9)) + 2) / 5 + giorno - 1
+        let giornoEra = anniEra * 365 + anniEra / 4 - anniEra / 100 + giornoAnno
+        return era * 146_097 + giornoEra - 719_468
+    }
+
+    /// Calendar days from this date to `altra` (negative when `altra` is earlier).
+    public func giorni(fino altra: DataContabile) -> Int { altra.giornoAssoluto - giornoAssoluto }
+
     public static func fineEsercizio(_ anno: Int) -> DataContabile { DataContabile(anno: anno, mese: 12, giorno: 31) }
 
     public static func valida(anno: Int, mese: Int, giorno: Int) -> Bool {

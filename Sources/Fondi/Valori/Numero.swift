@@ -9,6 +9,8 @@ public enum DiMandato {}
 public enum DiPrenotazione {}
 public enum DiAccertamento {}
 public enum DiReversale {}
+public enum DiScadenza {}
+public enum DiRendicontazione {}
 
 /// A code of one kind: a `Codice` (validated, NFC, ASCII) that knows what it numbers.
 public struct Numero<Tipo>: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -37,6 +39,8 @@ public typealias NumeroMandato = Numero<DiMandato>
 public typealias NumeroPrenotazione = Numero<DiPrenotazione>
 public typealias NumeroAccertamento = Numero<DiAccertamento>
 public typealias NumeroReversale = Numero<DiReversale>
+public typealias NumeroScadenza = Numero<DiScadenza>
+public typealias NumeroRendicontazione = Numero<DiRendicontazione>
 
 extension LineaChiave {
     /// A linea named by a fonte's and a servizio's codes.
