@@ -261,20 +261,11 @@ enum Comandi {
     static func rendicontazioneMostra(_ v: Valori) throws {
         _ = try cartella(v)
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
-        let numero = try v.codice("numero").testo
-        let registro = try apri(v, .lettura)
-        let r = try Rendicontazioni.trova(numero, in: try registro.vista(al: nil, fino: nil, impegni: false, avviso: Uscita.errore))
-        let tabelle = try Rendicontazioni.mostra(r, registro, avviso: Uscita.errore)
-        if v.testoGrezzo("formato") == "json" {
-            let o: ValoreJSON = .oggetto([
-                "numero": .stringa(r.numero), "destinatario": .stringa(r.destinatario), "al": .stringa(r.al.description),
-                "data": .stringa(r.data.description), "seq": .intero(r.seq), "righe": Rendering.righe(tabelle[0]), "rettifiche": Rendering.righe(tabelle[1]),
-            ])
-            return Uscita.stampa(o.testoCanonico)
-        }
+        let (r, tabelle) = try Rendicontazioni.mostra(try v.codice("numero").testo, try apri(v, .lettura), avviso: Uscita.errore)
+        if v.testoGrezzo("formato") == "json" { return Uscita.stampa(Rendicontazioni.json(r, tabelle).testoCanonico) }
         // CSV and xlsx carry the righe (DOMAIN §10.2); the table shows both.
-        let csv = v.testoGrezzo("formato") == "csv" || v.testoGrezzo("formato") == "xlsx"
-        try stampa(csv ? [tabelle[0]] : tabelle, v, titoli: [
+        let soloRighe = v.testoGrezzo("formato") == "csv" || v.testoGrezzo("formato") == "xlsx"
+        try stampa(soloRighe ? [tabelle[0]] : tabelle, v, titoli: [
             "righe": "Rendicontazione \(r.numero) a \(r.destinatario) al \(r.al.italiano) (seq \(r.seq), del \(r.data.italiano)): inviato e oggi",
             "rettifiche": "Rettifiche: eventi registrati dopo l'invio, datati entro il \(r.al.italiano)",
         ])
@@ -283,10 +274,8 @@ enum Comandi {
     static func rendicontazioneConfronta(_ v: Valori) throws {
         _ = try cartella(v)
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
-        let numero = try v.codice("numero").testo
-        let stato = try apri(v, .lettura).vista(al: nil, fino: nil, impegni: false, avviso: Uscita.errore)
-        let r = try Rendicontazioni.trova(numero, in: stato)
-        try stampa([Rendicontazioni.confronta(r, in: stato)], v, titoli: ["righe": "Rendicontazione \(r.numero) confrontata con la precedente"])
+        let (r, tabella) = try Rendicontazioni.confronta(try v.codice("numero").testo, try apri(v, .lettura), avviso: Uscita.errore)
+        try stampa([tabella], v, titoli: ["righe": "Rendicontazione \(r.numero) confrontata con la precedente"])
     }
 
     static func storia(_ v: Valori) throws {

@@ -11,6 +11,16 @@ public struct RichiestaScadenze: Sendable {
     public let fino: Int64?
     public let entro: Int
 
+    public init(fonte: String? = nil, stato: StatoScadenza? = nil, al: DataContabile? = nil, fino: Int64? = nil,
+                entro: Int = ValutazioneScadenza.entroPredefinito) {
+        (self.fonte, self.stato, self.al, self.fino, self.entro) = (fonte, stato, al, fino, entro)
+    }
+
+    /// What the cruscotto's *Da guardare* lists: every scadenza `mancata` or `a rischio` on the view day.
+    public static func daGuardare(_ deposito: some Deposito, al: DataContabile?, fino: Int64?, oggi: DataContabile) throws -> [ValutazioneScadenza] {
+        try RichiestaScadenze(al: al, fino: fino).valuta(deposito, oggi: oggi).filter { $0.stato == .mancata || $0.stato == .aRischio }
+    }
+
     public init(_ v: Valori) throws {
         fonte = try v.codiceOpzionale("fonte")?.testo
         stato = try v.testoGrezzo("stato").map { testo in
@@ -59,6 +69,27 @@ public enum Rendicontazioni {
             [.testo(r.numero), .testo(r.destinatario), .data(r.al), .data(r.data), .intero(r.seq), .intero(Int64(r.righe.count)),
              r.motivo.map(Cella.testo) ?? .nullo, r.atto.map(Cella.testo) ?? .nullo]
         })
+    }
+
+    /// `mostra` as JSON (DOMAIN §10.2): the submission's envelope with its righe and rettifiche.
+    public static func json(_ r: Rendicontazione, _ tabelle: [Tabella]) -> ValoreJSON {
+        .oggetto([
+            "numero": .stringa(r.numero), "destinatario": .stringa(r.destinatario), "al": .stringa(r.al.description),
+            "data": .stringa(r.data.description), "seq": .intero(r.seq), "righe": Rendering.righe(tabelle[0]), "rettifiche": Rendering.righe(tabelle[1]),
+        ])
+    }
+
+    /// The submission `numero` and its `mostra` tables, from the ledger as it is now.
+    public static func mostra(_ numero: String, _ deposito: some Deposito, avviso: (String) -> Void = { _ in }) throws -> (Rendicontazione, [Tabella]) {
+        let r = try trova(numero, in: try deposito.vista(al: nil, fino: nil, impegni: false, avviso: avviso))
+        return (r, try mostra(r, deposito, avviso: avviso))
+    }
+
+    /// The submission `numero` compared with the earlier one (`confronta`).
+    public static func confronta(_ numero: String, _ deposito: some Deposito, avviso: (String) -> Void = { _ in }) throws -> (Rendicontazione, Tabella) {
+        let stato = try deposito.vista(al: nil, fino: nil, impegni: false, avviso: avviso)
+        let r = try trova(numero, in: stato)
+        return (r, confronta(r, in: stato))
     }
 
     /// The submission `numero`, or a refusal naming it.

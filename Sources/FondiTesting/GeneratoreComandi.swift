@@ -20,6 +20,11 @@ public enum GeneratoreComandi {
         return DataContabile(anno: anno, mese: mese + 1, giorno: g + 1)
     }
 
+    /// A day of `anno` drawn from `pesca`.
+    static func giorno(_ anno: Int, _ pesca: (Int) -> Int) -> DataContabile {
+        DataContabile(anno: anno, mese: 1 + pesca(12), giorno: 1 + pesca(28))
+    }
+
     public static func comando(_ v: Int, passo: Int) -> (Comando, DataContabile) {
         let d = data(passo: passo)
         var r = UInt64(bitPattern: Int64(v))
@@ -34,7 +39,7 @@ public enum GeneratoreComandi {
                                    vincolata: true, descrizione: nil), d)
         }
         if passo < 6 { return (.servizioRegistra(codice: cod("S\(passo - 3)"), descrizione: "Servizio"), d) }
-        let op = pesca(28)
+        let op = pesca(32)
         let fonte: CodiceFonte = cod("F\(pesca(3))")
         let servizio: CodiceServizio = cod("S\(pesca(3))")
         let altro: CodiceServizio = cod("S\(pesca(3))")
@@ -76,6 +81,20 @@ public enum GeneratoreComandi {
         case 25: c = .accertamentoRiduci(accertamento: cod("A\(pesca(4))"), importo: piccolo, motivo: "m")
         case 26: c = .incassa(reversale: cod("R\(v % 1_000_003)"), accertamento: cod("A\(pesca(4))"), importo: Importo(centesimi: importo.centesimi * 2),
                               documento: nil)
+        // DOMAIN §10: scadenze (their options sometimes not those of their tipo) and rendicontazioni, whose figures
+        // come from the `--al` view of a cut-off at or before the act.
+        case 27:
+            let tipo = TipoScadenza.allCases[pesca(4)]
+            let rendiconto = tipo == .rendicontazione
+            c = .scadenzaFissa(numero: cod("SC\(pesca(6))"), fonte: fonte, tipo: tipo, termine: giorno(d.anno + pesca(2), pesca),
+                               soglia: pesca(3) == 0 ? nil : pesca(8) == 0 ? 101 : 1 + pesca(100), base: pesca(2) == 0 ? nil : .accertato,
+                               destinatario: rendiconto != (pesca(8) == 0) ? cod("D\(pesca(2))") : nil, copertura: rendiconto ? giorno(d.anno, pesca) : nil)
+        case 28: c = .scadenzaProroga(scadenza: cod("SC\(pesca(6))"), termine: giorno(d.anno + 1 + pesca(2), pesca), motivo: "m")
+        case 29: c = .scadenzaRevoca(scadenza: cod("SC\(pesca(6))"), motivo: "m")
+        case 30:
+            let al = pesca(2) == 0 ? d : DataContabile(anno: d.anno, mese: 1, giorno: 1)
+            c = .rendiconta(numero: cod("RN\(v % 1_000_003)"), destinatario: cod("D\(pesca(2))"), al: al, fonti: pesca(2) == 0 ? nil : [fonte],
+                            motivo: pesca(3) == 0 ? nil : "m")
         default: c = .impegna(numero: numero, linea: linea, importo: piccolo, creditore: "C", oggetto: "O", cig: nil, cup: nil)
         }
         return (c, d)

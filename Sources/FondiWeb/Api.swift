@@ -93,6 +93,44 @@ struct Api {
         }
     }
 
+    /// `GET scadenze` (DOMAIN §10.1): as `fondi scadenze --formato json`.
+    func scadenze(_ request: Request, _ context: ContestoFondi) async -> Response {
+        do {
+            let richiesta = try RichiestaScadenze(try Self.valori(request, ammessi: Self.ammessi(.apiScadenze)))
+            let oggi = configurazione.oggi()
+            let corpo = try await archivio.usa(.lettura) { registro in
+                if let fino = richiesta.fino { try Vista.controllaFino(fino, registro) }
+                return Rendering.json([RichiestaScadenze.tabella(try richiesta.valuta(registro, oggi: oggi))])
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: corpo)))
+        } catch {
+            return Self.errore(error)
+        }
+    }
+
+    /// `GET rendicontazioni`, `rendicontazione?numero=` (mostra) and `rendicontazione/confronto?numero=` (DOMAIN §10.2).
+    func rendicontazioni(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
+        do {
+            let v = try Self.valori(request, ammessi: Self.ammessi(rotta))
+            let numero = rotta == .apiRendicontazioni ? nil : try v.codice("numero").testo
+            let destinatario = try v.codiceOpzionale("destinatario")?.testo
+            let j: ValoreJSON = try await archivio.usa(.lettura) { registro in
+                switch rotta {
+                case .apiRendicontazione:
+                    let (r, tabelle) = try Rendicontazioni.mostra(numero!, registro)
+                    return Rendicontazioni.json(r, tabelle)
+                case .apiConfronto: return .oggetto(["righe": Rendering.righe(try Rendicontazioni.confronta(numero!, registro).1)])
+                default:
+                    let stato = try registro.vista(al: nil, fino: nil, impegni: false, avviso: { _ in })
+                    return .oggetto(["righe": Rendering.righe(Rendicontazioni.elenco(stato, destinatario: destinatario))])
+                }
+            }
+            return Self.json(j)
+        } catch {
+            return Self.errore(error)
+        }
+    }
+
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
             let richiesta = try RichiestaStoria(try Self.valori(request, ammessi: Self.ammessi(.apiStoria)))

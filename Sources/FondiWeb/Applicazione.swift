@@ -40,6 +40,10 @@ public enum Web {
         case .apiVerifica: { r, c in await api.verifica(r, c) }
         case .apiEventi: { r, c in await api.eventi(r, c) }
         case .apiComandi: { r, c in await api.comandi(r, c) }
+        case .scadenze: { r, c in await p.scadenze(r, c) }
+        case .rendicontazioni, .rendicontazione, .confronto: { r, c in await p.rendicontazioni(r, c, rotta: rotta) }
+        case .apiScadenze: { r, c in await api.scadenze(r, c) }
+        case .apiRendicontazioni, .apiRendicontazione, .apiConfronto: { r, c in await api.rendicontazioni(r, c, rotta: rotta) }
         }
     }
 

@@ -29,7 +29,7 @@ enum Modelli {
           {{#utente}}
           <nav>
             <a href="/">Cruscotto</a><a href="/saldi">Saldi</a><a href="/residui">Residui</a><a href="/prospetto">Prospetto</a>
-            <a href="/impegni">Impegni</a><a href="/storia">Storia</a><a href="/comandi">Comandi</a><a href="/chiusura">Chiusura</a><a href="/verifica">Verifica</a>
+            <a href="/impegni">Impegni</a><a href="/scadenze">Scadenze</a><a href="/rendicontazioni">Rendicontazioni</a><a href="/storia">Storia</a><a href="/comandi">Comandi</a><a href="/chiusura">Chiusura</a><a href="/verifica">Verifica</a>
           </nav>
           <div class="chi"><a href="/utente">{{nome}}</a> <span class="ruolo">{{ruolo}}</span>
             <form method="post" action="/uscita"><input type="hidden" name="csrf" value="{{csrf}}"><button>Esci</button></form></div>
@@ -69,7 +69,7 @@ enum Modelli {
         </section>
         """),
         ("avvisi", """
-        {{#ciSonoAvvisi}}<section class="avvisi"><h2>Da guardare</h2><ul>{{#avvisi}}<li>{{.}}</li>{{/avvisi}}</ul></section>{{/ciSonoAvvisi}}
+        {{#ciSonoAvvisi}}<section class="avvisi"><h2>Da guardare</h2><ul>{{#avvisi}}<li>{{#link}}<a href="{{link}}">{{/link}}{{testo}}{{#link}}</a>{{/link}}</li>{{/avvisi}}</ul></section>{{/ciSonoAvvisi}}
         """),
         ("comandi", """
         <ul class="comandi">{{#comandi}}<li><a href="/comandi/{{percorso}}">{{nome}}</a> — {{sintesi}}</li>{{/comandi}}</ul>
@@ -83,7 +83,7 @@ enum Modelli {
           <input type="hidden" name="chiave" value="{{chiave}}">
           {{#campi}}
           <label{{#errato}} class="errato"{{/errato}}>{{etichetta}}{{#obbligatorio}} *{{/obbligatorio}}
-            {{#scelta}}<select name="{{nome}}">{{#opzioni}}<option value="{{valore}}"{{#selezionata}} selected{{/selezionata}}>{{valore}}</option>{{/opzioni}}</select>{{/scelta}}
+            {{#scelta}}<select name="{{nome}}">{{#opzioni}}<option value="{{valore}}"{{#selezionata}} selected{{/selezionata}}>{{etichetta}}</option>{{/opzioni}}</select>{{/scelta}}
             {{#casella}}<input type="checkbox" name="{{nome}}" value="true"{{#spuntata}} checked{{/spuntata}}>{{/casella}}
             {{#testo}}<input name="{{nome}}" type="{{tipo}}" value="{{valore}}"{{#lista}} list="{{lista}}"{{/lista}}{{#decimale}} inputmode="decimal"{{/decimale}}>{{/testo}}
             <small>{{aiuto}}</small>
@@ -122,8 +122,9 @@ enum Modelli {
     :root { --testo: #1d2327; --tenue: #5c6670; --bordo: #d5dbe0; --accento: #0b5cab; --rosso: #b3261e; --verde: #1e6b35; }
     * { box-sizing: border-box; }
     body { font: 15px/1.45 system-ui, sans-serif; color: var(--testo); margin: 0; }
-    .barra { display: flex; gap: 1.5rem; align-items: center; padding: .6rem 1.2rem; background: #f3f5f7; border-bottom: 1px solid var(--bordo); }
+    .barra { display: flex; flex-wrap: wrap; gap: .4rem 1.5rem; align-items: center; padding: .6rem 1.2rem; background: #f3f5f7; border-bottom: 1px solid var(--bordo); }
     .barra nav a { margin-right: 1rem; color: var(--accento); text-decoration: none; }
+    .barra nav { display: flex; flex-wrap: wrap; gap: .2rem 0; } .barra nav a { white-space: nowrap; }
     .marchio { font-weight: 700; text-decoration: none; color: var(--testo); }
     .chi { margin-left: auto; display: flex; gap: .5rem; align-items: center; }
     .chi form { display: inline; }
@@ -131,11 +132,13 @@ enum Modelli {
     main { padding: 1rem 1.2rem 3rem; }
     h1 { font-size: 1.4rem; margin: .2rem 0 1rem; }
     h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
+    section.tabella { overflow-x: auto; max-width: 100%; }
     table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
     th, td { padding: .25rem .6rem; border-bottom: 1px solid var(--bordo); text-align: left; white-space: nowrap; }
     th { background: #f7f8fa; font-weight: 600; }
     .num { text-align: right; }
     .negativo { text-align: right; color: var(--rosso); font-weight: 600; }
+    tr.evidenza td { background: #fdf3e0; } tr.evidenza td:first-child { box-shadow: inset 4px 0 0 #c77700; }
     .vista { background: #fff4ce; border-bottom: 1px solid #e6c200; margin: 0; padding: .4rem 1.2rem; }
     .errore { color: var(--rosso); font-weight: 600; }
     .ok { color: var(--verde); font-weight: 600; }

@@ -65,7 +65,9 @@ extension Pagine {
                 x["spuntata"] = valore == "true" || valore == "on"
             case let .scelta(opzioni):
                 x["scelta"] = true
-                x["opzioni"] = opzioni.map { ["valore": $0, "selezionata": $0 == valore] }
+                // An optional choice starts empty: choosing nothing is not choosing the first value (a scadenza's base).
+                let vuota: [[String: Any]] = c.obbligatorio ? [] : [["valore": "", "etichetta": "—", "selezionata": valore.isEmpty]]
+                x["opzioni"] = vuota + opzioni.map { ["valore": $0, "etichetta": $0, "selezionata": $0 == valore] }
             default:
                 x["testo"] = true
                 x["valore"] = valore
@@ -117,7 +119,8 @@ extension Pagine {
             let (_, valori) = try Importazione.analizza(comando: d.nome, campi: campi.filter { $0.0 != "csrf" }.map { ($0.0, Optional($0.1)) })
             guard case let .scrittura(costruisci) = d.genere else { throw ErroreUso("'\(d.nome)' non è un comando di scrittura") }
             let comando = try costruisci(valori)
-            let prova = d.nome == "chiudi" && valori.flag("prova")
+            // `chiudi` and `rendiconta` take `prova`: every rule applied, the events shown, nothing written.
+            let prova = d.campo("prova") != nil && valori.flag("prova")
             guard let utente = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
             var contesto = try Catalogo.contesto(valori, base: Contesto(data: configurazione.oggi(), atto: nil, utente: utente, chiave: nil))
             contesto = Contesto(data: contesto.data, atto: contesto.atto, utente: utente, chiave: prova ? nil : contesto.chiave)
@@ -125,7 +128,8 @@ extension Pagine {
             let esiti = try await archivio.registra([passo], prova: prova)
             let eventi = esiti.flatMap(\.eventi)
             if prova {
-                return registrato(eventi, context, titolo: "Prova di chiusura: nulla è stato scritto", prova: true)
+                return registrato(eventi, context, titolo: d.nome == "chiudi" ? "Prova di chiusura: nulla è stato scritto" : "Prova: nulla è stato scritto",
+                                  prova: true)
             }
             guard let primo = eventi.first, let ultimo = eventi.last else { return Response.redirect(to: "/comandi", type: .normal) }
             return Response.redirect(to: "/registrato?da=\(primo.seq)&a=\(ultimo.seq)", type: .normal)
@@ -139,7 +143,7 @@ extension Pagine {
         let righe: [[String: String]] = eventi.map {
             ["seq": prova ? "" : "\($0.seq)", "data": $0.data.italiano, "tipo": $0.evento.tipo, "frase": $0.evento.sintesi, "hash": prova ? "" : String($0.hash.prefix(16)) + "…"]
         }
-        var c: [String: Any] = ["eventi": righe, "esito": prova ? "Ecco cosa registrerebbe la chiusura." : "Registrato."]
+        var c: [String: Any] = ["eventi": righe, "esito": prova ? "Ecco cosa verrebbe registrato." : "Registrato."]
         if !prova, let ultimo = eventi.last, case .esercizioChiuso = ultimo.evento { c["hash"] = ultimo.hash }
         return pagina(titolo, Modelli.rendi("registrato", c), context)
     }

@@ -47,7 +47,10 @@ extension Pagine {
     /// Written straight into one string (every value escaped): a template's dictionary per cell cost more than
     /// the report itself on a 200-fonte cruscotto.
     /// `collegamenti: false` for rows of other ledgers (the Region's view), whose codes this server cannot open.
-    static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true) -> String {
+    /// `evidenzia`: rows marked for the eye (a scadenza at risk, a figure changed since it was sent); `collega`:
+    /// more columns that link, each to its prefix followed by the cell's text.
+    static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true,
+                            evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:]) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
         if let titolo { out += "<h2>\(e(titolo))</h2>" }
@@ -66,7 +69,7 @@ extension Pagine {
                case let .intero(ev) = riga[es] {
                 lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
             }
-            out += "<tr>"
+            out += evidenzia(riga) ? "<tr class=\"evidenza\">" : "<tr>"
             for (c, cella) in zip(t.colonne, riga) {
                 var link: String?
                 switch cella {
@@ -82,7 +85,7 @@ extension Pagine {
                     case "impegno": link = "/impegno?numero=\(s.percentoCodificato)"
                     case "servizio": link = lineaLink
                     case "accertamento": link = "/storia?accertamento=\(s.percentoCodificato)"
-                    default: break
+                    default: link = collega[c].map { $0 + s.percentoCodificato }
                     }
                 }
                 let testo = e(Rendering.testoCella(cella))
@@ -139,13 +142,15 @@ extension Pagine {
             let archivio = self.archivio
             func fai() async throws -> String {
                 typealias Mesi = [(impegnato: Int64, pagato: Int64)]
-                let (tabelle, avvisi, andamento, annoAndamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [String], Mesi, Int) in
+                let (tabelle, avvisi, andamento, annoAndamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [[String: String]], Mesi, Int) in
                     let stato = try archivio.stato(registro, al: al, fino: fino, impegni: rotta != .saldi)
                     let tabelle = try richiesta.tabelle(stato)
                     guard rotta == .cruscotto else { return (tabelle, [], [], oggi.anno) }
                     // The current esercizio's months; before its first act, the last year that has any.
                     let anno = conAndamento ? try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno : oggi.anno
-                    return (tabelle, Self.avvisi(stato, oggi: al ?? oggi), conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
+                    let scadenze = try RichiestaScadenze.daGuardare(registro, al: al, fino: fino, oggi: oggi).map(Self.avviso)
+                    let avvisi = scadenze + Self.avvisi(stato, oggi: al ?? oggi).map { ["testo": $0] }
+                    return (tabelle, avvisi, conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
                 }
                 if let formato { throw Scaricamento(risposta: try Self.scaricamento(tabelle, formato: formato, nome: tipo)) }
                 let titoli: [String: String] = [
@@ -288,6 +293,16 @@ extension Pagine {
             }
         }
         return out
+    }
+
+    /// A scadenza missed or at risk, as a line of *Da guardare* linked to the scadenze page (DOMAIN §10.1).
+    static func avviso(_ v: ValutazioneScadenza) -> [String: String] {
+        let s = v.scadenza
+        let cosa = s.tipo == .rendicontazione ? "rendicontazione a \(s.destinatario ?? "")" : "\(s.tipo.rawValue) del \(s.soglia ?? 100)% dell'\(s.base?.rawValue ?? "assegnato")"
+        let quando = v.giorni < 0 ? "scaduta il \(s.termine.italiano)" : v.giorni == 0 ? "scade oggi" : "scade il \(s.termine.italiano), tra \(v.giorni) giorni"
+        let manca = v.mancante.map { ", mancano \(Importo.formatoItaliano($0))" } ?? ""
+        return ["testo": "scadenza \(s.numero) della fonte \(s.fonte) \(v.stato.rawValue): \(cosa) \(quando)\(manca)",
+                "link": "/scadenze?fonte=\(s.fonte.percentoCodificato)"]
     }
 
     /// What an officer should look at (issue 10): nearly exhausted linee, old residui, libero to programme,

@@ -13,6 +13,9 @@ public enum Rotta: String, CaseIterable, Sendable {
     case cruscotto, saldi, residui, prospetto, regione, storia, impegni, impegno, evento, verifica, utente
     case comandi, modulo, inviaModulo, registrato, chiusura, inviaChiusura
     case apiSpecifica, apiSaldi, apiResidui, apiProspetto, apiRegione, apiStoria, apiVerifica, apiEventi, apiComandi
+    // DOMAIN §10.
+    case scadenze, rendicontazioni, rendicontazione, confronto
+    case apiScadenze, apiRendicontazioni, apiRendicontazione, apiConfronto
 
     /// What a request's body carries.
     public enum Corpo: String, Sendable {
@@ -50,6 +53,7 @@ public enum Rotta: String, CaseIterable, Sendable {
     static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato"]
     static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
     static let api = Api.prefisso + "/"
+    static let parametriScadenze = ["fonte", "stato", "entro"] + tempo
 
     /// Every route, one line each: an exhaustive switch, so a new case cannot go undescribed.
     public var descrizione: Descrizione {
@@ -86,6 +90,14 @@ public enum Rotta: String, CaseIterable, Sendable {
         case .apiVerifica: Descrizione(.get, Self.api + "verifica", parametri: ["digest"])
         case .apiEventi: Descrizione(.get, Self.api + "eventi", parametri: ["da", "limite"])
         case .apiComandi: Descrizione(.post, Self.api + "comandi", corpo: .json)
+        case .scadenze: Descrizione(.get, "/scadenze", parametri: Self.parametriScadenze + ["formato"])
+        case .rendicontazioni: Descrizione(.get, "/rendicontazioni", parametri: ["destinatario", "formato"])
+        case .rendicontazione: Descrizione(.get, "/rendicontazione", parametri: ["numero", "formato"])
+        case .confronto: Descrizione(.get, "/rendicontazione/confronto", parametri: ["numero", "formato"])
+        case .apiScadenze: Descrizione(.get, Self.api + "scadenze", parametri: Self.parametriScadenze)
+        case .apiRendicontazioni: Descrizione(.get, Self.api + "rendicontazioni", parametri: ["destinatario"])
+        case .apiRendicontazione: Descrizione(.get, Self.api + "rendicontazione", parametri: ["numero"])
+        case .apiConfronto: Descrizione(.get, Self.api + "rendicontazione/confronto", parametri: ["numero"])
         }
     }
 

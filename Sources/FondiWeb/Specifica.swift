@@ -28,22 +28,28 @@ enum Specifica {
         "regione/prospetto": "il prospetto di ogni ambito leggibile, fianco a fianco: ambiti (i totali) e fonti (con l'ambito); solo con fondi serve --regione",
         "verifica": "come fondi verifica --formato json (409 se il registro non è integro)",
         "eventi": "gli oggetti di fondi esporta, uno per riga (JSON Lines), da `da` per al più `limite`",
+        "scadenze": "come fondi scadenze --formato json: ogni scadenza con obiettivo, raggiunto, mancante, giorni e stato",
+        "rendicontazioni": "come fondi rendicontazioni --formato json",
+        "rendicontazione": "come fondi rendicontazione mostra --numero R --formato json: cifre inviate, cifre di oggi e rettifiche",
+        "rendicontazione/confronto": "come fondi rendicontazione confronta --numero R --formato json",
     ]
 
     static func parametro(_ nome: String) -> ValoreJSON {
-        let intero = ["esercizio", "fino_a", "da", "limite"].contains(nome)
+        let intero = ["esercizio", "fino_a", "da", "limite", "entro"].contains(nome)
         var schema: [String: ValoreJSON] = ["type": s(intero ? "integer" : "string")]
         if intero {
             // The ranges `Lettura` enforces: years, event numbers (`da`, `fino_a`), and `limite`'s floor.
-            schema["minimum"] = .intero(nome == "esercizio" ? Int64(Limiti.annoMin) : 1)
+            schema["minimum"] = .intero(nome == "esercizio" ? Int64(Limiti.annoMin) : nome == "entro" ? 0 : 1)
+            if nome == "entro" { schema["maximum"] = .intero(36_500) }
             if nome == "esercizio" { schema["maximum"] = .intero(Int64(Limiti.annoMax)) }
             if nome == "da" || nome == "fino_a" { schema["maximum"] = .intero(Lettura.seqMax) }
         }
         if nome == "al" { schema["format"] = s("date") }
         if nome == "per" { schema["enum"] = .lista(Raggruppamento.allCases.map { s($0.rawValue) }) }
         if nome == "sezione" { schema["enum"] = .lista(["impegni", "fonti", "attivi"].map(s)) }
+        if nome == "stato" { schema["enum"] = .lista(StatoScadenza.allCases.map { s($0.rawValue) }) }
         if nome == "digest" { schema["pattern"] = s("^[0-9a-f]{64}$") }
-        if ["fonte", "servizio", "impegno", "prenotazione", "accertamento"].contains(nome) { schema["pattern"] = s("^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$") }
+        if ["fonte", "servizio", "impegno", "prenotazione", "accertamento", "numero", "destinatario"].contains(nome) { schema["pattern"] = s("^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$") }
         return o(["name": s(nome), "in": s("query"), "required": .booleano(false), "schema": o(schema)])
     }
 

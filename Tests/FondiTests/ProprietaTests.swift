@@ -148,7 +148,7 @@ struct ProprietaTests {
             chiusure += r.eventi.filter { if case .esercizioChiuso = $0.evento { true } else { false } }.count
             for e in r.eventi { tipi.insert(e.evento.tipo) }
         }
-        #expect(tipi.count == 24, "tipi generati: \(tipi.sorted())")
+        #expect(tipi.count == TipoEvento.allCases.count, "tipi generati: \(tipi.sorted())")
         #expect(accettati > totale / 10)
         #expect(accettati < totale)
         #expect(chiusure > 0)

@@ -151,7 +151,7 @@ struct ApiTests {
                 Issue.record("openapi.json senza paths"); return
             }
             #expect(doc["openapi"] == .stringa("3.1.0"))
-            #expect(Set(percorsi.keys) == Set(["saldi", "residui", "prospetto", "storia", "verifica", "eventi", "comandi", "regione/prospetto"].map { "/api/v1/" + $0 }))
+            #expect(Set(percorsi.keys) == Set(["saldi", "residui", "prospetto", "storia", "verifica", "eventi", "comandi", "regione/prospetto", "scadenze", "rendicontazioni", "rendicontazione", "rendicontazione/confronto"].map { "/api/v1/" + $0 }))
             let esempi = ["per": "fonte", "fonte": "FNA-2023", "servizio": "SAD", "esercizio": "2023", "al": "2023-12-31", "fino_a": "2",
                           "sezione": "fonti", "impegno": "2023/1", "prenotazione": "", "accertamento": "", "digest": "", "da": "1", "limite": "5"]
             for (percorso, voce) in percorsi {
