@@ -62,9 +62,10 @@ BASE = {
     "liquidazione": "OSTILE-L", "mandato": "OSTILE-M", "prenotazione": "OSTILE-P", "accertamento": "OSTILE-A",
     "reversale": "OSTILE-R", "debitore": "Debitore", "motivo": "Motivo", "documento": "Doc", "cig": "Z1", "cup": "C1",
     "descrizione": "Descrizione", "tipo": "FNA", "annualita": "2019", "codice": "OSTILE-C", "da": "OSTILE-S1", "a": "OSTILE-S2",
-    "vincolata": "true",
+    "vincolata": "true", "termine": "2019-12-31", "soglia": "50", "base": "assegnato", "destinatario": "REVISORI",
+    "copertura": "2019-12-31", "al": "2019-05-31", "fonti": "OSTILE-F", "scadenza": "OSTILE-SC",
 }
-REGISTRAZIONI = {"fonte-registra": {"codice": "PAIS"}, "servizio-registra": {"codice": "A2"}}
+REGISTRAZIONI = {"fonte-registra": {"codice": "PAIS"}, "servizio-registra": {"codice": "A2"}, "scadenza-fissa": {"tipo": "impegno"}}
 NON_INVIATI = {"db", "formato", "utente", "chiave", "libera", "prova"}
 # Valid numbers at the edges of their ranges, which must be answered, not trapped on.
 BORDI = ["/api/v1/eventi?da=999999999999999999&limite=100000", "/impegni?pagina=1000000", "/impegni?pagina=1000000&al=2023-06-30",
