@@ -92,19 +92,8 @@ extension Evento {
             s("reversale", reversale); s("accertamento", accertamento); i(importo); o("documento", documento)
         case let .residuoAttivoRiportato(accertamento, anno, importo):
             s("accertamento", accertamento); n("anno_provenienza", anno); i(importo)
-        case let .scadenzaFissata(numero, fonte, tipo, termine, soglia, base, destinatario, copertura):
-            // Every field is written, null where it does not apply to the tipo (DOMAIN §10.1).
-            s("numero", numero); s("fonte", fonte); s("tipo", tipo.rawValue); s("termine", termine.description)
-            p.append(("soglia", soglia.map { .intero(Int64($0)) } ?? .nullo)); p.append(("base", base.map { .stringa($0.rawValue) } ?? .nullo))
-            p.append(("destinatario", destinatario.map(ValoreJSON.stringa) ?? .nullo))
-            p.append(("copertura", copertura.map { .stringa($0.description) } ?? .nullo))
-        case let .scadenzaProrogata(scadenza, termine, motivo):
-            s("scadenza", scadenza); s("termine", termine.description); s("motivo", motivo)
-        case let .scadenzaRevocata(scadenza, motivo):
-            s("scadenza", scadenza); s("motivo", motivo)
-        case let .rendicontazioneInviata(numero, destinatario, al, righe, motivo):
-            s("numero", numero); s("destinatario", destinatario); s("al", al.description); p.append(("righe", .lista(righe.map(\.json))))
-            p.append(("motivo", motivo.map(ValoreJSON.stringa) ?? .nullo))
+        case .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata:
+            p += campiScadenze
         }
         return p
     }
@@ -177,22 +166,8 @@ extension Evento {
             return .riscossioneRegistrata(reversale: try r.s("reversale"), accertamento: try r.s("accertamento"), importo: try r.i(), documento: r.o("documento"))
         case .residuoAttivoRiportato:
             return .residuoAttivoRiportato(accertamento: try r.s("accertamento"), annoProvenienza: try r.n("anno_provenienza"), importo: try r.i())
-        case .scadenzaFissata:
-            guard let tipoScadenza = TipoScadenza(rawValue: try r.s("tipo")) else { throw ErroreDecodifica("\(tipo): tipo sconosciuto") }
-            return .scadenzaFissata(numero: try r.s("numero"), fonte: try r.s("fonte"), tipo: tipoScadenza, termine: try r.d("termine"),
-                                    soglia: try r.nOpzionale("soglia"), base: try r.o("base").map { (b) throws(ErroreDecodifica) -> BaseScadenza in
-                                        guard let base = BaseScadenza(rawValue: b) else { throw ErroreDecodifica("\(tipo): base sconosciuta") }
-                                        return base
-                                    },
-                                    destinatario: r.o("destinatario"), copertura: try r.dOpzionale("copertura"))
-        case .scadenzaProrogata: return .scadenzaProrogata(scadenza: try r.s("scadenza"), termine: try r.d("termine"), motivo: try r.s("motivo"))
-        case .scadenzaRevocata: return .scadenzaRevocata(scadenza: try r.s("scadenza"), motivo: try r.s("motivo"))
-        case .rendicontazioneInviata:
-            guard case let .lista(l)? = r.p["righe"] else { throw ErroreDecodifica("\(tipo): campo 'righe' mancante") }
-            let righe = l.compactMap(RigaRendicontazione.init(json:))
-            guard righe.count == l.count else { throw ErroreDecodifica("\(tipo): righe illeggibili") }
-            return .rendicontazioneInviata(numero: try r.s("numero"), destinatario: try r.s("destinatario"), al: try r.d("al"), righe: righe,
-                                           motivo: r.o("motivo"))
+        case .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata:
+            return try decodificaScadenze(t, r)
         }
     }
 }
@@ -251,5 +226,55 @@ struct LettorePayload {
     func dOpzionale(_ k: String) throws(ErroreDecodifica) -> DataContabile? { o(k) == nil ? nil : try d(k) }
     func l() throws(ErroreDecodifica) -> LineaChiave {
         LineaChiave(fonte: try s("fonte"), servizio: try s("servizio"), esercizio: try n("esercizio"))
+    }
+}
+
+extension Evento {
+    /// The payload of the events of DOMAIN §10.
+    var campiScadenze: [(String, ValoreJSON)] {
+        var p: [(String, ValoreJSON)] = []
+        func s(_ k: String, _ v: String) { p.append((k, .stringa(v))) }
+        switch self {
+        case let .scadenzaFissata(numero, fonte, tipo, termine, soglia, base, destinatario, copertura):
+            // Every field is written, null where it does not apply to the tipo (DOMAIN §10.1).
+            s("numero", numero); s("fonte", fonte); s("tipo", tipo.rawValue); s("termine", termine.description)
+            p.append(("soglia", soglia.map { .intero(Int64($0)) } ?? .nullo)); p.append(("base", base.map { .stringa($0.rawValue) } ?? .nullo))
+            p.append(("destinatario", destinatario.map(ValoreJSON.stringa) ?? .nullo))
+            p.append(("copertura", copertura.map { .stringa($0.description) } ?? .nullo))
+        case let .scadenzaProrogata(scadenza, termine, motivo):
+            s("scadenza", scadenza); s("termine", termine.description); s("motivo", motivo)
+        case let .scadenzaRevocata(scadenza, motivo):
+            s("scadenza", scadenza); s("motivo", motivo)
+        case let .rendicontazioneInviata(numero, destinatario, al, righe, motivo):
+            s("numero", numero); s("destinatario", destinatario); s("al", al.description); p.append(("righe", .lista(righe.map(\.json))))
+            p.append(("motivo", motivo.map(ValoreJSON.stringa) ?? .nullo))
+        default:
+            preconditionFailure("campiScadenze: \(tipo)")
+        }
+        return p
+    }
+
+    static func decodificaScadenze(_ t: TipoEvento, _ r: LettorePayload) throws(ErroreDecodifica) -> Evento {
+        let tipo = t.rawValue
+        switch t {
+        case .scadenzaFissata:
+            guard let tipoScadenza = TipoScadenza(rawValue: try r.s("tipo")) else { throw ErroreDecodifica("\(tipo): tipo sconosciuto") }
+            return .scadenzaFissata(numero: try r.s("numero"), fonte: try r.s("fonte"), tipo: tipoScadenza, termine: try r.d("termine"),
+                                    soglia: try r.nOpzionale("soglia"), base: try r.o("base").map { (b) throws(ErroreDecodifica) -> BaseScadenza in
+                                        guard let base = BaseScadenza(rawValue: b) else { throw ErroreDecodifica("\(tipo): base sconosciuta") }
+                                        return base
+                                    },
+                                    destinatario: r.o("destinatario"), copertura: try r.dOpzionale("copertura"))
+        case .scadenzaProrogata: return .scadenzaProrogata(scadenza: try r.s("scadenza"), termine: try r.d("termine"), motivo: try r.s("motivo"))
+        case .scadenzaRevocata: return .scadenzaRevocata(scadenza: try r.s("scadenza"), motivo: try r.s("motivo"))
+        case .rendicontazioneInviata:
+            guard case let .lista(l)? = r.p["righe"] else { throw ErroreDecodifica("\(tipo): campo 'righe' mancante") }
+            let righe = l.compactMap(RigaRendicontazione.init(json:))
+            guard righe.count == l.count else { throw ErroreDecodifica("\(tipo): righe illeggibili") }
+            return .rendicontazioneInviata(numero: try r.s("numero"), destinatario: try r.s("destinatario"), al: try r.d("al"), righe: righe,
+                                           motivo: r.o("motivo"))
+        default:
+            preconditionFailure("decodificaScadenze: \(tipo)")
+        }
     }
 }
