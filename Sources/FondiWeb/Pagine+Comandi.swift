@@ -116,11 +116,11 @@ extension Pagine {
             guard !campi.contains(where: { ["utente", "db", "formato"].contains($0.0) }) else {
                 throw ErroreUso("i campi 'utente', 'db' e 'formato' non si usano nei moduli: l'utente è chi ha eseguito l'accesso")
             }
-            let (_, valori) = try Importazione.analizza(comando: d.nome, campi: campi.filter { $0.0 != "csrf" }.map { ($0.0, Optional($0.1)) })
+            // `prova` is the form's option, not a field of the command (as in the API): read apart.
+            let prova = d.campo("prova") != nil && campi.contains { $0.0 == "prova" && ($0.1 == "true" || $0.1 == "on") }
+            let (_, valori) = try Importazione.analizza(comando: d.nome, campi: campi.filter { $0.0 != "csrf" && $0.0 != "prova" }.map { ($0.0, Optional($0.1)) })
             guard case let .scrittura(costruisci) = d.genere else { throw ErroreUso("'\(d.nome)' non è un comando di scrittura") }
             let comando = try costruisci(valori)
-            // `chiudi` and `rendiconta` take `prova`: every rule applied, the events shown, nothing written.
-            let prova = d.campo("prova") != nil && valori.flag("prova")
             guard let utente = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
             var contesto = try Catalogo.contesto(valori, base: Contesto(data: configurazione.oggi(), atto: nil, utente: utente, chiave: nil))
             contesto = Contesto(data: contesto.data, atto: contesto.atto, utente: utente, chiave: prova ? nil : contesto.chiave)
