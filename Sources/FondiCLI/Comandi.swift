@@ -82,6 +82,13 @@ enum Comandi {
         let passo = Passo(comando: try costruisci(v), contesto: contesto)
         let registro = try apri(v, .scrittura)
         let esiti = try registro.registra([passo], prova: prova)
+        // A rendicontazione shows the figures it sends; with --prova only them (nothing was written).
+        if let righe = Rendicontazioni.righe(esiti) {
+            if formato == .json { return Uscita.stampa(Rendicontazioni.json(esiti, prova: prova).testoCanonico) }
+            if !prova { Uscita.stampa(Uscita.esiti(esiti, formato: formato, registro: registro)) }
+            let titolo = prova ? "prova: nulla è stato scritto; la rendicontazione invierebbe queste cifre" : "cifre inviate"
+            return Uscita.stampa(Uscita.tabelle([righe], formato: formato, titoli: ["righe": titolo], adattando: formato == .tabella))
+        }
         Uscita.stampa(Uscita.esiti(esiti, formato: formato, registro: registro))
     }
 

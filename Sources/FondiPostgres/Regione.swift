@@ -53,7 +53,17 @@ extension Registri {
         for (codice, suffisso) in try leggibili(c, schemi) {
             var altro = indirizzo
             altro.ambito = suffisso
-            let registro = try Registro.apri(postgres: altro, modo: .lettura)
+            let registro: Registro
+            do {
+                registro = try Registro.apri(postgres: altro, modo: .lettura)
+            } catch Registro.ErroreApertura.schemaPrecedente {
+                // An Ambito whose owner has not yet run `fondi init` with this release: listed, its figures empty,
+                // rather than failing the whole regional view or leaving it out unseen.
+                let vuoto = Stato().prospetto(filtri: Filtri())
+                if ambiti == nil { ambiti = Tabella(nome: "ambiti", colonne: ["ambito"] + vuoto[1].colonne, righe: []) }
+                ambiti!.righe.append([.testo(codice)] + Array(repeating: .nullo, count: vuoto[1].colonne.count))
+                continue
+            }
             let tabelle = try registro.statoPerRapporti(impegniDaPagare: true).prospetto(filtri: Filtri())
             guard let perFonte = tabelle.first(where: { $0.nome == "fonti" }), let totale = tabelle.first(where: { $0.nome == "totale" }) else { continue }
             if ambiti == nil { ambiti = Tabella(nome: "ambiti", colonne: ["ambito"] + totale.colonne, righe: []) }

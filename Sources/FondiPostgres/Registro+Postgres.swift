@@ -108,7 +108,8 @@ enum SchemaPostgres {
     /// What brings a schema of an earlier version to the next one, by the version it reaches (run by the
     /// owner through `fondi init`, in one transaction). 7: DOMAIN §10.
     static func aggiornamenti(_ s: String) -> [Int: [String]] {
-        [7: ddlDerivato([Scadenza.creaTabella(.postgres(schema: s)), Rendicontazione.creaTabella(.postgres(schema: s))]) + indiciScadenze(s)]
+        [7: ddlDerivato([Scadenza.creaTabella(.postgres(schema: s)), Rendicontazione.creaTabella(.postgres(schema: s))]) + indiciScadenze(s)
+            + ["DELETE FROM \(s).istantanea WHERE versione_codifica < 5"]]
     }
 
     /// The tables an upgrade adds, for the application role's grants.

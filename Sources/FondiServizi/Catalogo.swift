@@ -409,7 +409,8 @@ public enum Catalogo {
             throw ErroreValore("scadenza fissa richiede --tipo (impegno, liquidazione, pagamento o rendicontazione)")
         }
         let base = try v.ha("base") ? BaseScadenza(rawValue: v.scelta("base", tra: BaseScadenza.allCases.map(\.rawValue), predefinita: "")) : nil
-        let soglia = try v.testoGrezzo("soglia").map { Int(try Lettura.intero($0, campo: "soglia", tra: 0...1_000, atteso: "una percentuale intera")) }
+        // Any integer is read; the rule (1…100) is the domain's, with its message (exit 1).
+        let soglia = try v.testoGrezzo("soglia").map { Int(try Lettura.intero($0, campo: v.campo("soglia"), tra: 0...999_999_999, atteso: "una percentuale intera")) }
         return .scadenzaFissa(numero: try v.numero("numero"), fonte: try v.numero("fonte"), tipo: tipo, termine: try v.dataRichiesta("termine"),
                               soglia: soglia, base: base, destinatario: try v.codiceOpzionale("destinatario"), copertura: try v.data("copertura"))
     }
@@ -419,7 +420,7 @@ public enum Catalogo {
         let fonti = try v.testoGrezzo("fonti").map { testo in
             try testo.split(separator: ",", omittingEmptySubsequences: false).map { (f) throws -> CodiceFonte in
                 guard !f.isEmpty else { throw ErroreValore("fonti '\(Testo.visibile(testo))' non valido: un codice vuoto nell'elenco (separa i codici con una virgola, senza spazi)") }
-                return Numero(try Codice(String(f), campo: "fonti"))
+                return Numero(try Codice(String(f), campo: v.campo("fonti")))
             }
         }
         return .rendiconta(numero: try v.numero("numero"), destinatario: try v.codice("destinatario"), al: try v.dataRichiesta("al"),

@@ -71,6 +71,26 @@ public enum Rendicontazioni {
         })
     }
 
+    /// The figures a `rendiconta` recorded (or, with `prova`, would record), one row per fonte; nil when the
+    /// events hold no rendicontazione.
+    public static func righe(_ esiti: [Esito]) -> Tabella? {
+        for e in esiti.flatMap(\.eventi) {
+            if case let .rendicontazioneInviata(_, _, _, righe, _) = e.evento {
+                return Tabella(nome: "righe", colonne: ["fonte"] + RigaRendicontazione.campi,
+                               righe: righe.map { [.testo($0.fonte)] + $0.valori.map(Cella.importo) })
+            }
+        }
+        return nil
+    }
+
+    /// The API's and `--formato json`'s answer to a write: the events, and a rendicontazione's figures (`righe`).
+    public static func json(_ esiti: [Esito], prova: Bool) -> ValoreJSON {
+        guard case var .oggetto(o) = Risultati.esiti(esiti) else { return Risultati.esiti(esiti) }
+        if let t = righe(esiti) { o["righe"] = Rendering.righe(t) }
+        if prova { o["prova"] = .booleano(true) }
+        return .oggetto(o)
+    }
+
     /// `mostra` as JSON (DOMAIN §10.2): the submission's envelope with its righe and rettifiche.
     public static func json(_ r: Rendicontazione, _ tabelle: [Tabella]) -> ValoreJSON {
         .oggetto([
@@ -155,12 +175,14 @@ public enum Rendicontazioni {
 struct FonteDegliEventi<D: Deposito> {
     let deposito: D
     var conosciute: [String: String] = [:]
+    /// The state at the head, read once for the closings among the events.
+    var statoAttuale: Stato?
 
     mutating func fonti(_ e: Evento) throws -> [String] {
         let deposito = self.deposito
         switch e {
         case let .fonteRegistrata(codice, _, _, _, _, _): return [codice]
-        case let .fonteIntegrata(f, _), let .fonteRidotta(f, _), let .programmazioneSpostata(f, _, _, _, _), let .accertamentoRegistrato(_, f, _, _, _):
+        case let .fonteIntegrata(f, _), let .fonteRidotta(f, _), let .accertamentoRegistrato(_, f, _, _, _):
             return [f]
         case let .programmazioneDisposta(l, _), let .programmazioneRidotta(l, _), let .impegnoAssunto(_, l, _, _, _, _, _, _):
             return [l.fonte]
@@ -172,9 +194,10 @@ struct FonteDegliEventi<D: Deposito> {
             return try cerca("a:" + a) { try deposito.accertamento(a)?.fonte }
         case let .esercizioChiuso(esercizio, _, _):
             // A closing moves residui passivi and libero of every fonte with linee in that esercizio.
-            let stato = try deposito.vista(al: nil, fino: nil, impegni: false, avviso: { _ in })
-            return Array(Set(stato.linee.keys.filter { $0.esercizio == esercizio }.map(\.fonte))).sorted()
-        case .servizioRegistrato, .residuoRiportato, .economiaRilevata, .prenotazioneAssunta, .prenotazioneRidotta, .prenotazioneDecaduta,
+            if statoAttuale == nil { statoAttuale = try deposito.vista(al: nil, fino: nil, impegni: false, avviso: { _ in }) }
+            return Array(Set(statoAttuale!.linee.keys.filter { $0.esercizio == esercizio }.map(\.fonte))).sorted()
+        // A spostamento moves programmato between two servizi of the same fonte and esercizio: none of the fonte's figures.
+        case .programmazioneSpostata, .servizioRegistrato, .residuoRiportato, .economiaRilevata, .prenotazioneAssunta, .prenotazioneRidotta, .prenotazioneDecaduta,
              .residuoAttivoRiportato, .scadenzaFissata, .scadenzaProrogata, .scadenzaRevocata, .rendicontazioneInviata:
             return []
         }

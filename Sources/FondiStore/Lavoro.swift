@@ -73,7 +73,8 @@ struct Lavoro {
             try rendicontazioni(di: destinatario.testo, numero: numero.testo)
             for f in fonti ?? [] { try fonte(f.testo) }
         }
-        if let giorno = comando.giornoDellaVista(data: data) { try prospetto(al: giorno) }
+        // Each command gets its own view or none: never the one an earlier command of the transaction read.
+        if let giorno = comando.giornoDellaVista(data: data) { try prospetto(al: giorno) } else { stato.prospettoAl = nil }
     }
 
     /// Loads in a few queries the entities that a run of commands names by key (impegni, liquidazioni,

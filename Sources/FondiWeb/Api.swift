@@ -241,7 +241,7 @@ struct Api {
             if case .chiudi = p.comando {
                 return Self.json(try ValoreJSON.leggi(Risultati.chiusura(esiti[0], prova: prova, formato: .json) { Risultati.esiti([$0]).testoCanonico }))
             }
-            return Self.json(Risultati.esiti(esiti))
+            return Self.json(Rendicontazioni.righe(esiti) == nil ? Risultati.esiti(esiti) : Rendicontazioni.json(esiti, prova: prova))
         } catch let e as Elemento {
             return Self.errore(e.errore is NonConsentito ? .forbidden : Pagine.stato(e.errore), "comandi[\(e.indice)]: " + Self.senzaRiga(e.errore))
         } catch {

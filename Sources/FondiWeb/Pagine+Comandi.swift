@@ -128,8 +128,9 @@ extension Pagine {
             let esiti = try await archivio.registra([passo], prova: prova)
             let eventi = esiti.flatMap(\.eventi)
             if prova {
-                return registrato(eventi, context, titolo: d.nome == "chiudi" ? "Prova di chiusura: nulla è stato scritto" : "Prova: nulla è stato scritto",
-                                  prova: true)
+                let pagina = registrato(eventi, context, titolo: d.nome == "chiudi" ? "Prova di chiusura: nulla è stato scritto" : "Prova: nulla è stato scritto",
+                                        prova: true, dopo: Rendicontazioni.righe(esiti).map { Self.tabellaHTML($0, titolo: "Le cifre che la rendicontazione invierebbe") } ?? "")
+                return pagina
             }
             guard let primo = eventi.first, let ultimo = eventi.last else { return Response.redirect(to: "/comandi", type: .normal) }
             return Response.redirect(to: "/registrato?da=\(primo.seq)&a=\(ultimo.seq)", type: .normal)
@@ -139,13 +140,13 @@ extension Pagine {
     }
 
     /// What a form recorded (or, for `chiudi --prova`, would record), with each event's hash.
-    func registrato(_ eventi: [EventoRegistrato], _ context: ContestoFondi, titolo: String, prova: Bool = false) -> Response {
+    func registrato(_ eventi: [EventoRegistrato], _ context: ContestoFondi, titolo: String, prova: Bool = false, dopo: String = "") -> Response {
         let righe: [[String: String]] = eventi.map {
             ["seq": prova ? "" : "\($0.seq)", "data": $0.data.italiano, "tipo": $0.evento.tipo, "frase": $0.evento.sintesi, "hash": prova ? "" : String($0.hash.prefix(16)) + "…"]
         }
         var c: [String: Any] = ["eventi": righe, "esito": prova ? "Ecco cosa verrebbe registrato." : "Registrato."]
         if !prova, let ultimo = eventi.last, case .esercizioChiuso = ultimo.evento { c["hash"] = ultimo.hash }
-        return pagina(titolo, Modelli.rendi("registrato", c), context)
+        return pagina(titolo, Modelli.rendi("registrato", c) + dopo, context)
     }
 
     func mostraRegistrato(_ request: Request, _ context: ContestoFondi) async -> Response {

@@ -75,6 +75,9 @@ struct ScadenzeCLITests {
         let prova = try b.esegui(r2 + ["--motivo", "riduzione impegno 2023/2", "--prova"])
         let testaDopoProva = try b.testa()
         #expect(prova.codice == 0 && testaDopoProva == testa, "\(prova.errore)")
+        #expect(prova.uscita.contains("prova: nulla è stato scritto") && prova.uscita.contains("155.000,00") && !prova.uscita.contains("registrato"))
+        let provaJSON = try b.esegui(r2 + ["--motivo", "m", "--prova", "--formato", "json"]).json()
+        #expect(provaJSON["prova"] == .booleano(true) && provaJSON["righe"].map { "\($0)" }?.contains("15500000") == true)
         #expect(try b.esegui(r2 + ["--motivo", "riduzione impegno 2023/2"]).codice == 0)
 
         #expect(try Self.scadenze(b, al: "2023-12-31")["S2"] == Self.v(10_000_000, 9_000_000, 1_000_000, 0, "a rischio"))

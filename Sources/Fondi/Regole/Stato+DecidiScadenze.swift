@@ -6,7 +6,10 @@ extension Stato {
         guard scadenze[numero] == nil else { throw Rifiuto(regola: "10.1", "scadenza \(numero) già esistente: il numero non può essere riusato") }
         _ = try fonte(f.testo)
         // The fonte must be registered by an event dated up to the fixing (the store's view of that day).
-        if let vista = prospettoAl, vista.giorno == data, vista.righe[f.testo] == nil {
+        guard let vista = prospettoAl, vista.giorno == data else {
+            throw Rifiuto(regola: "10.1", "scadenza \(numero): la vista al \(data) non è stata calcolata da questo registro")
+        }
+        if vista.righe[f.testo] == nil {
             throw Rifiuto(regola: "10.1", "scadenza \(numero): la fonte \(f) non è ancora registrata al \(data)")
         }
         if tipo == .rendicontazione {
@@ -54,8 +57,12 @@ extension Stato {
             throw Rifiuto(regola: "10.2", "rendicontazione \(numero) già esistente: il numero non può essere riusato")
         }
         guard al <= data else { throw Rifiuto(regola: "10.2", "rendicontazione \(numero): la data di riferimento --al \(al) è successiva alla data dell'atto \(data)") }
-        guard let vista = prospettoAl, vista.giorno == al else { preconditionFailure("rendiconta: il deposito non ha calcolato la vista al \(al)") }
+        // The store computes the view before deciding (`Comando.giornoDellaVista`); a caller that did not is refused, not trapped.
+        guard let vista = prospettoAl, vista.giorno == al else {
+            throw Rifiuto(regola: "10.2", "rendicontazione \(numero): le cifre al \(al) non sono state calcolate da questo registro")
+        }
         let righe = try righeRendicontate(numero, fonti, vista.righe, al: al)
+        guard !righe.isEmpty else { throw Rifiuto(regola: "10.2", "rendicontazione \(numero): nessuna fonte registrata al \(al)") }
         if motivo == nil { try controllaCrescita(numero, destinatario.testo, al, righe) }
         return [.rendicontazioneInviata(numero: numero, destinatario: destinatario.testo, al: al, righe: righe, motivo: motivo?.testo)]
     }

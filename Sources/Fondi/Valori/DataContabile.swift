@@ -37,7 +37,6 @@ public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvert
         self.init(anno: a, mese: m, giorno: g)
     }
 
-    /// 31 December of `anno`: the end of an esercizio.
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
     public var giornoAssoluto: Int {
         let a = mese <= 2 ? anno - 1 : anno
@@ -51,6 +50,7 @@ public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvert
     /// Calendar days from this date to `altra` (negative when `altra` is earlier).
     public func giorni(fino altra: DataContabile) -> Int { altra.giornoAssoluto - giornoAssoluto }
 
+    /// 31 December of `anno`: the end of an esercizio.
     public static func fineEsercizio(_ anno: Int) -> DataContabile { DataContabile(anno: anno, mese: 12, giorno: 31) }
 
     public static func valida(anno: Int, mese: Int, giorno: Int) -> Bool {
