@@ -139,13 +139,12 @@ public enum Rendicontazioni {
     }
 
     /// The events after `r` (seq greater than its own) dated up to its cut-off that change a figure of a fonte it
-    /// lists, with that fonte, by seq. Reads the chain from `r`'s seq on (its primary key), not from event 1.
+    /// lists, with that fonte, by seq. Found through the date index (`eventiDatatiEntro`), not by a scan.
     static func rettifiche(_ r: Rendicontazione, _ deposito: some Deposito) throws -> [(EventoRegistrato, String)] {
         let elencate = Set(r.righe.map(\.fonte))
         var risolutore = FonteDegliEventi(deposito: deposito)
         var out: [(EventoRegistrato, String)] = []
-        try deposito.leggiEventi(da: r.seq + 1, fino: nil) { e in
-            guard e.data <= r.al else { return }
+        for e in try deposito.eventiDatatiEntro(r.al, dopo: r.seq) {
             for f in try risolutore.fonti(e.evento) where elencate.contains(f) { out.append((e, f)) }
         }
         return out

@@ -13,6 +13,8 @@ public protocol Deposito {
     /// The events of these impegni (their liquidazioni and mandati included), in seq order, up to `fino`; a
     /// superset is allowed: the caller's `FiltroStoria` decides which belong to the subject.
     func eventiImpegni(_ numeri: [String], fino: Int64?) throws -> [EventoRegistrato]
+    /// The events recorded after seq `dopo` and dated up to `data`, in seq order (through the date index).
+    func eventiDatatiEntro(_ data: DataContabile, dopo: Int64) throws -> [EventoRegistrato]
     func fonte(_ codice: String) throws -> Fonte?
     func esisteServizio(_ codice: String) throws -> Bool
     func esisteImpegno(_ numero: String) throws -> Bool

@@ -96,6 +96,34 @@ extension Registro {
         }
     }
 
+    /// The events recorded after `dopo` and dated up to `data`, in seq order, through the date index (ADR 0016):
+    /// the part of the prefix wholly dated up to `data` that follows `dopo`, then the blocks of late events whose
+    /// interval holds `data`. What a rendicontazione's rettifiche read (DOMAIN §10.2).
+    /// - Complexity: the events after `dopo` in the prefix plus the late blocks, not the events after `dopo`.
+    public func eventiDatatiEntro(_ data: DataContabile, dopo: Int64) throws -> [EventoRegistrato] {
+        try inLettura { () throws -> [EventoRegistrato] in
+            let ultimo = try testa().seq
+            let giorno = IndiceDate.giorno(data)
+            let oltre = try connessione.istruzione("SELECT seq FROM frontiera_data WHERE data > ? ORDER BY seq LIMIT 1")
+                .righe([.intero(giorno)]) { s in s.intero(0) }.first
+            let prefisso = min(ultimo, (oltre ?? ultimo + 1) - 1)
+            var tratti: [(da: Int64, a: Int64)] = prefisso > dopo ? [(dopo + 1, prefisso)] : []
+            let primo = max(prefisso, dopo) + 1
+            let b = IndiceDate.blocco
+            let blocchi = try connessione.istruzione("""
+                SELECT blocco FROM evento_retrodatato WHERE da <= ?1 AND a >= ?1 AND blocco >= ?2 AND blocco <= ?3 ORDER BY blocco
+                """).righe([.intero(giorno), .intero(primo / b), .intero(ultimo / b)]) { s in s.intero(0) }
+            for k in blocchi {
+                let (da, a) = (max(k * b, primo), min(k * b + b - 1, ultimo))
+                guard da <= a else { continue }
+                if let u = tratti.last, u.a + 1 == da { tratti[tratti.count - 1].a = a } else { tratti.append((da, a)) }
+            }
+            var out: [EventoRegistrato] = []
+            for t in tratti { try leggiEventi(da: t.da, fino: t.a) { e in if e.data <= data { out.append(e) } } }
+            return out
+        }
+    }
+
     /// Recomputes the last event's hash from the one before it and its canonical bytes: what `fondi serve`
     /// checks before it serves a ledger (a full `verifica` takes seconds per million events). Throws
     /// `ErroreIntegrita` naming the seq when the head does not hold.

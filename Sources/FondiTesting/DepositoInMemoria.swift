@@ -25,6 +25,10 @@ public final class DepositoInMemoria: Deposito {
         eventi.filter { $0.seq <= (fino ?? Int64.max) }
     }
 
+    public func eventiDatatiEntro(_ data: DataContabile, dopo: Int64) -> [EventoRegistrato] {
+        eventi.filter { $0.seq > dopo && $0.data <= data }
+    }
+
     public func fonte(_ codice: String) -> Fonte? { stato.fonti[codice] }
     public func esisteServizio(_ codice: String) -> Bool { stato.servizi[codice] != nil }
     public func esisteImpegno(_ numero: String) -> Bool { stato.impegni[numero] != nil }

@@ -40,6 +40,17 @@ struct VisteDataTests {
                         #expect(vista.saldi(per: .fonte, filtri: Filtri()) == atteso.saldi(per: .fonte, filtri: Filtri()))
                     }
                 }
+                // The events after a seq dated up to a day (a rendicontazione's rettifiche), read through the date
+                // index, are those a scan of the chain selects.
+                var tutti: [EventoRegistrato] = []
+                try t.registro.leggiEventi { tutti.append($0) }
+                for d in viste {
+                    for x in tagli + [0] {
+                        let dopo = Int64(x) % (ultimo + 1)
+                        let indice = try t.registro.eventiDatatiEntro(d, dopo: dopo).map(\.seq)
+                        #expect(indice == tutti.filter { $0.seq > dopo && $0.data <= d }.map(\.seq), "al \(d), dopo \(dopo)")
+                    }
+                }
                 // An impegno's trail read through its index is the one a scan of the chain selects.
                 var numeri = Set<String>()
                 try t.registro.leggiEventi { if case let .impegnoAssunto(n, _, _, _, _, _, _, _) = $0.evento { numeri.insert(n) } }
