@@ -124,6 +124,28 @@ try:
     controlla('value="Coop Beta"' in p, "il modulo rifiutato conserva ciò che era scritto")
     d.save_screenshot(os.path.join(uscita, "rifiuto.png"))
 
+    # DOMAIN §10: a scadenza and a rendicontazione from their forms (the preview first), the scadenze page on a
+    # day, and both pages at a phone's width without sideways scrolling of the page.
+    p = modulo("/comandi/scadenza-fissa", {"numero": "S1", "fonte": "FNA-2025", "tipo": "impegno", "soglia": "90", "termine": "2025-06-30",
+                                           "atto": "Nota regionale", "data": "2025-02-03"})
+    controlla("ScadenzaFissata" in p, "scadenza fissata dal modulo")
+    rendiconto = {"numero": "R1", "destinatario": "REGIONE-PUGLIA", "al": "2025-02-01", "atto": "Invio 1", "data": "2025-02-03"}
+    p = modulo("/comandi/rendiconta", rendiconto, caselle=["prova"])
+    controlla("nulla è stato scritto" in p and "45.000,00" in p, "la prova della rendicontazione mostra le cifre e non scrive")
+    p = modulo("/comandi/rendiconta", rendiconto)
+    controlla("RendicontazioneInviata" in p, "rendicontazione registrata")
+    d.get(base + "/scadenze?al=2025-05-15")
+    p = d.page_source
+    controlla("a rischio" in p and "90.000,00" in p and "45.000,00" in p, "le scadenze al 15/05: obiettivo 90.000,00, raggiunti e mancanti 45.000,00, a rischio")
+    d.save_screenshot(os.path.join(uscita, "scadenze.png"))
+    d.set_window_size(390, 900)
+    for pagina in ["/scadenze?al=2025-05-15", "/rendicontazione?numero=R1", "/rendicontazioni"]:
+        d.get(base + pagina)
+        larghezza = d.execute_script("return document.documentElement.scrollWidth")
+        controlla(larghezza <= 390, f"{pagina} a 390 px non scorre di lato (larghezza {larghezza})")
+    d.save_screenshot(os.path.join(uscita, "rendicontazione-telefono.png"))
+    d.set_window_size(1400, 1000)
+
     # The impegno's own page, down to a raw event.
     d.get(base + "/impegno?numero=2025/1")
     p = d.page_source
