@@ -69,7 +69,7 @@ struct Lavoro {
             try scadenza(numero.testo); try fonte(f.testo)
         case let .scadenzaProroga(numero, _, _), let .scadenzaRevoca(numero, _):
             try scadenza(numero.testo)
-        case let .rendiconta(numero, destinatario, al, fonti, _):
+        case let .rendiconta(numero, destinatario, _, fonti, _):
             try rendicontazioni(di: destinatario.testo, numero: numero.testo)
             for f in fonti ?? [] { try fonte(f.testo) }
         }

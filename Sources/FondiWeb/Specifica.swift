@@ -50,7 +50,8 @@ enum Specifica {
         if nome == "stato" { schema["enum"] = .lista(StatoScadenza.allCases.map { s($0.rawValue) }) }
         if nome == "digest" { schema["pattern"] = s("^[0-9a-f]{64}$") }
         if ["fonte", "servizio", "impegno", "prenotazione", "accertamento", "numero", "destinatario"].contains(nome) { schema["pattern"] = s("^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$") }
-        return o(["name": s(nome), "in": s("query"), "required": .booleano(false), "schema": o(schema)])
+        // `numero` names the rendicontazione a route shows: it is the one parameter a read cannot do without.
+        return o(["name": s(nome), "in": s("query"), "required": .booleano(nome == "numero"), "schema": o(schema)])
     }
 
     static let documento: ValoreJSON = {
