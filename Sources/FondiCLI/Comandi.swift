@@ -270,19 +270,20 @@ enum Comandi {
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
         let (r, tabelle) = try Rendicontazioni.mostra(try v.codice("numero").testo, try apri(v, .lettura), avviso: Uscita.errore)
         if v.testoGrezzo("formato") == "json" { return Uscita.stampa(Rendicontazioni.json(r, tabelle).testoCanonico) }
-        // CSV and xlsx carry the righe (DOMAIN §10.2); the table shows both.
-        let soloRighe = v.testoGrezzo("formato") == "csv" || v.testoGrezzo("formato") == "xlsx"
-        try stampa(soloRighe ? [tabelle[0]] : tabelle, v, titoli: [
-            "righe": "Rendicontazione \(r.numero) a \(r.destinatario) al \(r.al.italiano) (seq \(r.seq), del \(r.data.italiano)): inviato e oggi",
-            "rettifiche": "Rettifiche: eventi registrati dopo l'invio, datati entro il \(r.al.italiano)",
-        ])
+        // CSV and xlsx carry the righe (DOMAIN §10.2); the table shows each fonte's figures down the page, then the rettifiche.
+        if v.testoGrezzo("formato") == "csv" || v.testoGrezzo("formato") == "xlsx" { return try stampa([tabelle[0]], v) }
+        let perFonte = Rendicontazioni.perFonte(r, tabelle[0])
+        var titoli = Dictionary(uniqueKeysWithValues: perFonte.map { ($0.nome, "\($0.nome): cifre inviate e, accanto, le stesse al \(r.al.italiano) oggi") })
+        titoli["rettifiche"] = "Rettifiche: eventi registrati dopo l'invio, datati entro il \(r.al.italiano)"
+        Uscita.stampa("Rendicontazione \(r.numero) a \(r.destinatario) al \(r.al.italiano) (evento \(r.seq) del \(r.data.italiano))" + (r.motivo.map { ", motivo: \($0)" } ?? ""))
+        try stampa(perFonte + [tabelle[1]], v, titoli: titoli)
     }
 
     static func rendicontazioneConfronta(_ v: Valori) throws {
         _ = try cartella(v)
         if v.testoGrezzo("formato") != "xlsx" { _ = try formato(v) }
-        let (r, tabella) = try Rendicontazioni.confronta(try v.codice("numero").testo, try apri(v, .lettura), avviso: Uscita.errore)
-        try stampa([tabella], v, titoli: ["righe": "Rendicontazione \(r.numero) confrontata con la precedente"])
+        let (_, tabella, titolo) = try Rendicontazioni.confronta(try v.codice("numero").testo, try apri(v, .lettura), avviso: Uscita.errore)
+        try stampa([tabella], v, titoli: ["righe": titolo])
     }
 
     static func storia(_ v: Valori) throws {

@@ -409,8 +409,8 @@ public enum Catalogo {
             throw ErroreValore("scadenza fissa richiede --tipo (impegno, liquidazione, pagamento o rendicontazione)")
         }
         let base = try v.ha("base") ? BaseScadenza(rawValue: v.scelta("base", tra: BaseScadenza.allCases.map(\.rawValue), predefinita: "")) : nil
-        // Any integer is read; the rule (1…100) is the domain's, with its message (exit 1).
-        let soglia = try v.testoGrezzo("soglia").map { Int(try Lettura.intero($0, campo: v.campo("soglia"), tra: 0...999_999_999, atteso: "una percentuale intera")) }
+        // A whole percentage from 1 to 100 (the domain checks the same for any other caller); exit 1 otherwise.
+        let soglia = try v.testoGrezzo("soglia").map { Int(try Lettura.intero($0, campo: v.campo("soglia"), tra: 1...100, atteso: "una percentuale intera, senza %")) }
         return .scadenzaFissa(numero: try v.numero("numero"), fonte: try v.numero("fonte"), tipo: tipo, termine: try v.dataRichiesta("termine"),
                               soglia: soglia, base: base, destinatario: try v.codiceOpzionale("destinatario"), copertura: try v.data("copertura"))
     }
@@ -419,7 +419,7 @@ public enum Catalogo {
         if v.origine == .riga, v.flag("prova") { throw ErroreValore("il campo 'prova' non si usa nelle righe da importare") }
         let fonti = try v.testoGrezzo("fonti").map { testo in
             try testo.split(separator: ",", omittingEmptySubsequences: false).map { (f) throws -> CodiceFonte in
-                guard !f.isEmpty else { throw ErroreValore("fonti '\(Testo.visibile(testo))' non valido: un codice vuoto nell'elenco (separa i codici con una virgola, senza spazi)") }
+                guard !f.isEmpty else { throw ErroreValore("\(v.campo("fonti")) '\(Testo.visibile(testo))' non valido: un codice vuoto nell'elenco (separa i codici con una virgola, senza spazi)") }
                 return Numero(try Codice(String(f), campo: v.campo("fonti")))
             }
         }

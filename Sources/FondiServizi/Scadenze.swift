@@ -106,10 +106,10 @@ public enum Rendicontazioni {
     }
 
     /// The submission `numero` compared with the earlier one (`confronta`).
-    public static func confronta(_ numero: String, _ deposito: some Deposito, avviso: (String) -> Void = { _ in }) throws -> (Rendicontazione, Tabella) {
+    public static func confronta(_ numero: String, _ deposito: some Deposito, avviso: (String) -> Void = { _ in }) throws -> (Rendicontazione, Tabella, titolo: String) {
         let stato = try deposito.vista(al: nil, fino: nil, impegni: false, avviso: avviso)
         let r = try trova(numero, in: stato)
-        return (r, confronta(r, in: stato))
+        return (r, confronta(r, in: stato), titoloConfronto(r, in: stato))
     }
 
     /// The submission `numero`, or a refusal naming it.
@@ -148,6 +148,29 @@ public enum Rendicontazioni {
             for f in try risolutore.fonti(e.evento) where elencate.contains(f) { out.append((e, f)) }
         }
         return out
+    }
+
+    /// `mostra` for a reader (the CLI's table, the page): one narrow table per fonte, named by its code, with each
+    /// figure as sent and, for impegnato, liquidato and pagato, the same cut-off in today's ledger.
+    public static func perFonte(_ r: Rendicontazione, _ mostrate: Tabella) -> [Tabella] {
+        let oggi = Dictionary(uniqueKeysWithValues: mostrate.righe.map { riga -> (String, [Cella]) in
+            (Rendering.testoCella(riga[0]), Array(riga.suffix(4).prefix(3)))
+        })
+        return r.righe.map { riga in
+            let attuali = oggi[riga.fonte] ?? []
+            let celle = zip(RigaRendicontazione.campi, riga.valori).map { campo, inviato -> [Cella] in
+                let i = RigaRendicontazione.crescenti.firstIndex(of: campo)
+                return [.testo(Rendering.intestazione(campo)), .importo(inviato), i.flatMap { attuali.indices.contains($0) ? attuali[$0] : nil } ?? .nullo]
+            }
+            return Tabella(nome: riga.fonte, colonne: ["cifra", "inviato", "oggi"], righe: celle)
+        }
+    }
+
+    /// The title of a comparison: which earlier submissions it is against, or that there is none.
+    public static func titoloConfronto(_ r: Rendicontazione, in stato: Stato) -> String {
+        let prima = Set(r.righe.compactMap { stato.precedente(r.destinatario, fonte: $0.fonte, al: r.al, primaDi: r.seq)?.0.numero }).sorted()
+        return prima.isEmpty ? "Rendicontazione \(r.numero): nessun invio precedente a \(r.destinatario) per le sue fonti"
+            : "Rendicontazione \(r.numero) confrontata con \(prima.joined(separator: ", ")) (invii precedenti a \(r.destinatario))"
     }
 
     public static let colonneConfronto = ["fonte", "campo", "precedente", "attuale", "differenza"]

@@ -58,10 +58,10 @@ extension Pagine {
             }
             let numero = try v.codice("numero").testo
             if rotta == .confronto {
-                let (r, t) = try await archivio.usa(.lettura) { try Rendicontazioni.confronta(numero, $0) }
+                let (r, t, titolo) = try await archivio.usa(.lettura) { try Rendicontazioni.confronta(numero, $0) }
                 if let formato { return try Self.scaricamento([t], formato: formato, nome: "confronto-\(Self.nomeFile(r.numero))") }
                 let corpo = "<p><a href=\"/rendicontazione?numero=\(r.numero.percentoCodificato)\">Torna alla rendicontazione \(Self.escape(r.numero))</a></p>"
-                    + Self.tabellaHTML(t, titolo: "Impegnato, liquidato e pagato inviati, rispetto all'invio precedente allo stesso destinatario", scarica: scarica)
+                    + Self.tabellaHTML(t, titolo: titolo + ": impegnato, liquidato e pagato inviati", scarica: scarica)
                 return pagina("Confronto della rendicontazione \(r.numero)", corpo, context)
             }
             let (r, tabelle) = try await archivio.usa(.lettura) { try Rendicontazioni.mostra(numero, $0) }
@@ -78,17 +78,8 @@ extension Pagine {
         corpo += "(<a href=\"/eventi/\(r.seq)\">evento \(r.seq)</a>)" + (r.atto.map { ", atto \(e($0))" } ?? "") + (r.motivo.map { ". Motivo: \(e($0))" } ?? "") + ".</p>"
         corpo += "<p><a href=\"/rendicontazione/confronto?numero=\(r.numero.percentoCodificato)\">Confronta con l'invio precedente</a></p>"
         // One narrow table per fonte (figure, as sent, today): readable on a phone; the downloads keep one row per fonte.
-        let oggi = Dictionary(uniqueKeysWithValues: tabelle[0].righe.map { riga -> (String, [Cella]) in
-            (Rendering.testoCella(riga[0]), Array(riga.suffix(4).prefix(3)))
-        })
-        for riga in r.righe {
-            let attuali = oggi[riga.fonte] ?? []
-            let righe = zip(RigaRendicontazione.campi, riga.valori).map { campo, inviato -> [Cella] in
-                let i = RigaRendicontazione.crescenti.firstIndex(of: campo)
-                return [.testo(Rendering.intestazione(campo)), .importo(inviato), i.flatMap { attuali.indices.contains($0) ? attuali[$0] : nil } ?? .nullo]
-            }
-            let t = Tabella(nome: "fonte", colonne: ["cifra", "inviato", "oggi"], righe: righe)
-            corpo += tabellaHTML(t, titolo: "\(riga.fonte): cifre inviate e, accanto, le stesse al \(r.al.italiano) nel registro di oggi", scarica: nil,
+        for t in Rendicontazioni.perFonte(r, tabelle[0]) {
+            corpo += tabellaHTML(t, titolo: "\(t.nome): cifre inviate e, accanto, le stesse al \(r.al.italiano) nel registro di oggi", scarica: nil,
                                  evidenzia: { $0[2] != .nullo && $0[2] != $0[1] })
         }
         corpo += "<p class=\"scarica\">Scarica le cifre: <a href=\"\(e(scarica.csv))\">CSV</a> · <a href=\"\(e(scarica.xlsx))\">Excel (xlsx)</a></p>"

@@ -118,8 +118,8 @@ struct ScadenzeCLITests {
         let testa = try b.testa()
         let base = ["scadenza", "fissa", "--numero", "S9", "--fonte", Self.fonte, "--termine", "2023-06-30", "--data", "2023-02-01", "--atto", "x"]
         let casi: [([String], String)] = [
-            (base + ["--tipo", "impegno", "--soglia", "0"], "soglia 0 non valida"),
-            (base + ["--tipo", "impegno", "--soglia", "101"], "soglia 101 non valida"),
+            (base + ["--tipo", "impegno", "--soglia", "0"], "--soglia '0' non valido"),
+            (base + ["--tipo", "impegno", "--soglia", "101"], "--soglia '101' non valido"),
             (base + ["--tipo", "impegno", "--destinatario", "REVISORI"], "--destinatario si usa solo con il tipo rendicontazione"),
             (base + ["--tipo", "rendicontazione", "--destinatario", "REVISORI"], "richiede --copertura"),
             (base + ["--tipo", "rendicontazione", "--copertura", "2023-12-31", "--destinatario", "R", "--soglia", "5"], "--soglia non si usa"),

@@ -161,12 +161,12 @@ extension Evento {
         case let .residuoAttivoRiportato(a, anno, _): "residuo attivo dell'accertamento \(a) (anno di provenienza \(anno)) riportato"
         case let .scadenzaFissata(n, f, tipo, termine, soglia, base, destinatario, copertura):
             "scadenza \(n) sulla fonte \(f): " + (tipo == .rendicontazione
-                ? "rendicontazione a \(destinatario ?? "") con copertura al \(copertura.map(\.description) ?? "") entro il \(termine.description)"
-                : "\(tipo.rawValue) del \(soglia ?? 100)% dell'\(base?.rawValue ?? "assegnato") entro il \(termine.description)")
-        case let .scadenzaProrogata(n, termine, motivo): "proroga della scadenza \(n) al \(termine.description): \(motivo)"
+                ? "rendicontazione a \(destinatario ?? "") con copertura al \(copertura.map(\.italiano) ?? "") entro il \(termine.italiano)"
+                : "\(tipo.rawValue) del \(soglia ?? 100)% dell'\(base?.rawValue ?? "assegnato") entro il \(termine.italiano)")
+        case let .scadenzaProrogata(n, termine, motivo): "proroga della scadenza \(n) al \(termine.italiano): \(motivo)"
         case let .scadenzaRevocata(n, motivo): "revoca della scadenza \(n): \(motivo)"
         case let .rendicontazioneInviata(n, destinatario, al, righe, motivo):
-            "rendicontazione \(n) a \(destinatario) al \(al.description), \(righe.count) fonti" + (motivo.map { ": \($0)" } ?? "")
+            "rendicontazione \(n) a \(destinatario) al \(al.italiano), \(righe.count) \(righe.count == 1 ? "fonte" : "fonti")" + (motivo.map { ": \($0)" } ?? "")
         }
     }
 }

@@ -158,7 +158,7 @@ public enum Rendering {
     /// A human table: Italian headers and number format, amounts right-aligned, one title line per table,
     /// fitted to `larghezza` columns by shortening the longest text columns (amounts are never cut).
     /// Columns a human table may leave out when it would not fit, least needed first. JSON and CSV keep all.
-    public static let colonneSecondarie = ["atto", "tipo", "vincolata", "annualita", "fpv_entrata", "fpv_spesa", "economie", "liquidato",
+    public static let colonneSecondarie = ["atto", "prorogata", "base", "soglia", "tipo", "vincolata", "annualita", "fpv_entrata", "fpv_spesa", "economie", "liquidato",
                                            "da_riscuotere", "accertato", "prenotato", "riscosso", "programmato", "pagato", "impegnato",
                                            "anno_provenienza",
                                            "servizio", "esercizio", "creditore", "descrizione"]

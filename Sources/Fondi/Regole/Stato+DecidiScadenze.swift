@@ -33,7 +33,9 @@ extension Stato {
     func scadenzaAttiva(_ n: NumeroScadenza, data: DataContabile, atto: String) throws(Rifiuto) -> Scadenza {
         guard let s = scadenze[n.testo] else { throw Rifiuto(regola: "4.1", "scadenza '\(n)' sconosciuta") }
         guard !s.revocata else { throw Rifiuto(regola: "10.1", "scadenza \(n) revocata: nessuna \(atto) è ammessa") }
-        try nonPrima(data, di: s.fissataIl, cosa: "la scadenza \(n)")
+        guard data >= s.fissataIl else {
+            throw Rifiuto(regola: "10.1", "\(atto) della scadenza \(n): la data \(data.italiano) è anteriore al \(s.fissataIl.italiano), quando la scadenza è stata fissata")
+        }
         return s
     }
 
