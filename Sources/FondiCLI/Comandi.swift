@@ -58,7 +58,7 @@ enum Comandi {
             utente = "fondi"  // replaced by --utente in Catalogo.contesto
         } else if let u = getenv("USER").flatMap({ String(validatingCString: $0) }), !u.isEmpty {
             guard let c = Codice(validando: u) else {
-                throw ErroreValore("il nome utente '\(Testo.visibile(u))' di $USER non è un codice valido (lettere e cifre ASCII e - _ . /): indica --utente")
+                throw ErroreValore("il nome utente '\(Testo.visibile(u))' di $USER non è un codice valido (lettere senza accenti, cifre e - _ . /): indica --utente")
             }
             utente = c
         } else {

@@ -27,7 +27,7 @@ public enum TipoCampo: Sendable, Equatable {
     /// The format, said once in every option's help.
     public var formato: String {
         switch self {
-        case .codice: "lettere e cifre ASCII e - _ . /, fino a 64"
+        case .codice: "lettere senza accenti, cifre e - _ . /, fino a 64 caratteri"
         case .testo: "testo libero, fino a 500 caratteri"
         case .importo: "in euro, es. 1.234,56 oppure 1234,56 o 1234.56"
         case .anno: "anno di quattro cifre"

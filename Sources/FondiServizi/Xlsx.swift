@@ -8,7 +8,8 @@ import ZIPFoundation
 public enum Xlsx {
     /// Writes the workbook to `percorso` (replacing it), via a temporary file renamed into place, so a
     /// failure leaves no half-written workbook.
-    public static func scrivi(_ tabelle: [Tabella], in percorso: String) throws {
+    /// `totali[i]`: a last row under table i with the sum of each amount column (`SUBTOTAL`, so a filter narrows it).
+    public static func scrivi(_ tabelle: [Tabella], in percorso: String, totali: [Bool] = []) throws {
         let temporaneo = percorso + ".tmp-\(getpid())"
         let url = URL(fileURLWithPath: temporaneo)
         try? FileManager.default.removeItem(at: url)
@@ -34,7 +35,9 @@ public enum Xlsx {
                 <Relationship Id="rId\(fogli.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
                 """)
             try aggiungi(archivio, "xl/styles.xml", stili)
-            for (i, f) in fogli.enumerated() { try aggiungi(archivio, "xl/worksheets/sheet\(i + 1).xml", foglio(f.tabella)) }
+            for (i, f) in fogli.enumerated() {
+                try aggiungi(archivio, "xl/worksheets/sheet\(i + 1).xml", foglio(f.tabella, totali: i < totali.count && totali[i]))
+            }
         } catch {
             try? FileManager.default.removeItem(at: url)
             throw ErroreValore("impossibile scrivere il file '\(percorso)': \(error)")
@@ -72,16 +75,25 @@ public enum Xlsx {
         """
     }
 
-    /// Style 0 default, 1 bold header, 2 amount `#.##0,00` (format 4), 3 date `gg/mm/aaaa` (format 14).
+    /// Style 0 default, 1 bold header, 2 amount `#.##0,00` (format 4), 3 date `gg/mm/aaaa` (format 14), 4 bold amount (totals).
     static let stili = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="4" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="4" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
 
-    static func foglio(_ t: Tabella) -> String {
+    /// Each column as wide as its header or its widest cell as shown (amounts with separators), 8 to 60 characters.
+    static func larghezze(_ t: Tabella) -> [Int] {
+        var l = t.colonne.map { Rendering.intestazione($0).count + 3 }
+        for riga in t.righe.prefix(5_000) {
+            for (i, c) in riga.enumerated() where i < l.count { l[i] = max(l[i], Rendering.larghezzaCella(c) + 2) }
+        }
+        return l.map { min(max($0, 8), 60) }
+    }
+
+    static func foglio(_ t: Tabella, totali: Bool = false) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         out += "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-        out += "<cols>" + t.colonne.indices.map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"16\" customWidth=\"1\"/>" }.joined() + "</cols><sheetData>"
+        out += "<cols>" + larghezze(t).enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined() + "</cols><sheetData>"
         out += "<row r=\"1\">" + t.colonne.enumerated().map { i, c in
             "<c r=\"\(colonna(i))1\" t=\"inlineStr\" s=\"1\"><is><t>\(xml(Rendering.intestazione(c)))</t></is></c>"
         }.joined() + "</row>"
@@ -101,7 +113,20 @@ public enum Xlsx {
             }
             out += "</row>"
         }
-        return out + "</sheetData></worksheet>"
+        let ultima = t.righe.count + 1
+        if totali, t.righe.count > 1, let somme = Rendering.totali(t) {
+            let n = ultima + 1
+            out += "<row r=\"\(n)\"><c r=\"A\(n)\" t=\"inlineStr\" s=\"1\"><is><t>Totale</t></is></c>"
+            for (i, somma) in somme.enumerated() where i > 0 {
+                guard let somma else { continue }
+                let c = colonna(i)
+                out += "<c r=\"\(c)\(n)\" s=\"4\"><f>SUBTOTAL(109,\(c)2:\(c)\(ultima))</f><v>\(Importo.formatoPunto(somma))</v></c>"
+            }
+            out += "</row>"
+        }
+        out += "</sheetData>"
+        if !t.colonne.isEmpty { out += "<autoFilter ref=\"A1:\(colonna(t.colonne.count - 1))\(max(ultima, 1))\"/>" }
+        return out + "</worksheet>"
     }
 
     /// `A`, …, `Z`, `AA`, …

@@ -86,9 +86,22 @@ extension Registro {
     }
 
     /// The codes of every fonte and servizio, sorted: what a form offers to choose from (two small index scans).
-    public func codici() throws(ErroreArchivio) -> (fonti: [String], servizi: [String]) {
-        (try connessione.istruzione("SELECT codice FROM fonte ORDER BY codice").righe { s in s.testo(0) },
-         try connessione.istruzione("SELECT codice FROM servizio ORDER BY codice").righe { s in s.testo(0) })
+    /// Every fonte and servizio code with its description (a fonte's may be absent), for the forms' choices.
+    public func codici() throws(ErroreArchivio) -> (fonti: [(codice: String, descrizione: String)], servizi: [(codice: String, descrizione: String)]) {
+        (try connessione.istruzione("SELECT codice, descrizione FROM fonte ORDER BY codice").righe { s in (s.testo(0), s.testoOpzionale(1) ?? "") },
+         try connessione.istruzione("SELECT codice, descrizione FROM servizio ORDER BY codice").righe { s in (s.testo(0), s.testo(1)) })
+    }
+    /// Every prenotazione and every accertamento, for their list pages (few per office: one per gara, avviso, decreto).
+    public func prenotazioniEAccertamenti() throws(ErroreArchivio) -> (prenotazioni: [Prenotazione], accertamenti: [Accertamento]) {
+        (try tutte(Prenotazione.self, " ORDER BY numero"), try tutte(Accertamento.self, " ORDER BY numero"))
+    }
+    /// The impegni assumed on a prenotazione.
+    public func impegni(prenotazione numero: String) throws(ErroreArchivio) -> [Impegno] {
+        try connessione.istruzione(Impegno.sql.selezione + " WHERE prenotazione = ? ORDER BY numero").righe([.testo(numero)], mappa: Impegno.leggi)
+    }
+    /// The riscossioni of an accertamento.
+    public func riscossioni(accertamento numero: String) throws(ErroreArchivio) -> [Riscossione] {
+        try connessione.istruzione(Riscossione.sql.selezione + " WHERE accertamento = ? ORDER BY data, reversale").righe([.testo(numero)], mappa: Riscossione.leggi)
     }
     public func prenotazione(_ numero: String) throws(ErroreArchivio) -> Prenotazione? {
         try una(Prenotazione.self, .testo(numero))

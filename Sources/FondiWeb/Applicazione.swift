@@ -27,6 +27,12 @@ public enum Web {
         case .evento: { r, c in await p.evento(r, c) }
         case .verifica: { r, c in await p.verifica(r, c) }
         case .utente: { _, c in p.utente(c) }
+        case .inviaPassword: { r, c in await p.inviaPassword(r, c) }
+        case .utenti: { _, c in await p.utenti(c) }
+        case .inviaUtenti: { r, c in await p.inviaUtenti(r, c) }
+        case .favicon, .faviconIco: { _, _ in Self.favicon }
+        case .prenotazioni, .accertamenti: { r, c in await p.registrazioni(r, c, rotta: rotta) }
+        case .prenotazione, .accertamento: { r, c in await p.registrazione(r, c, rotta: rotta) }
         case .comandi: { _, c in p.elenco(c) }
         case .modulo: { r, c in await p.mostraModulo(r, c) }
         case .inviaModulo: { r, c in await p.inviaModulo(r, c) }
@@ -50,6 +56,11 @@ public enum Web {
     static let stile = Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: Modelli.stile)))
 
+    /// The mark of the tab: a blue square with an F, drawn as SVG (no file to install).
+    static let favicon = Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "max-age=86400"], body: ResponseBody(byteBuffer: ByteBuffer(string: """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b5cab"/><path d="M10 7h13v4h-8.5v4H21v4h-6.5v7H10z" fill="#fff"/></svg>
+        """)))
+
     static func salute(_ archivio: Archivio) async throws -> Response {
         let seq = try await archivio.usa(.lettura) { try $0.numeroEventi() }
         return Api.json(.oggetto(["stato": .stringa("ok"), "ultimo_seq": .intero(seq)]))
@@ -67,6 +78,7 @@ public enum Web {
         router.add(middleware: Intestazioni())
         router.add(middleware: Accesso(archivio: archivio))
         let p = Pagine(archivio: archivio, configurazione: configurazione)
+        router.add(middleware: NonTrovato(pagine: p))
         let api = Api(archivio: archivio, configurazione: configurazione)
         for rotta in Rotta.allCases {
             let g = gestore(rotta, p, api)

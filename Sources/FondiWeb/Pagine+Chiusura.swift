@@ -39,7 +39,7 @@ extension Pagine {
             let scelte = OrdineImpegni.ordina(impegni.filter { $0.linea.esercizio <= n && $0.daPagare > 0 }) { ($0.linea.esercizio, $0.numero) }
                 .map { i in Scelta(impegno: i, importo: Importo.formatoItaliano(i.daLiquidare), anno: "\(n + 1)",
                                    numero: "\(n + 1)/da-" + i.numero.replacingOccurrences(of: "/", with: "-")) }
-            return paginaRiaccertamento(n, scelte, context, atto: "", data: configurazione.oggi().description, chiave: "web-" + Registro.segreto())
+            return paginaRiaccertamento(n, scelte, context, atto: "", data: configurazione.oggi().italiano, chiave: "web-" + Registro.segreto())
         } catch {
             return errore(error, context)
         }
@@ -52,14 +52,16 @@ extension Pagine {
         for (k, s) in scelte.enumerated() {
             let i = s.impegno
             func opzione(_ v: String) -> String { "<option value=\"\(v)\"\(s.azione == v ? " selected" : "")>\(v)</option>" }
+            let n = e(i.numero)
             righe += """
-                <tr><td><input type="hidden" name="impegno_\(k)" value="\(e(i.numero))"><a href="/impegno?numero=\(e(i.numero.percentoCodificato))">\(e(i.numero))</a></td>
+                <tr><td><input type="hidden" name="impegno_\(k)" value="\(n)"><a href="/impegno?numero=\(e(i.numero.percentoCodificato))">\(n)</a></td>
                 <td class="num">\(i.linea.esercizio)</td><td>\(e(i.creditore))</td>
                 <td class="num">\(Importo.formatoItaliano(i.daLiquidare))</td><td class="num">\(Importo.formatoItaliano(i.daPagare))</td>
-                <td><select name="azione_\(k)">\(opzione("mantenere"))\(opzione("reimputare"))\(opzione("eliminare"))</select></td>
-                <td><input name="importo_\(k)" value="\(e(s.importo))" size="12" inputmode="decimal"></td>
-                <td><input name="anno_\(k)" value="\(e(s.anno))" size="5"></td><td><input name="numero_\(k)" value="\(e(s.numero))" size="16"></td>
-                <td><input name="motivo_\(k)" value="\(e(s.motivo))" size="24"></td></tr>
+                <td><select name="azione_\(k)" aria-label="Scelta per l'impegno \(n)">\(opzione("mantenere"))\(opzione("reimputare"))\(opzione("eliminare"))</select></td>
+                <td><input name="importo_\(k)" value="\(e(s.importo))" size="12" inputmode="decimal" aria-label="Importo per l'impegno \(n)"></td>
+                <td><input name="anno_\(k)" value="\(e(s.anno))" size="5" inputmode="numeric" aria-label="Anno di reimputazione per l'impegno \(n)"></td>
+                <td><input name="numero_\(k)" value="\(e(s.numero))" size="16" aria-label="Nuovo numero per l'impegno \(n)"></td>
+                <td><input name="motivo_\(k)" value="\(e(s.motivo))" size="24" aria-label="Motivo dell'eliminazione per l'impegno \(n)"></td></tr>
                 """
         }
         var corpo = "<p class=\"sintesi\">Per ogni impegno ancora da pagare: <b>mantenere</b> (esigibile entro il 31/12/\(n): diventa residuo passivo), "
@@ -69,15 +71,23 @@ extension Pagine {
             <form method="post" action="/chiusura" class="riaccertamento">
             <input type="hidden" name="csrf" value="\(e(context.sessione?.csrf ?? ""))"><input type="hidden" name="chiave" value="\(e(chiave))">
             <input type="hidden" name="esercizio" value="\(n)">
-            <table><thead><tr><th>Impegno</th><th class="num">Esercizio</th><th>Creditore</th><th class="num">Da liquidare</th><th class="num">Da pagare</th>
+            <p class="massa">Per tutte le righe: <button name="passo" value="tutti_mantenere">Mantieni tutti</button>
+            <button name="passo" value="tutti_reimputare">Reimputa tutti al \(n + 1)</button></p>
+            <section class="tabella"><table><thead><tr><th>Impegno</th><th class="num">Esercizio</th><th>Creditore</th><th class="num">Da liquidare</th><th class="num">Da pagare</th>
             <th>Scelta</th><th>Importo</th><th>Anno (reimputare)</th><th>Nuovo numero (reimputare)</th><th>Motivo (eliminare)</th></tr></thead>
-            <tbody>\(righe.isEmpty ? "<tr><td colspan=\"10\">nessun impegno da pagare</td></tr>" : righe)</tbody></table>
+            <tbody>\(righe.isEmpty ? "<tr><td colspan=\"10\">nessun impegno da pagare</td></tr>" : righe)</tbody></table></section>
             <div class="modulo stretto">
             <label>Atto (delibera di Giunta del riaccertamento e della chiusura) * <input name="atto" value="\(e(atto))"></label>
-            <label>Data * <input type="date" name="data" value="\(e(data))"></label>
+            <label>Data * <input name="data" value="\(e(data))" placeholder="gg/mm/aaaa" inputmode="numeric"></label>
             </div>
             \(anteprima ?? "")
-            <p><button name="passo" value="anteprima">Anteprima</button>\(anteprima == nil ? "" : " <button name=\"passo\" value=\"conferma\">Conferma e chiudi il \(n)</button>")</p>
+            <p><button name="passo" value="anteprima">Anteprima</button></p>
+            \(anteprima == nil ? "" : """
+                <div class="conferma"><p>La chiusura non si può annullare: riporta residui, economie, FPV e residui attivi e fa decadere le prenotazioni.</p>
+                <div class="campo"><label for="conferma-esercizio">Per confermare scrivi l'esercizio da chiudere (\(n))</label>
+                <input id="conferma-esercizio" name="conferma_esercizio" required autocomplete="off" inputmode="numeric" size="6"></div>
+                <p><button class="pericolo" name="passo" value="conferma">Conferma e chiudi il \(n)</button></p></div>
+                """)
             </form>
             """
         return pagina("Chiusura dell'esercizio \(n): riaccertamento", corpo, context, stato: stato)
@@ -107,11 +117,22 @@ extension Pagine {
             }
             k += 1
         }
+        if f["passo"] == "tutti_mantenere" || f["passo"] == "tutti_reimputare" {
+            let reimputa = f["passo"] == "tutti_reimputare"
+            for k in scelte.indices {
+                scelte[k].azione = reimputa ? "reimputare" : "mantenere"
+                if reimputa { scelte[k].anno = "\(n + 1)" }
+            }
+            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave)
+        }
         do {
             guard let utente = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
+            if f["passo"] == "conferma", (f["conferma_esercizio"] ?? "").trimmingCharacters(in: .whitespaces) != "\(n)" {
+                throw ErroreUso("conferma mancante: per chiudere scrivi l'esercizio \(n) nel campo di conferma; nulla è stato registrato")
+            }
             var valori = Valori(origine: .riga)
             if !atto.isEmpty { _ = valori.imposta("atto", atto) }
-            if !data.isEmpty { _ = valori.imposta("data", data) }
+            if !data.isEmpty { _ = valori.imposta("data", Self.dataISO(data)) }
             _ = valori.imposta("chiave", chiave)
             let base = try Catalogo.contesto(valori, base: Contesto(data: configurazione.oggi(), atto: nil, utente: utente, chiave: nil))
             guard let chiaveBase = base.chiave else { throw ErroreValore("chiave mancante") }
@@ -156,13 +177,16 @@ extension Pagine {
     static func anteprima(_ eventi: [EventoRegistrato]) -> String {
         var righe = ""
         for ev in eventi {
-            righe += "<tr><td>\(escape(ev.evento.tipo))</td><td>\(escape(ev.evento.sintesi))</td><td class=\"num\">\(ev.evento.importo.map(Importo.formatoItaliano) ?? "")</td></tr>"
+            righe += "<tr><td>\(escape(ev.evento.tipoEvento.inParole))</td><td>\(escape(ev.evento.sintesi))</td><td class=\"num\">\(ev.evento.importo.map(Importo.formatoItaliano) ?? "")</td></tr>"
         }
         var totali = ""
         if let ultimo = eventi.last, case let .esercizioChiuso(_, t, _) = ultimo.evento {
             totali = "<p>Residui passivi \(Importo.formatoItaliano(t.residuiPassivi)) · economie \(Importo.formatoItaliano(t.economie)) · FPV \(Importo.formatoItaliano(t.fpv))"
                 + " · prenotazioni decadute \(Importo.formatoItaliano(t.prenotazioniDecadute)) · residui attivi \(Importo.formatoItaliano(t.residuiAttivi))</p>"
         }
-        return "<section><h2>Anteprima: cosa registrerebbe la chiusura (nulla è ancora scritto)</h2><table><thead><tr><th>Evento</th><th>Cosa</th><th class=\"num\">Importo</th></tr></thead><tbody>\(righe)</tbody></table>\(totali)</section>"
+        var decadute = Tabella(nome: "decadute", colonne: ["prenotazione", "importo"])
+        for ev in eventi { if case let .prenotazioneDecaduta(p, importo) = ev.evento { decadute.righe.append([.testo(p), .importo(importo.centesimi)]) } }
+        let prenotazioni = decadute.righe.isEmpty ? "<p>Nessuna prenotazione decade.</p>" : tabellaHTML(decadute, titolo: "Prenotazioni che decadranno", totali: true)
+        return "<section><h2>Anteprima: cosa registrerebbe la chiusura (nulla è ancora scritto)</h2>\(totali)\(prenotazioni)<section class=\"tabella\"><table><thead><tr><th>Evento</th><th>Cosa</th><th class=\"num\">Importo</th></tr></thead><tbody>\(righe)</tbody></table></section></section>"
     }
 }

@@ -21,23 +21,38 @@ extension Pagine {
             if let p = v.testoGrezzo("pagina") {
                 r.pagina = Int(try Lettura.intero(p, campo: "pagina", tra: 1...Int64(RicercaImpegni.paginaMax), atteso: "un numero di pagina"))
             }
+            let formato = request.uri.queryParameters.get("formato")
+            // A download carries every impegno of the search, up to 200 pages (10,000 rows).
             let ricerca = r
             let archivio = self.archivio
-            func fai() async throws -> String {
-                let (trovati, totale) = try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
+            func trovati(_ ricerca: RicercaImpegni) async throws -> ([Impegno], Int) {
+                try await archivio.usa(.lettura) { registro -> ([Impegno], Int) in
                     guard al != nil || fino != nil else { return try registro.cerca(ricerca) }
                     let stato = try archivio.stato(registro, al: al, fino: fino, impegni: true)
                     return ricerca.scegli(stato.impegni.values)
                 }
-                var t = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "creditore", "oggetto", "impegnato", "liquidato",
-                                                           "pagato", "da_liquidare", "da_pagare", "cig", "cup"])
-                for i in trovati {
-                    t.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)), .testo(i.creditore),
-                                    .testo(i.oggetto), .importo(i.impegnato), .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare),
-                                    .importo(i.daPagare), i.cig.map(Cella.testo) ?? .nullo, i.cup.map(Cella.testo) ?? .nullo])
+            }
+            if let formato {
+                var tutti: [Impegno] = []
+                var pagina = ricerca
+                pagina.pagina = 1
+                while true {
+                    let (lotto, totale) = try await trovati(pagina)
+                    tutti += lotto
+                    guard tutti.count < totale, !lotto.isEmpty, pagina.pagina < 200 else { break }
+                    pagina.pagina += 1
                 }
+                let filtri = [("fonte", ricerca.fonte), ("servizio", ricerca.servizio), ("esercizio", ricerca.esercizio.map(String.init))]
+                return try Self.scaricamento([Self.tabellaImpegni(tutti)], formato: formato, nome: Self.nomeFile("impegni", filtri, al: al, fino: fino))
+            }
+            func fai() async throws -> String {
+                let (trovati, totale) = try await trovati(ricerca)
+                let t = Self.tabellaImpegni(trovati)
                 var corpo = Self.moduloRicerca(request, ricerca)
-                corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + (totale > RicercaImpegni.perPagina ? ", pagina \(ricerca.pagina)" : ""))
+                let pagine = totale > RicercaImpegni.perPagina ? ", pagina \(ricerca.pagina)" : ""
+                corpo += Self.tabellaHTML(t, titolo: "\(totale) \(totale == 1 ? "impegno" : "impegni")" + pagine,
+                                          scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")), totali: true)
+                if totale > RicercaImpegni.perPagina { corpo += "<p class=\"nota\">Il totale è quello delle righe di questa pagina; il file scaricato le contiene tutte.</p>" }
                 corpo += Self.paginazione(request, pagina: ricerca.pagina, totale: totale)
                 return corpo
             }
@@ -68,19 +83,36 @@ extension Pagine {
         return (tr, reimputazioni)
     }
 
+    static func tabellaImpegni(_ impegni: [Impegno]) -> Tabella {
+        var t = Tabella(nome: "impegni", colonne: ["impegno", "fonte", "servizio", "esercizio", "creditore", "oggetto", "impegnato", "liquidato",
+                                                   "pagato", "da_liquidare", "da_pagare", "cig", "cup"])
+        for i in impegni {
+            t.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .intero(Int64(i.linea.esercizio)), .testo(i.creditore),
+                            .testo(i.oggetto), .importo(i.impegnato), .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare),
+                            .importo(i.daPagare), i.cig.map(Cella.testo) ?? .nullo, i.cup.map(Cella.testo) ?? .nullo])
+        }
+        return t
+    }
+
+    /// The search: the filters visible and editable (fonte, servizio, esercizio, text), with a link that clears them.
     static func moduloRicerca(_ request: Request, _ r: RicercaImpegni) -> String {
-        let nascosti = request.uri.queryParameters.filter { ["fonte", "servizio", "esercizio", "al", "fino_a"].contains(String($0.key)) }
+        let nascosti = request.uri.queryParameters.filter { ["al", "fino_a"].contains(String($0.key)) }
             .map { "<input type=\"hidden\" name=\"\(escape(String($0.key)))\" value=\"\(escape(String($0.value)))\">" }.joined()
+        let filtri = r.fonte != nil || r.servizio != nil || r.esercizio != nil || r.testo != nil || r.soloDaPagare
+        let togli = filtri ? " <a href=\"/impegni\">Togli i filtri</a>" : ""
         let ordini = RicercaImpegni.Ordine.allCases.map { o in
             "<option value=\"\(o.rawValue)\"\(o == r.ordine ? " selected" : "")>\(Rendering.intestazione(o.rawValue))</option>"
         }.joined()
         return """
-            <form method="get" class="tempo">\(nascosti)
+            <form method="get" class="tempo filtri">\(nascosti)
+            <label>Fonte <input name="fonte" value="\(escape(r.fonte ?? ""))" size="14"></label>
+            <label>Servizio <input name="servizio" value="\(escape(r.servizio ?? ""))" size="8"></label>
+            <label>Esercizio <input name="esercizio" value="\(r.esercizio.map(String.init) ?? "")" size="5" inputmode="numeric"></label>
             <label>Cerca (numero, creditore, oggetto, CIG, CUP) <input name="q" value="\(escape(r.testo ?? ""))"></label>
             <label>Ordina per <select name="ordina">\(ordini)</select></label>
             <label>Verso <select name="verso"><option value="su"\(r.discendente ? "" : " selected")>crescente</option><option value="giu"\(r.discendente ? " selected" : "")>decrescente</option></select></label>
             <label><input type="checkbox" name="da_pagare" value="true"\(r.soloDaPagare ? " checked" : "")> solo con somme da pagare</label>
-            <button>Cerca</button></form>
+            <button>Cerca</button>\(togli)</form>
             """
     }
 
@@ -127,7 +159,9 @@ extension Pagine {
             }
             func link(_ n: String) -> String { "<a href=\"/impegno?numero=\(Self.escape(n.percentoCodificato))\">\(Self.escape(n))</a>" }
             let e = Self.escape
-            var corpo = "<dl class=\"evento\">"
+            let ruolo = context.sessione?.utente.ruolo ?? .consultazione
+            var corpo = vista == nil ? Self.azioniImpegno(i, ruolo: ruolo) : ""
+            corpo += "<dl class=\"evento\">"
             let campi: [(String, String)] = [
                 ("linea", "<a href=\"/impegni?fonte=\(e(i.linea.fonte.percentoCodificato))&servizio=\(e(i.linea.servizio.percentoCodificato))&esercizio=\(i.linea.esercizio)\">\(e(i.linea.description))</a>"),
                 ("data", i.data.italiano), ("creditore", e(i.creditore)), ("oggetto", e(i.oggetto)),
@@ -145,12 +179,19 @@ extension Pagine {
             let liquidazioni = stato.liquidazioni.values.filter { $0.impegno == numero }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
             var tl = Tabella(nome: "liquidazioni", colonne: ["liquidazione", "data", "importo", "annullato", "pagato", "da_pagare"])
             tl.righe = liquidazioni.map { [.testo($0.numero), .data($0.data), .importo($0.importo), .importo($0.annullato), .importo($0.pagato), .importo($0.daPagare)] }
-            corpo += "<h2>Liquidazioni</h2>" + (tl.righe.isEmpty ? "<p>Nessuna liquidazione.</p>" : Self.tabellaHTML(tl, titolo: nil))
+            let azioniLiquidazione: (([Cella]) -> [(etichetta: String, link: String)])? = vista != nil ? nil : { riga in
+                guard case let .testo(n) = riga[0], case let .importo(x) = riga[5], x > 0 else { return [] }
+                let importo = Importo.formatoItaliano(x).percentoCodificato
+                return [("paga", "Paga"), ("liquidazione annulla", "Annulla")].filter { Autorizzazione.puo(ruolo, $0.0) }.map {
+                    ($0.1, "/comandi/\($0.0.replacingOccurrences(of: " ", with: "-"))?liquidazione=\(n.percentoCodificato)&importo=\(importo)")
+                }
+            }
+            corpo += "<h2>Liquidazioni</h2>" + (tl.righe.isEmpty ? "<p>Nessuna liquidazione.</p>" : Self.tabellaHTML(tl, titolo: nil, totali: true, azione: azioniLiquidazione))
             let proprie = Set(liquidazioni.map(\.numero))
             var tm = Tabella(nome: "mandati", colonne: ["mandato", "liquidazione", "data", "importo"])
             tm.righe = stato.mandati.values.filter { proprie.contains($0.liquidazione) }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
                 .map { [.testo($0.numero), .testo($0.liquidazione), .data($0.data), .importo($0.importo)] }
-            corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : Self.tabellaHTML(tm, titolo: nil))
+            corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : Self.tabellaHTML(tm, titolo: nil, totali: true))
 
             let (tr, reimputazioni) = Self.variazioni(traccia, numero)
             corpo += "<h2>Riduzioni, eliminazioni e reimputazioni</h2>" + (tr.righe.isEmpty ? "<p>Nessuna.</p>" : Self.tabellaHTML(tr, titolo: nil))
@@ -158,7 +199,7 @@ extension Pagine {
 
             var tt = Tabella(nome: "eventi", colonne: ["seq", "data", "tipo", "atto", "utente", "registrato_il", "importo", "descrizione", "hash"])
             tt.righe = traccia.map { ev in
-                [.intero(ev.seq), .data(ev.data), .testo(ev.evento.tipo), ev.atto.map(Cella.testo) ?? .nullo, .testo(ev.utente), .testo(ev.registratoIl),
+                [.intero(ev.seq), .data(ev.data), .testo(ev.evento.tipoEvento.inParole), ev.atto.map(Cella.testo) ?? .nullo, .testo(ev.utente), .testo(Self.oraLocale(ev.registratoIl)),
                  ev.evento.importo.map(Cella.importo) ?? .nullo, .testo(ev.evento.sintesi), .testo(String(ev.hash.prefix(16)) + "…")]
             }
             corpo += "<h2>Traccia degli eventi</h2>" + Self.tabellaHTML(tt, titolo: nil)
@@ -166,5 +207,22 @@ extension Pagine {
         } catch {
             return errore(error, context)
         }
+    }
+}
+
+extension Pagine {
+    /// The acts that follow from an impegno, each a link to its form filled in from it; only those the role may give
+    /// and the impegno's figures allow (nothing to liquidate, nothing to reduce).
+    static func azioniImpegno(_ i: Impegno, ruolo: Ruolo) -> String {
+        let n = i.numero, eu = Importo.formatoItaliano
+        var voci: [(comando: String, etichetta: String, valori: [(String, String)])] = []
+        if i.daLiquidare > 0 {
+            voci.append(("liquida", "Liquida", [("impegno", n), ("importo", eu(i.daLiquidare))]))
+            voci.append(("impegno riduci", "Riduci", [("impegno", n), ("importo", eu(i.daLiquidare))]))
+            voci.append(("impegno reimputa", "Reimputa", [("impegno", n), ("importo", eu(i.daLiquidare)), ("esercizio", "\(i.linea.esercizio + 1)"),
+                                                          ("numero", "\(i.linea.esercizio + 1)/da-" + n.replacingOccurrences(of: "/", with: "-"))]))
+        }
+        if i.daPagare > 0 { voci.append(("residuo elimina", "Elimina residuo", [("impegno", n), ("importo", eu(i.daLiquidare))])) }
+        return azioni(voci, ruolo: ruolo)
     }
 }

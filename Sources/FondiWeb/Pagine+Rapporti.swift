@@ -19,9 +19,12 @@ extension Pagine {
         var v = Valori(origine: .riga)
         for (k, valore) in request.uri.queryParameters {
             let nome = k == "fino_a" ? "fino-a" : String(k)
-            guard ammessi.contains(nome) else { continue }
+            // `col` is repeated by design (the column chooser): read by `colonneScelte`.
+            guard ammessi.contains(nome), nome != "col" else { continue }
             guard !valore.isEmpty else { continue }
-            if !v.imposta(nome, String(valore)) { throw ErroreUso("parametro '\(k)' ripetuto") }
+            // Dates are typed `gg/mm/aaaa` on the pages; ISO is accepted too.
+            let testo = ["al", "dal"].contains(nome) ? dataISO(String(valore)) : String(valore)
+            if !v.imposta(nome, testo) { throw ErroreUso("parametro '\(k)' ripetuto") }
         }
         return v
     }
@@ -31,7 +34,7 @@ extension Pagine {
         guard al != nil || fino != nil else { return nil }
         var parti: [String] = []
         if let al { parti.append("al \(al.italiano)") }
-        if let fino { parti.append("dopo l'evento \(fino)") }
+        if let fino { parti.append("fino all'evento n. \(fino)") }
         let resto = request.uri.queryParameters.filter { $0.key != "al" && $0.key != "fino_a" }
             .map { "\($0.key)=\(String($0.value).percentoCodificato)" }.joined(separator: "&")
         return (parti.joined(separator: ", "), request.uri.path + (resto.isEmpty ? "" : "?" + resto))
@@ -40,7 +43,12 @@ extension Pagine {
     static func moduloTempo(_ request: Request, al: DataContabile?, fino: Int64?) -> String {
         let nascosti = request.uri.queryParameters.filter { !["al", "fino_a", "formato"].contains($0.key) }
             .map { ["nome": String($0.key), "valore": String($0.value)] }
-        return Modelli.rendi("tempo", ["nascosti": nascosti, "al": al?.description ?? "", "fino_a": fino.map(String.init) ?? ""])
+        var c: [String: Any] = ["nascosti": nascosti, "al": al?.italiano ?? "", "fino_a": fino.map(String.init) ?? ""]
+        if al != nil || fino != nil {
+            c["ciSonoFiltri"] = true
+            c["senza"] = vista(request, al: al, fino: fino)?.oggi ?? request.uri.path
+        }
+        return Modelli.rendi("tempo", c)
     }
 
     /// A report table as HTML: Italian headers and amounts, negative amounts marked, links to drill down.
@@ -50,7 +58,8 @@ extension Pagine {
     /// `evidenzia`: rows marked for the eye (a scadenza at risk, a figure changed since it was sent); `collega`:
     /// more columns that link, each to its prefix followed by the cell's text.
     static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true,
-                            evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:]) -> String {
+                            evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:], totali: Bool = false,
+                            azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
         if let titolo { out += "<h2>\(e(titolo))</h2>" }
@@ -60,6 +69,7 @@ extension Pagine {
             out += destra ? "<th class=\"num\">" : "<th>"
             out += e(Rendering.intestazione(c)) + "</th>"
         }
+        if azione != nil { out += "<th><span class=\"nascosto\">Azioni</span></th>" }
         out += "</tr></thead>\n<tbody>"
         // A linea (fonte, servizio, esercizio in one row) drills down to its impegni.
         let iFonte = t.colonne.firstIndex(of: "fonte"), iServizio = t.colonne.firstIndex(of: "servizio"), iEsercizio = t.colonne.firstIndex(of: "esercizio")
@@ -84,7 +94,8 @@ extension Pagine {
                     case "fonte": link = "/saldi?per=linea&fonte=\(s.percentoCodificato)"
                     case "impegno": link = "/impegno?numero=\(s.percentoCodificato)"
                     case "servizio": link = lineaLink
-                    case "accertamento": link = "/storia?accertamento=\(s.percentoCodificato)"
+                    case "accertamento": link = "/accertamento?numero=\(s.percentoCodificato)"
+                    case "prenotazione": link = "/prenotazione?numero=\(s.percentoCodificato)"
                     default: link = collega[c].map { $0 + s.percentoCodificato }
                     }
                 }
@@ -92,12 +103,41 @@ extension Pagine {
                 out += link.map { "<a href=\"\(e($0))\">\(testo)</a>" } ?? testo
                 out += "</td>"
             }
+            if let azione {
+                out += "<td class=\"azioni\">" + azione(riga).map { "<a class=\"azione\" href=\"\(e($0.link))\">\(e($0.etichetta))</a>" }.joined(separator: " ") + "</td>"
+            }
             out += "</tr>"
         }
         if t.righe.isEmpty { out += "\n<tr><td colspan=\"\(t.colonne.count)\">nessuna riga</td></tr>" }
-        out += "</tbody></table>\n"
+        out += "</tbody>"
+        if totali, t.righe.count > 1, let somme = Rendering.totali(t) {
+            out += "<tfoot><tr>" + somme.enumerated().map { i, c in
+                i == 0 ? "<th scope=\"row\">Totale</th>" : c.map { "<td class=\"\($0 < 0 ? "negativo" : "num")\">\(Importo.formatoItaliano($0))</td>" } ?? "<td></td>"
+            }.joined() + (azione != nil ? "<td></td>" : "") + "</tr></tfoot>"
+        }
+        out += "</table>\n"
         if let scarica { out += "<p class=\"scarica\">Scarica: <a href=\"\(e(scarica.csv))\">CSV</a> · <a href=\"\(e(scarica.xlsx))\">Excel (xlsx)</a></p>" }
         return out + "\n</section>"
+    }
+
+    /// A download's file name: what and when, e.g. `saldi-per-servizio-esercizio-2024-al-2024-12-31`.
+    static func nomeFile(_ cosa: String, _ filtri: [(String, String?)], al: DataContabile?, fino: Int64?) -> String {
+        var parti = [cosa]
+        for (k, v) in filtri { if let v { parti += [k, v] } }
+        if let al { parti += ["al", al.description] }
+        if let fino { parti += ["fino-all-evento", String(fino)] }
+        let nome = parti.joined(separator: "-").map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") ? $0 : "-" }
+        return String(String(nome).prefix(120))
+    }
+
+    /// A workbook's sheet named after what it holds: `Saldi per servizio`, `Residui passivi`, `Impegni`.
+    static func titoloFoglio(_ tabella: String, report: String) -> String {
+        if tabella == "righe", report.hasPrefix("saldi-per-") {
+            return "Saldi per " + report.dropFirst("saldi-per-".count).prefix { $0 != "-" }
+        }
+        let nomi = ["fonti": "Per fonte", "impegni": report.hasPrefix("residui") ? "Residui passivi" : "Impegni", "attivi": "Residui attivi",
+                    "totale": "Totale", "storia": "Storia", "prenotazioni": "Prenotazioni", "accertamenti": "Accertamenti"]
+        return nomi[tabella] ?? tabella
     }
 
     /// The link of the same page in another format.
@@ -106,16 +146,22 @@ extension Pagine {
         return request.uri.path + "?" + (resto + ["formato=\(formato)"]).joined(separator: "&")
     }
 
-    /// A download: CSV (the CLI's `--formato csv`) or a workbook (`--formato xlsx`).
+    /// A download for an office's spreadsheet: CSV as Italian Excel reads it (`Rendering.csvItaliano`) or a
+    /// workbook with a sheet per table named after it, fitted columns, a filter, a frozen header and the totals
+    /// the page shows. The file name says what and when.
     static func scaricamento(_ tabelle: [Tabella], formato: String, nome: String) throws -> Response {
         switch formato {
         case "csv":
             return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(nome).csv\""],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.csv(tabelle))))
+                            body: ResponseBody(byteBuffer: ByteBuffer(string: Rendering.csvItaliano(tabelle))))
         case "xlsx":
             let percorso = NSTemporaryDirectory() + "fondi-\(Registro.segreto()).xlsx"
             defer { try? FileManager.default.removeItem(atPath: percorso) }
-            try Xlsx.scrivi(tabelle, in: percorso)
+            let conTotale = tabelle.contains { $0.nome == "totale" }
+            let fogli = tabelle.map { t in
+                Tabella(nome: titoloFoglio(t.nome, report: nome), colonne: t.colonne, righe: t.righe)
+            }
+            try Xlsx.scrivi(fogli, in: percorso, totali: tabelle.map { $0.nome != "totale" && !(conTotale && $0.nome == "fonti") })
             let dati = try Data(contentsOf: URL(fileURLWithPath: percorso))
             return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                    .contentDisposition: "attachment; filename=\"\(nome).xlsx\""],
@@ -125,57 +171,46 @@ extension Pagine {
         }
     }
 
+    /// What a report page shows, read in one go from the ledger.
+    struct DatiRapporto: Sendable {
+        var tabelle: [Tabella]
+        var avvisi: [[String: String]] = []
+        var andamento: [(impegnato: Int64, pagato: Int64)] = []
+        var anno: Int
+        var anni: [Int] = []
+        var chiusi: Set<Int> = []
+    }
+
     /// saldi, residui, prospetto and the cruscotto: the state at the head, at `al` or after `fino_a`, then the tables.
     func rapporto(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
-        let tipo = rotta.rawValue
         do {
             let formato = request.uri.queryParameters.get("formato")
+            let v = try Self.valori(request, rotta)
             // The cruscotto is the prospetto with the warnings and the charts around it.
-            let richiesta = try RichiestaRapporto(rotta == .saldi ? .saldi : rotta == .residui ? .residui : .prospetto,
-                                                  try Self.valori(request, rotta), perPredefinito: rotta == .saldi ? .linea : .fonte)
+            let richiesta = try RichiestaRapporto(rotta == .saldi ? .saldi : rotta == .residui ? .residui : .prospetto, v, perPredefinito: rotta == .saldi ? .linea : .fonte)
             let (al, fino) = (richiesta.al, richiesta.fino)
             let oggi = configurazione.oggi()
-            // The month chart is of the ledger as it is (its monthly sums are kept at the head only).
-            let conAndamento = rotta == .cruscotto && al == nil && fino == nil
-            let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][tipo] ?? tipo
-            let per = richiesta.per
-            let archivio = self.archivio
+            let anno = try v.annoOpzionale("anno")
+            let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][rotta.rawValue] ?? rotta.rawValue
+            let nomeReport = rotta.rawValue + (rotta == .saldi ? "-per-" + richiesta.per.rawValue : "")
+            let (colonne, cookie) = Self.colonneScelte(request, report: nomeReport)
+            let ruolo = context.sessione?.utente.ruolo ?? .consultazione
             func fai() async throws -> String {
-                typealias Mesi = [(impegnato: Int64, pagato: Int64)]
-                let (tabelle, avvisi, andamento, annoAndamento) = try await archivio.usa(.lettura) { registro -> ([Tabella], [[String: String]], Mesi, Int) in
-                    let stato = try archivio.stato(registro, al: al, fino: fino, impegni: rotta != .saldi)
-                    let tabelle = try richiesta.tabelle(stato)
-                    guard rotta == .cruscotto else { return (tabelle, [], [], oggi.anno) }
-                    // The current esercizio's months; before its first act, the last year that has any.
-                    let anno = conAndamento ? try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno : oggi.anno
-                    let scadenze = try RichiestaScadenze.daGuardare(registro, al: al, fino: fino, oggi: oggi).map(Self.avviso)
-                    let avvisi = scadenze + Self.avvisi(stato, oggi: al ?? oggi).map { ["testo": $0] }
-                    return (tabelle, avvisi, conAndamento ? try registro.andamentoMensile(anno: anno) : [], anno)
+                let dati = try await datiRapporto(rotta, richiesta, oggi: oggi, anno: anno)
+                if let formato {
+                    let filtri = ["fonte", "servizio", "esercizio"].map { ($0, v.testoGrezzo($0)) }
+                    throw Scaricamento(risposta: try Self.scaricamento(dati.tabelle.map { Self.cassaOnesta($0) }, formato: formato,
+                                                                       nome: Self.nomeFile(nomeReport, filtri, al: al, fino: fino)))
                 }
-                if let formato { throw Scaricamento(risposta: try Self.scaricamento(tabelle, formato: formato, nome: tipo)) }
-                let titoli: [String: String] = [
-                    "fonti": tipo == "residui" ? "Fonti: libero da riportare e residui passivi (mai sommati)" : "Per fonte di finanziamento",
-                    "impegni": "Impegni con somme da pagare (residui passivi)", "attivi": "Accertamenti da riscuotere (residui attivi)",
-                    "totale": "Totale", "righe": "Saldi per \(per.rawValue)",
-                ]
-                var corpo = Self.moduloTempo(request, al: al, fino: fino)
-                let scarica = (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx"))
-                if tipo == "cruscotto", let fonti = tabelle.first {
-                    corpo += Modelli.rendi("avvisi", ["avvisi": avvisi, "ciSonoAvvisi": !avvisi.isEmpty])
-                    corpo += Self.grafico(fonti)
-                    if !andamento.isEmpty { corpo += Self.graficoMensile(andamento, anno: annoAndamento) }
-                    corpo += Self.tabellaHTML(Self.scegli(fonti, Self.colonneCruscotto), titolo: "Per fonte di finanziamento", scarica: nil)
-                    corpo += Self.tabellaHTML(Self.scegli(tabelle[1], ["fonti"] + Self.colonneCruscotto.dropFirst()), titolo: "Totale", scarica: nil)
-                } else {
-                    for t in tabelle { corpo += Self.tabellaHTML(t, titolo: titoli[t.nome], scarica: scarica) }
-                }
-                return corpo
+                return Self.corpoRapporto(request, rotta, richiesta, dati, colonne: colonne, ruolo: ruolo)
             }
             // A page's body is kept per chain head and day: readers between two writes get it without folding or
             // writing the tables again (ADR 0015). Downloads are always made afresh.
-            let corpo = try await formato == nil
-                ? archivio.pagina(request.uri.path + "?" + (request.uri.query ?? "") + "|" + oggi.description, fai) : fai()
-            return pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
+            let chiave = request.uri.path + "?" + (request.uri.query ?? "") + "|" + oggi.description + "|" + colonne.joined(separator: ",") + "|" + ruolo.rawValue
+            let corpo = try await formato == nil ? archivio.pagina(chiave, fai) : fai()
+            var r = pagina(titolo, corpo, context, vista: Self.vista(request, al: al, fino: fino))
+            if let cookie { r.setCookie(cookie) }
+            return r
         } catch let s as Scaricamento {
             return s.risposta
         } catch {
@@ -183,6 +218,132 @@ extension Pagine {
         }
     }
 
+    func datiRapporto(_ rotta: Rotta, _ richiesta: RichiestaRapporto, oggi: DataContabile, anno: Int?) async throws -> DatiRapporto {
+        let (al, fino) = (richiesta.al, richiesta.fino)
+        let archivio = self.archivio
+        return try await archivio.usa(.lettura) { registro -> DatiRapporto in
+            let stato = try archivio.stato(registro, al: al, fino: fino, impegni: rotta != .saldi)
+            var dati = DatiRapporto(tabelle: try richiesta.tabelle(stato), anno: oggi.anno)
+            dati.chiusi = Set(stato.esercizi.values.filter(\.chiuso).map(\.anno))
+            guard rotta == .cruscotto else { return dati }
+            dati.anni = stato.esercizi.keys.sorted()
+            // The chosen year's months; else the current esercizio's, before its first act the last year that has any;
+            // under `al`, the year of that day (a view by seq has no month chart: its months are those of the dates).
+            if fino == nil {
+                let ultimo = try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno
+                dati.anno = anno ?? al?.anno ?? ultimo
+                var mesi = try registro.andamentoMensile(anno: dati.anno)
+                if let al, al.anno == dati.anno { for m in al.mese..<12 { mesi[m] = (0, 0) } }
+                dati.andamento = mesi
+            }
+            let scadenze = try RichiestaScadenze.daGuardare(registro, al: al, fino: fino, oggi: oggi).map(Self.avviso)
+            dati.avvisi = scadenze + Self.avvisi(stato, oggi: al ?? oggi)
+            return dati
+        }
+    }
+
+    /// The page around the tables: time travel, the saldi's tabs, the column chooser, the cruscotto's warnings
+    /// and charts; totals under every list of amounts; the linea's "Impegna" where its esercizio is open.
+    static func corpoRapporto(_ request: Request, _ rotta: Rotta, _ richiesta: RichiestaRapporto, _ dati: DatiRapporto, colonne: [String], ruolo: Ruolo) -> String {
+        let titoli: [String: String] = [
+            "fonti": rotta == .residui ? "Fonti: libero da riportare e residui passivi (mai sommati)" : "Per fonte di finanziamento",
+            "impegni": "Impegni con somme da pagare (residui passivi)", "attivi": "Accertamenti da riscuotere (residui attivi)",
+            "totale": "Totale", "righe": "Saldi per \(richiesta.per.rawValue)",
+        ]
+        var corpo = moduloTempo(request, al: richiesta.al, fino: richiesta.fino)
+        if rotta == .saldi { corpo += schedeSaldi(request, per: richiesta.per) }
+        let scarica = (inFormato(request, "csv"), inFormato(request, "xlsx"))
+        let tabelle = dati.tabelle.map(cassaOnesta)
+        if rotta == .cruscotto, tabelle.count > 1 {
+            corpo += Modelli.rendi("avvisi", ["avvisi": dati.avvisi, "ciSonoAvvisi": !dati.avvisi.isEmpty])
+            corpo += grafico(tabelle[0])
+            if !dati.andamento.isEmpty { corpo += graficoMensile(dati.andamento, anno: dati.anno, anni: dati.anni, request: request) }
+            let fonti = scegli(tabelle[0], colonne.isEmpty ? colonneCruscotto : ["fonte"] + colonne)
+            corpo += sceltaColonne(request, tabelle[0], scelte: fonti.colonne)
+            corpo += tabellaHTML(fonti, titolo: "Per fonte di finanziamento", totali: false) + notaCassa(fonti)
+            corpo += tabellaHTML(scegli(tabelle[1], ["fonti"] + fonti.colonne.dropFirst()), titolo: "Totale", scarica: nil)
+            return corpo
+        }
+        let conTotale = tabelle.contains { $0.nome == "totale" }
+        for (k, t) in tabelle.enumerated() {
+            // The chooser acts on the page's first table (saldi's rows, the fonti of residui and prospetto).
+            let scelta = colonne.isEmpty || k > 0 ? t : scegli(t, [t.colonne[0]] + colonne.filter { $0 != t.colonne[0] })
+            if k == 0 { corpo += sceltaColonne(request, t, scelte: scelta.colonne) }
+            let impegna = rotta == .saldi && richiesta.per == .linea && Autorizzazione.puo(ruolo, "impegna") ? azioneImpegna(scelta, chiusi: dati.chiusi) : nil
+            corpo += tabellaHTML(scelta, titolo: titoli[t.nome], scarica: scarica, totali: t.nome != "totale" && !(conTotale && t.nome == "fonti"), azione: impegna)
+            corpo += notaCassa(scelta)
+        }
+        return corpo
+    }
+
+    /// The columns chosen for a report (`?col=` repeated, from the chooser), else those remembered for it in a
+    /// cookie; with the cookie to set when the choice is new. Only column names (letters and `_`) are kept.
+    static func colonneScelte(_ request: Request, report: String) -> ([String], Cookie?) {
+        let nomeCookie = "fondi_colonne_" + report.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+        func valide(_ l: [String]) -> [String] {
+            Array(l.filter { !$0.isEmpty && $0.count <= 40 && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } }.prefix(40))
+        }
+        let date = request.uri.queryParameters.getAll("col").map { String($0) }
+        if request.uri.queryParameters.get("colonne") == "tutte" {
+            return ([], Cookie.fondi(nomeCookie, "", sicuro: false, maxAge: 0))
+        }
+        if !date.isEmpty {
+            let scelte = valide(date)
+            return (scelte, Cookie.fondi(nomeCookie, scelte.joined(separator: "."), sicuro: false, maxAge: 31_536_000))
+        }
+        let ricordate = request.cookies[nomeCookie]?.value.split(separator: ".").map(String.init) ?? []
+        return (valide(ricordate), nil)
+    }
+
+    /// The column chooser: the table's columns as boxes (the CLI's `--colonne` names), shown when opened.
+    static func sceltaColonne(_ request: Request, _ t: Tabella, scelte: [String]) -> String {
+        guard t.colonne.count > 4 else { return "" }
+        let e = escape
+        let nascosti = request.uri.queryParameters.filter { !["col", "colonne", "formato"].contains(String($0.key)) }
+            .map { "<input type=\"hidden\" name=\"\(e(String($0.key)))\" value=\"\(e(String($0.value)))\">" }.joined()
+        let caselle = t.colonne.dropFirst().map { c in
+            "<label><input type=\"checkbox\" name=\"col\" value=\"\(e(c))\"\(scelte.contains(c) ? " checked" : "")> \(e(Rendering.intestazione(c)))</label>"
+        }.joined()
+        return """
+            <details class="colonne"><summary>Colonne (\(scelte.count - 1) di \(t.colonne.count - 1))</summary>
+            <form method="get">\(nascosti)<div class="caselle">\(caselle)</div>
+            <button>Mostra queste colonne</button> <a href="\(e(conParametro(request, "colonne", "tutte")))">Tutte le colonne</a></form></details>
+            """
+    }
+
+    /// The saldi's groupings as tabs, each keeping the filters and the time.
+    static func schedeSaldi(_ request: Request, per: Raggruppamento) -> String {
+        let voci = Raggruppamento.allCases.map { r -> String in
+            let link = escape(conParametro(request, "per", r.rawValue))
+            return r == per ? "<a href=\"\(link)\" aria-current=\"page\">per \(r.rawValue)</a>" : "<a href=\"\(link)\">per \(r.rawValue)</a>"
+        }
+        return "<nav class=\"schede\" aria-label=\"Raggruppamento dei saldi\">" + voci.joined() + "</nav>"
+    }
+
+    /// "Impegna" on each linea of an open esercizio with something disponibile: the form filled in with the linea.
+    static func azioneImpegna(_ t: Tabella, chiusi: Set<Int>) -> ([Cella]) -> [(etichetta: String, link: String)] {
+        let i = (t.colonne.firstIndex(of: "fonte"), t.colonne.firstIndex(of: "servizio"), t.colonne.firstIndex(of: "esercizio"), t.colonne.firstIndex(of: "disponibile"))
+        return { riga in
+            guard let f = i.0, let s = i.1, let e = i.2, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s], case let .intero(ev) = riga[e],
+                  !chiusi.contains(Int(ev)) else { return [] }
+            if let d = i.3, case let .importo(x) = riga[d], x <= 0 { return [] }
+            return [("Impegna", "/comandi/impegna?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)")]
+        }
+    }
+
+    /// Cassa is "—" for a fonte with no accertamento: with no entrate recorded, pagato alone is not a cassa (the
+    /// JSON of DOMAIN §9 keeps its figure).
+    static func cassaOnesta(_ t: Tabella) -> Tabella {
+        guard let c = t.colonne.firstIndex(of: "cassa"), let a = t.colonne.firstIndex(of: "accertato"), let r = t.colonne.firstIndex(of: "riscosso") else { return t }
+        var out = t
+        for k in out.righe.indices where out.righe[k][a] == .importo(0) && out.righe[k][r] == .importo(0) { out.righe[k][c] = .testo("—") }
+        return out
+    }
+
+    static func notaCassa(_ t: Tabella) -> String {
+        guard let c = t.colonne.firstIndex(of: "cassa"), t.righe.contains(where: { $0[c] == .testo("—") }) else { return "" }
+        return "<p class=\"nota\">Cassa «—»: la fonte non ha accertamenti registrati, quindi la sua cassa non si calcola (il pagato non ha entrate a fronte).</p>"
+    }
     /// `/regione` (ADR 0021): on the Region's server, the prospetto of every Ambito it may read, side by side;
     /// elsewhere a 404.
     func regione(_ request: Request, _ context: ContestoFondi) async -> Response {
@@ -218,13 +379,19 @@ extension Pagine {
 
     /// Impegni assunti (net of riduzioni) and mandati emessi in each month of the current esercizio, side by
     /// side, with the running totals in each bar's tooltip.
-    static func graficoMensile(_ mesi: [(impegnato: Int64, pagato: Int64)], anno: Int) -> String {
+    static func graficoMensile(_ mesi: [(impegnato: Int64, pagato: Int64)], anno: Int, anni: [Int], request: Request) -> String {
         let massimo = mesi.map { max($0.impegnato, $0.pagato) }.max() ?? 0
-        guard massimo > 0 else { return "" }
         let nomi = ["gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"]
         let alto = 160.0, passo = 62, base = 180
+        let nascosti = request.uri.queryParameters.filter { ["al"].contains(String($0.key)) }
+            .map { "<input type=\"hidden\" name=\"\(escape(String($0.key)))\" value=\"\(escape(String($0.value)))\">" }.joined()
+        let opzioni = (anni.contains(anno) ? anni : (anni + [anno]).sorted()).map { "<option\($0 == anno ? " selected" : "")>\($0)</option>" }.joined()
         var svg = "<section class=\"grafico\"><h2>Impegni assunti e mandati emessi per mese, \(anno)</h2>"
-        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"\(12 * passo + 20)\" height=\"\(base + 45)\" font-size=\"12\" font-family=\"sans-serif\">"
+        svg += "<form method=\"get\" class=\"tempo\">\(nascosti)<label>Anno del grafico <select name=\"anno\">\(opzioni)</select></label><button>Mostra</button></form>"
+        guard massimo > 0 else { return svg + "<p>Nessun impegno né mandato nel \(anno).</p></section>" }
+        let totali = mesi.reduce((Int64(0), Int64(0))) { ($0.0 + $1.impegnato, $0.1 + $1.pagato) }
+        let descrizione = "Grafico a barre per mese del \(anno): impegni assunti \(Importo.formatoItaliano(totali.0)), mandati emessi \(Importo.formatoItaliano(totali.1)) nell'anno; i valori sono nella tabella sotto il grafico"
+        svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(escape(descrizione))\" viewBox=\"0 0 \(12 * passo + 20) \(base + 45)\" width=\"\(12 * passo + 20)\" height=\"\(base + 45)\" font-size=\"12\" font-family=\"sans-serif\">"
         var cumulati: (Int64, Int64) = (0, 0)
         for (k, m) in mesi.enumerated() {
             cumulati = (cumulati.0 + m.impegnato, cumulati.1 + m.pagato)
@@ -238,7 +405,9 @@ extension Pagine {
         }
         svg += "<rect x=\"10\" y=\"\(base + 27)\" width=\"12\" height=\"12\" fill=\"#0b5cab\"/><text x=\"26\" y=\"\(base + 38)\">impegni assunti</text>"
         svg += "<rect x=\"160\" y=\"\(base + 27)\" width=\"12\" height=\"12\" fill=\"#1e6b35\"/><text x=\"176\" y=\"\(base + 38)\">mandati emessi</text>"
-        return svg + "</svg></section>"
+        var t = Tabella(nome: "mesi", colonne: ["mese", "impegni_assunti", "mandati_emessi"])
+        t.righe = mesi.enumerated().map { [.testo("\(nomi[$0.offset]) \(anno)"), .importo($0.element.impegnato), .importo($0.element.pagato)] }
+        return svg + "</svg><details class=\"valori\"><summary>I valori del grafico</summary>" + tabellaHTML(t, titolo: nil, totali: true) + "</details></section>"
     }
 
     /// Stacked bars per fonte, drawn on the server as SVG (no script, no CDN): of each fonte's assegnato, what
@@ -252,8 +421,9 @@ extension Pagine {
         guard let massimo = righe.map({ valore($0, "assegnato") }).max(), massimo > 0 else { return "" }
         let parti: [(String, String)] = [("pagato", "#1e6b35"), ("liquidato", "#6aa84f"), ("impegnato", "#0b5cab"), ("programmato non impegnato", "#9fc5e8"), ("libero", "#d9d9d9")]
         let larghezza = 760.0, altezza = 22, etichetta = 230.0
-        var svg = "<section class=\"grafico\"><h2>Impiego delle risorse per fonte</h2><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-        svg += "width=\"\(Int(etichetta + larghezza + 10))\" height=\"\(righe.count * altezza + 40)\" font-size=\"12\" font-family=\"sans-serif\">"
+        let descrizione = "Grafico a barre: di ogni fonte, l'assegnato diviso in pagato, liquidato, impegnato, programmato non impegnato e libero; \(righe.count) fonti, i valori sono nella tabella Per fonte di finanziamento"
+        var svg = "<section class=\"grafico\"><h2>Impiego delle risorse per fonte</h2><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(escape(descrizione))\" "
+        svg += "viewBox=\"0 0 \(Int(etichetta + larghezza + 10)) \(righe.count * altezza + 40)\" width=\"\(Int(etichetta + larghezza + 10))\" height=\"\(righe.count * altezza + 40)\" font-size=\"12\" font-family=\"sans-serif\">"
         for (k, r) in righe.enumerated() {
             let y = k * altezza
             guard case let .testo(nome) = r[0] else { continue }
@@ -305,56 +475,126 @@ extension Pagine {
                 "link": "/scadenze?fonte=\(s.fonte.percentoCodificato)"]
     }
 
-    /// What an officer should look at (issue 10): nearly exhausted linee, old residui, libero to programme,
-    /// negative cassa, prenotazioni about to lapse, esercizi past 31/12 not yet closed.
-    static func avvisi(_ s: Stato, oggi: DataContabile) -> [String] {
-        var out: [String] = []
+    /// What an officer should look at (issue 10), each a link to where it is dealt with: nearly exhausted linee,
+    /// old residui, libero to programme, negative cassa, prenotazioni about to lapse, esercizi past 31/12 not yet closed.
+    static func avvisi(_ s: Stato, oggi: DataContabile) -> [[String: String]] {
+        var out: [[String: String]] = []
         func eu(_ c: Int64) -> String { Importo.formatoItaliano(c) }
+        func q(_ t: String) -> String { t.percentoCodificato }
         for a in s.esercizi.values.filter({ !$0.chiuso && $0.anno < oggi.anno }).map(\.anno).sorted() {
-            out.append("esercizio \(a) non ancora chiuso (dopo il 31/12/\(a)): riaccertamento e chiusura da fare")
+            out.append(["testo": "esercizio \(a) non ancora chiuso (dopo il 31/12/\(a)): riaccertamento e chiusura da fare", "link": "/chiusura?esercizio=\(a)"])
         }
         // At most `perTipo` warnings of a kind, then how many more: a long ledger can have thousands.
         let perTipo = 10
-        func alPiu(_ righe: [String], _ altre: (Int) -> String) {
+        func alPiu(_ righe: [[String: String]], _ altre: (Int) -> [String: String]) {
             out += righe.prefix(perTipo)
             if righe.count > perTipo { out.append(altre(righe.count - perTipo)) }
         }
+        func linea(_ k: LineaChiave) -> String { "/impegni?fonte=\(q(k.fonte))&servizio=\(q(k.servizio))&esercizio=\(k.esercizio)" }
         let aperte = s.linee.values.filter { !s.chiuso($0.chiave.esercizio) }
         let esaurite = aperte.filter { $0.programmato > 0 && s.disponibile($0) * 20 < $0.programmato }.sorted { $0.chiave < $1.chiave }
-        alPiu(esaurite.map { "linea \($0.chiave) quasi esaurita: disponibile \(eu(s.disponibile($0))) su \(eu($0.programmato))" }) {
-            "e altre \($0) linee quasi esaurite (vedi Saldi per linea)"
-        }
+        alPiu(esaurite.map { l in
+            let d = s.disponibile(l)
+            return ["testo": "linea \(l.chiave) \(d <= 0 ? "esaurita" : "quasi esaurita"): disponibile \(eu(d)) su \(eu(l.programmato))", "link": linea(l.chiave)]
+        }) { ["testo": "e altre \($0) linee esaurite o quasi (vedi Saldi per linea)", "link": "/saldi?per=linea"] }
         let prenotate = aperte.filter { $0.prenotazioni > 0 && $0.chiave.esercizio <= oggi.anno }.sorted { $0.chiave < $1.chiave }
-        alPiu(prenotate.map { "linea \($0.chiave): prenotato \(eu($0.prenotazioni)) non ancora impegnato, decade alla chiusura del \($0.chiave.esercizio)" }) {
-            "e altre \($0) linee con prenotazioni che decadranno"
-        }
+        alPiu(prenotate.map {
+            ["testo": "linea \($0.chiave): prenotato \(eu($0.prenotazioni)) non ancora impegnato, decade alla chiusura del \($0.chiave.esercizio)",
+             "link": "/prenotazioni?fonte=\(q($0.chiave.fonte))&esercizio=\($0.chiave.esercizio)"]
+        }) { ["testo": "e altre \($0) linee con prenotazioni che decadranno", "link": "/prenotazioni"] }
         let vecchi = OrdineImpegni.ordina(s.impegni.values.filter({ $0.daPagare > 0 && $0.linea.esercizio < oggi.anno - 2 }), chiave: { ($0.linea.esercizio, $0.numero) })
-        alPiu(vecchi.map { "residuo dell'impegno \($0.numero) (\($0.linea.esercizio)) da pagare da oltre due anni: \(eu($0.daPagare)) a \($0.creditore)" }) {
-            "e altri \($0) residui da oltre due anni (vedi Residui)"
-        }
+        alPiu(vecchi.map {
+            ["testo": "residuo dell'impegno \($0.numero) (\($0.linea.esercizio)) da pagare da oltre due anni: \(eu($0.daPagare)) a \($0.creditore)",
+             "link": "/impegno?numero=\(q($0.numero))"]
+        }) { ["testo": "e altri \($0) residui da oltre due anni (vedi Residui)", "link": "/residui"] }
         let libere = s.fonti.values.filter { $0.libero > 0 }.sorted { $0.libero > $1.libero }
         if !libere.isEmpty {
             let totale = libere.reduce(Int64(0)) { $0 + $1.libero }
-            out.append("\(libere.count) fonti con libero ancora da programmare, \(eu(totale)) in tutto; le maggiori: "
-                       + libere.prefix(3).map { "\($0.codice) \(eu($0.libero))" }.joined(separator: ", "))
+            out.append(["testo": "\(libere.count) fonti con libero ancora da programmare, \(eu(totale)) in tutto; le maggiori: "
+                        + libere.prefix(3).map { "\($0.codice) \(eu($0.libero))" }.joined(separator: ", "), "link": "/saldi?per=fonte"])
         }
-        for c in s.cassaNegativa() { out.append("fonte \(c.fonte): cassa negativa \(eu(c.cassa)) (pagato oltre il riscosso)") }
+        for c in s.cassaNegativa() {
+            out.append(["testo": "fonte \(c.fonte): cassa negativa \(eu(c.cassa)) (pagato oltre il riscosso)", "link": "/accertamenti?fonte=\(q(c.fonte))"])
+        }
         return out
     }
 
+    /// `/storia`: newest first, 50 a page, filtered by tipo, dates, utente and text (`PaginaStoria`); a download
+    /// carries up to 10,000 events of the same filter.
     func storia(_ request: Request, _ context: ContestoFondi) async -> Response {
         do {
-            let richiesta = try RichiestaStoria(try Self.valori(request, .storia))
+            let v = try Self.valori(request, .storia)
+            let richiesta = try RichiestaStoria(v)
             let (al, fino) = (richiesta.al, richiesta.fino)
             let formato = request.uri.queryParameters.get("formato")
-            let tabella = try await archivio.usa(.lettura) { RichiestaStoria.tabella(try richiesta.eventi($0), conUtente: true) }
-            if let formato { return try Self.scaricamento([tabella], formato: formato, nome: "storia") }
-            let html = Self.tabellaHTML(tabella, titolo: nil, scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")))
-            let corpo = Self.moduloTempo(request, al: al, fino: fino) + html
+            var filtri = PaginaStoria.Filtri(dal: try v.data("dal"), utente: try v.codiceOpzionale("utente")?.testo, testo: try v.testoOpzionale("q")?.testo)
+            if let t = v.testoGrezzo("tipo") {
+                guard TipoEvento(rawValue: t) != nil else { throw ErroreValore("tipo di evento '\(Testo.visibile(t))' sconosciuto: sceglilo dall'elenco") }
+                filtri.tipo = t
+            }
+            let prima = try v.seq("prima")
+            let f = filtri
+            let p = try await archivio.usa(.lettura) { try PaginaStoria.leggi($0, richiesta, filtri: f, prima: prima, perPagina: formato == nil ? PaginaStoria.perPagina : 10_000) }
+            let tabella = Self.tabellaStoria(p.eventi)
+            if let formato { return try Self.scaricamento([tabella], formato: formato, nome: "storia" + (p.eventi.isEmpty ? "" : "-fino-all-evento-\(p.eventi[0].seq)")) }
+            var corpo = Self.moduloTempo(request, al: al, fino: fino) + Self.filtriStoria(request, filtri)
+            corpo += Self.tabellaHTML(tabella, titolo: p.eventi.isEmpty ? "Nessun evento" : "Eventi dal più recente", scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")))
+            if p.interrotta { corpo += "<p>Esaminati \(PaginaStoria.esaminatiMax) eventi: la ricerca continua nella pagina seguente.</p>" }
+            var pagine: [String] = []
+            if prima != nil { pagine.append("<a href=\"\(Self.escape(Self.conParametro(request, "prima", nil)))\">← i più recenti</a>") }
+            if let prossimo = p.prossimo { pagine.append("<a href=\"\(Self.escape(Self.conParametro(request, "prima", String(prossimo))))\">meno recenti →</a>") }
+            if !pagine.isEmpty { corpo += "<p class=\"pagine\">" + pagine.joined(separator: " · ") + "</p>" }
             return pagina("Storia", corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)
         }
+    }
+
+    /// The events as the pages show them: the type in words, the time of recording in Italy's time.
+    static func tabellaStoria(_ eventi: [EventoRegistrato]) -> Tabella {
+        var t = Tabella(nome: "storia", colonne: ["seq", "data", "tipo", "atto", "utente", "registrato_il", "importo", "descrizione"])
+        t.righe = eventi.map { e in
+            [.intero(e.seq), .data(e.data), .testo(e.evento.tipoEvento.inParole), e.atto.map(Cella.testo) ?? .nullo, .testo(e.utente),
+             .testo(Self.oraLocale(e.registratoIl)), e.evento.importo.map(Cella.importo) ?? .nullo, .testo(e.evento.sintesi)]
+        }
+        return t
+    }
+
+    static func filtriStoria(_ request: Request, _ f: PaginaStoria.Filtri) -> String {
+        let e = escape
+        let nascosti = request.uri.queryParameters.filter { ["al", "fino_a", "impegno", "fonte", "servizio", "prenotazione", "accertamento"].contains(String($0.key)) }
+            .map { "<input type=\"hidden\" name=\"\(e(String($0.key)))\" value=\"\(e(String($0.value)))\">" }.joined()
+        let tipi = "<option value=\"\">tutti</option>" + TipoEvento.allCases.map {
+            "<option value=\"\($0.rawValue)\"\($0.rawValue == f.tipo ? " selected" : "")>\(e($0.inParole))</option>"
+        }.joined()
+        let togli = f.attivi ? " <a href=\"/storia\">Togli i filtri</a>" : ""
+        return """
+            <form method="get" class="tempo filtri">\(nascosti)
+            <label>Tipo <select name="tipo">\(tipi)</select></label>
+            <label>Dal giorno <input name="dal" value="\(f.dal?.italiano ?? "")" placeholder="gg/mm/aaaa" inputmode="numeric" size="10"></label>
+            <label>Utente <input name="utente" value="\(e(f.utente ?? ""))" size="10"></label>
+            <label>Testo (cosa, atto) <input name="q" value="\(e(f.testo ?? ""))"></label>
+            <button>Filtra</button>\(togli)</form>
+            """
+    }
+
+    /// The same page with one query parameter set (or removed, `nil`).
+    static func conParametro(_ request: Request, _ nome: String, _ valore: String?) -> String {
+        let resto = request.uri.queryParameters.filter { $0.key != nome }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
+        let tutti = resto + (valore.map { ["\(nome)=\($0.percentoCodificato)"] } ?? [])
+        return request.uri.path + (tutti.isEmpty ? "" : "?" + tutti.joined(separator: "&"))
+    }
+
+    /// `2026-12-05T15:32:24.752Z` as `05/12/2026 16:32`, in Italy's time (the office's), whatever the server's zone.
+    static func oraLocale(_ iso: String) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let d = f.date(from: iso) ?? ISO8601DateFormatter().date(from: iso) else { return iso }
+        let fuori = DateFormatter()
+        fuori.locale = Locale(identifier: "it_IT")
+        fuori.timeZone = TimeZone(identifier: "Europe/Rome") ?? TimeZone.current
+        fuori.dateFormat = "dd/MM/yyyy HH:mm"
+        return fuori.string(from: d)
     }
 
     func evento(_ request: Request, _ context: ContestoFondi) async -> Response {
@@ -369,12 +609,12 @@ extension Pagine {
                 return trovato
             }
             let campi: [[String: String]] = [
-                ["nome": "seq", "valore": "\(e.seq)"], ["nome": "tipo", "valore": "\(e.evento.tipo) (versione \(e.versione))"],
-                ["nome": "data", "valore": e.data.italiano], ["nome": "atto", "valore": e.atto ?? ""], ["nome": "utente", "valore": e.utente],
-                ["nome": "registrato il", "valore": e.registratoIl], ["nome": "chiave", "valore": e.chiave ?? ""],
-                ["nome": "cosa", "valore": e.evento.sintesi], ["nome": "hash", "valore": e.hash],
+                ["nome": "Numero (seq)", "valore": "\(e.seq)"], ["nome": "Tipo", "valore": "\(e.evento.tipoEvento.inParole) (\(e.evento.tipo), versione \(e.versione))"],
+                ["nome": "Data", "valore": e.data.italiano], ["nome": "Atto", "valore": e.atto ?? "—"], ["nome": "Utente", "valore": e.utente],
+                ["nome": "Registrato il", "valore": Self.oraLocale(e.registratoIl) + " (ora italiana)"], ["nome": "Chiave", "valore": e.chiave ?? "—"],
+                ["nome": "Cosa", "valore": e.evento.sintesi], ["nome": "Hash", "valore": e.hash],
             ]
-            return pagina("Evento \(seq)", Modelli.rendi("evento", ["campi": campi, "grezzo": e.oggettoEsportato.testoCanonico]), context)
+            return pagina("Evento \(seq)", Modelli.rendi("evento", ["campi": campi, "grezzo": Self.indentato(e.oggettoEsportato)]), context)
         } catch {
             return errore(error, context)
         }
@@ -405,6 +645,22 @@ extension Pagine {
 }
 
 extension Pagine {
+    /// JSON with one member per line, indented, keys in canonical order: an event read by a person.
+    static func indentato(_ v: ValoreJSON, _ livello: Int = 0) -> String {
+        let rientro = String(repeating: "  ", count: livello + 1), chiusura = String(repeating: "  ", count: livello)
+        switch v {
+        case let .oggetto(o) where !o.isEmpty:
+            let membri = o.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }.map { k in
+                rientro + ValoreJSON.stringa(k).testoCanonico + ": " + indentato(o[k]!, livello + 1)
+            }
+            return "{\n" + membri.joined(separator: ",\n") + "\n" + chiusura + "}"
+        case let .lista(l) where !l.isEmpty:
+            return "[\n" + l.map { rientro + indentato($0, livello + 1) }.joined(separator: ",\n") + "\n" + chiusura + "]"
+        default:
+            return v.testoCanonico
+        }
+    }
+
     static func esitoVerifica(_ r: RapportoVerifica, digest: [UInt8]?, testo: String?) -> (sana: Bool, esito: [String: Any]) {
         let sana = r.differenze.isEmpty && (digest == nil || r.digestSeq != nil)
         var messaggio = r.differenze.isEmpty ? "catena integra e proiezioni coerenti con la ricostruzione dagli eventi" : "differenze tra proiezioni ed eventi"

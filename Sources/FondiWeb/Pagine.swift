@@ -38,7 +38,13 @@ struct Pagine: Sendable {
     func contenutoPagina(_ titolo: String, _ corpo: String, _ context: ContestoFondi, vista: (descrizione: String, oggi: String)? = nil) -> [String: Any] {
         var c: [String: Any] = ["titolo": titolo, "corpo": corpo]
         if let s = context.sessione {
-            c["utente"] = ["nome": s.utente.nome, "ruolo": s.utente.ruolo.rawValue, "csrf": s.csrf]
+            let ruolo = s.utente.ruolo
+            c["utente"] = ["nome": s.utente.nome, "ruolo": ruolo.rawValue, "csrf": s.csrf,
+                           "scrive": ruolo >= .operatore, "responsabile": ruolo >= .responsabile] as [String: Any]
+        }
+        if let r = context.registrati {
+            c["avviso"] = ["testo": r.da == r.a ? "Registrato: evento n. \(r.da) aggiunto alla catena." : "Registrato: eventi n. \(r.da)–\(r.a) aggiunti alla catena.",
+                           "link": "/registrato?da=\(r.da)&a=\(r.a)"]
         }
         if let vista { c["vista"] = ["descrizione": vista.descrizione, "oggi": vista.oggi] }
         return c

@@ -12,6 +12,8 @@ public enum Rotta: String, CaseIterable, Sendable {
     case stile, salute, metriche, moduloAccesso, accedi, esci
     case cruscotto, saldi, residui, prospetto, regione, storia, impegni, impegno, evento, verifica, utente
     case comandi, modulo, inviaModulo, registrato, chiusura, inviaChiusura
+    // Issue 21: the officer's screen.
+    case favicon, faviconIco, prenotazioni, accertamenti, prenotazione, accertamento, utenti, inviaUtenti, inviaPassword
     case apiSpecifica, apiSaldi, apiResidui, apiProspetto, apiRegione, apiStoria, apiVerifica, apiEventi, apiComandi
     // DOMAIN §10.
     case scadenze, rendicontazioni, rendicontazione, confronto
@@ -50,8 +52,8 @@ public enum Rotta: String, CaseIterable, Sendable {
     static let tempo = ["al", "fino_a"]
     static let filtri = ["fonte", "servizio", "esercizio"]
     static let soggetti = ["impegno", "fonte", "servizio", "prenotazione", "accertamento"]
-    static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato"]
-    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
+    static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato", "col", "colonne", "anno"]
+    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo", "conferma_esercizio"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
     static let api = Api.prefisso + "/"
     static let parametriScadenze = ["fonte", "stato", "entro"] + tempo
 
@@ -69,8 +71,8 @@ public enum Rotta: String, CaseIterable, Sendable {
         case .residui: Descrizione(.get, "/residui", parametri: Self.parametriRapporto)
         case .prospetto: Descrizione(.get, "/prospetto", parametri: Self.parametriRapporto)
         case .regione: Descrizione(.get, "/regione")
-        case .storia: Descrizione(.get, "/storia", parametri: Self.soggetti + Self.tempo + ["formato"])
-        case .impegni: Descrizione(.get, "/impegni", parametri: Self.filtri + ["q", "ordina", "verso", "pagina", "da_pagare"] + Self.tempo)
+        case .storia: Descrizione(.get, "/storia", parametri: Self.soggetti + Self.tempo + ["formato", "tipo", "dal", "utente", "q", "prima"])
+        case .impegni: Descrizione(.get, "/impegni", parametri: Self.filtri + ["q", "ordina", "verso", "pagina", "da_pagare", "formato"] + Self.tempo)
         case .impegno: Descrizione(.get, "/impegno", parametri: ["numero"] + Self.tempo)
         case .evento: Descrizione(.get, "/eventi/:seq")
         case .verifica: Descrizione(.get, "/verifica", parametri: ["digest", "avanzamento"])
@@ -79,6 +81,15 @@ public enum Rotta: String, CaseIterable, Sendable {
         case .modulo: Descrizione(.get, "/comandi/:comando", parametri: ["*"])
         case .inviaModulo: Descrizione(.post, "/comandi/:comando", corpo: .moduloComando)
         case .registrato: Descrizione(.get, "/registrato", parametri: ["da", "a"])
+        case .favicon: Descrizione(.get, "/favicon.svg", pubblica: true)
+        case .faviconIco: Descrizione(.get, "/favicon.ico", pubblica: true)
+        case .prenotazioni: Descrizione(.get, "/prenotazioni", parametri: ["fonte", "esercizio", "formato"] + Self.tempo)
+        case .accertamenti: Descrizione(.get, "/accertamenti", parametri: ["fonte", "esercizio", "formato"] + Self.tempo)
+        case .prenotazione: Descrizione(.get, "/prenotazione", parametri: ["numero"])
+        case .accertamento: Descrizione(.get, "/accertamento", parametri: ["numero"])
+        case .utenti: Descrizione(.get, "/utenti")
+        case .inviaUtenti: Descrizione(.post, "/utenti", corpo: .modulo, campi: ["csrf", "azione", "nome", "ruolo", "password"])
+        case .inviaPassword: Descrizione(.post, "/utente", corpo: .modulo, campi: ["csrf", "attuale", "nuova", "ripeti"])
         case .chiusura: Descrizione(.get, "/chiusura", parametri: ["esercizio"])
         case .inviaChiusura: Descrizione(.post, "/chiusura", corpo: .modulo, campi: Self.campiChiusura)
         case .apiSpecifica: Descrizione(.get, Self.api + "openapi.json", pubblica: true)

@@ -49,6 +49,7 @@ struct Accesso: RouterMiddleware {
         }
         guard let s = context.sessione else { return Response.redirect(to: "/accesso", type: .normal) }
         context.traccia.utente = s.utente.nome
+        context.registrati = ContestoFondi.registrati(request.uri.queryParameters.get("registrati"))
         return try await next(request, context)
     }
 }
@@ -61,5 +62,22 @@ extension Cookie {
     /// HttpOnly and SameSite=Strict always; Secure when TLS ends at a proxy in front (`--https-dietro-proxy`).
     static func fondi(_ nome: String, _ valore: String, sicuro: Bool, maxAge: Int? = nil) -> Cookie {
         Cookie(name: nome, value: valore, maxAge: maxAge, path: "/", secure: sicuro, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// An unknown path: for a person, a page with the menu and a way back (with the security headers, since it is a
+/// response like any other); for a program under `/api/v1/`, the API's JSON error.
+struct NonTrovato: RouterMiddleware {
+    let pagine: Pagine
+
+    func handle(_ request: Request, context: ContestoFondi, next: (Request, ContestoFondi) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let e as HTTPError where e.status == .notFound || e.status == .methodNotAllowed {
+            if request.uri.path.hasPrefix(Api.prefisso + "/") { return Api.errore(e.status, "risorsa inesistente: vedi /api/v1/openapi.json") }
+            let testo = e.status == .notFound ? "Questa pagina non esiste. Torna al cruscotto o scegli una voce del menu." : "Questa pagina non accetta questo metodo."
+            return pagine.pagina(e.status == .notFound ? "Pagina non trovata" : "Metodo non consentito",
+                                 Modelli.rendi("testo", ["testo": testo]) + "<p><a href=\"/\">Vai al cruscotto</a></p>", context, stato: e.status)
+        }
     }
 }

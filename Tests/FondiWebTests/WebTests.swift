@@ -5,7 +5,7 @@ import Fondi
 import FondiServizi
 import FondiStore
 import FondiTesting
-import FondiWeb
+@testable import FondiWeb
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -161,7 +161,9 @@ struct WebTests {
                           "/prospetto", "/storia", "/storia?impegno=2023/1", "/verifica", "/comandi", "/utente", "/eventi/1", "/registrato?da=1&a=4",
                           "/residui?al=2023-01-31", "/saldi?fino_a=3", "/prospetto?formato=csv", "/residui?formato=xlsx",
                           "/impegni", "/impegni?q=coop&ordina=creditore&verso=giu", "/impegni?fonte=FNA-2023&servizio=SAD&esercizio=2023",
-                          "/impegni?al=2023-12-31&da_pagare=true", "/storia?formato=csv", "/impegno?numero=2023/1", "/impegno?numero=2023/1&al=2023-01-05"]
+                          "/impegni?al=2023-12-31&da_pagare=true", "/storia?formato=csv", "/impegno?numero=2023/1", "/impegno?numero=2023/1&al=2023-01-05",
+                          "/prenotazioni", "/accertamenti", "/prenotazioni?al=2023-12-31", "/utenti", "/impegni?formato=xlsx", "/storia?dal=01/01/2023&q=sad",
+                          "/saldi?col=assegnato&col=libero", "/saldi?colonne=tutte", "/?anno=2023", "/favicon.svg", "/saldi?al=31/12/2023"]
             pagine += Autorizzazione.comandiDiScrittura.map { "/comandi/" + $0.nome.replacingOccurrences(of: " ", with: "-") }
             for p in pagine {
                 let r = try await client.execute(uri: p, method: .get, headers: [.cookie: s.cookie])
@@ -177,7 +179,7 @@ struct WebTests {
             // A form about a linea shows its disponibile next to the amount.
             let modulo = String(buffer: try await client.execute(uri: "/comandi/impegna?fonte=FNA-2023&servizio=SAD&esercizio=2023", method: .get,
                                                                  headers: [.cookie: s.cookie]).body)
-            #expect(modulo.contains("disponibile sulla linea FNA-2023/SAD/2023: 10.000,00"))
+            #expect(modulo.contains("Disponibile sulla linea FNA-2023/SAD/2023: 10.000,00"))
             // The impegni list finds by creditore, and searches the text as typed (a % is no wildcard).
             let trovati = String(buffer: try await client.execute(uri: "/impegni?q=COOP", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(trovati.contains("1 impegno<") && trovati.contains("2023/1"))
@@ -215,11 +217,13 @@ struct WebTests {
             let senza = try await client.execute(uri: "/comandi/impegna", method: .post, headers: h, body: modulo(impegno + [("importo", "1")]))
             #expect(senza.status == .forbidden)
             #expect(try b.testa() == prima)
-            // Accepted: 303 to what it recorded; the same form sent twice records once.
+            // Accepted: 303 to the impegno it recorded, with the events appended; the same form sent twice records once.
             let ok = try await invia(client, s, "/comandi/impegna", impegno + [("importo", "1.000,00"), ("chiave", "web-k2")])
-            #expect(ok.status == .seeOther && ok.headers[.location] == "/registrato?da=5&a=5")
+            #expect(ok.status == .seeOther && ok.headers[.location] == "/impegno?numero=2023%2F2&registrati=5-5")
             let ancora = try await invia(client, s, "/comandi/impegna", impegno + [("importo", "1.000,00"), ("chiave", "web-k2")])
-            #expect(ancora.status == .seeOther && ancora.headers[.location] == "/registrato?da=5&a=5")
+            #expect(ancora.status == .seeOther && ancora.headers[.location] == "/impegno?numero=2023%2F2&registrati=5-5")
+            let atterrato = String(buffer: try await client.execute(uri: "/impegno?numero=2023%2F2&registrati=5-5", method: .get, headers: [.cookie: s.cookie]).body)
+            #expect(atterrato.contains("Registrato: evento n. 5 aggiunto alla catena.") && atterrato.contains("/registrato?da=5&amp;a=5"))
             #expect(try b.testa().hasPrefix("5 "))
             let r = try Registro.apri(percorso: b.percorso, modo: .lettura)
             var utente = ""
@@ -291,7 +295,8 @@ struct WebTests {
                 let r = try await client.execute(uri: "/saldi?per=fonte&formato=csv&\(query)", method: .get, headers: [.cookie: s.cookie])
                 let registro = try Registro.apri(percorso: b.percorso, modo: .lettura)
                 let stato = try Vista.stato(registro, al: al, fino: fino, impegni: false, avviso: { _ in })
-                #expect(String(buffer: r.body) == Rendering.csv([stato.saldi(per: .fonte, filtri: Filtri())]), "\(query)")
+                // The page's CSV is for Italian spreadsheets (`;`, BOM, decimal comma), cassa "—" where a fonte has no entrate.
+                #expect(String(buffer: r.body) == Rendering.csvItaliano([Pagine.cassaOnesta(stato.saldi(per: .fonte, filtri: Filtri()))]), "\(query)")
             }
         }
     }
@@ -314,7 +319,7 @@ struct WebTests {
             let prima = try b.testa()
             let anteprima = try await invia(client, s, "/chiusura", scelte + [("passo", "anteprima")])
             let html = String(buffer: anteprima.body)
-            #expect(anteprima.status == .ok && html.contains("Anteprima") && html.contains("ImpegnoReimputato") && html.contains("FPV 20.000,00"))
+            #expect(anteprima.status == .ok && html.contains("Anteprima") && html.contains("Impegno reimputato") && html.contains("FPV 20.000,00"))
             #expect(html.contains("Residui passivi 30.000,00"))
             #expect(try b.testa() == prima)
             // A wrong choice comes back with the CLI's message, nothing written.
@@ -322,10 +327,16 @@ struct WebTests {
             errate[4] = ("importo_0", "50.000,01")
             let rifiuto = try await invia(client, s, "/chiusura", errate + [("passo", "anteprima")])
             #expect(rifiuto.status == .unprocessableContent && String(buffer: rifiuto.body).contains("supera il da liquidare (50.000,00)"))
-            let conferma = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
+            // Irreversible: without the esercizio typed again, nothing is written.
+            let senza = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
+            #expect(senza.status == .badRequest && String(buffer: senza.body).contains("scrivi l&#39;esercizio 2023"))
+            let sbagliata = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "2024")])
+            #expect(sbagliata.status == .badRequest)
+            #expect(try b.testa() == prima)
+            let conferma = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "2023")])
             #expect(conferma.status == .seeOther && conferma.headers[.location] == "/registrato?da=5&a=8")
             // Sent again (a double click), it records nothing more.
-            _ = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
+            _ = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "2023")])
             #expect(try b.testa().hasPrefix("8 "))
             let fatto = String(buffer: try await client.execute(uri: "/registrato?da=5&a=8", method: .get, headers: [.cookie: s.cookie]).body)
             #expect(fatto.contains("Hash di chiusura da riportare nell'atto"))

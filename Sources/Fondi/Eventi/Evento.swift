@@ -224,3 +224,14 @@ public enum Esadecimale {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension TipoEvento {
+    /// The type as an officer reads it: `ImpegnoAssunto` → `Impegno assunto`, `PagamentoEmesso` → `Pagamento emesso`.
+    public var inParole: String {
+        var out = ""
+        for c in rawValue {
+            if c.isUppercase, !out.isEmpty { out += " " + c.lowercased() } else { out.append(c) }
+        }
+        return out
+    }
+}

@@ -111,7 +111,7 @@ public enum Rendering {
         var out = ""
         for (n, t) in tabelle.enumerated() {
             if n > 0 { out += "\n" }
-            out += t.colonne.map(campoCSV).joined(separator: ",") + "\n"
+            out += t.colonne.map { campoCSV($0) }.joined(separator: ",") + "\n"
             for riga in t.righe {
                 out += riga.map { c -> String in
                     switch c {
@@ -128,12 +128,55 @@ public enum Rendering {
         return out
     }
 
+    /// CSV for Italian spreadsheets (the pages' downloads; the CLI's `--formato csv` stays as DOMAIN §7 says):
+    /// UTF-8 with a BOM, `;` between fields, Italian headers, amounts with a decimal comma and no thousands
+    /// separator, dates `gg/mm/aaaa`, `sì`/`no`; CRLF line ends. Several tables are separated by an empty line.
+    public static func csvItaliano(_ tabelle: [Tabella]) -> String {
+        var out = "\u{FEFF}"
+        for (n, t) in tabelle.enumerated() {
+            if n > 0 { out += "\r\n" }
+            out += t.colonne.map { campoCSV(intestazione($0), separatore: ";") }.joined(separator: ";") + "\r\n"
+            for riga in t.righe {
+                out += riga.map { c -> String in
+                    switch c {
+                    case let .testo(s): campoCSV(s, separatore: ";")
+                    case let .intero(i): String(i)
+                    case let .importo(i): Importo.formatoPunto(i).replacingAll(".", with: ",")
+                    case let .booleano(b): b ? "sì" : "no"
+                    case let .data(d): d.italiano
+                    case .nullo: ""
+                    }
+                }.joined(separator: ";") + "\r\n"
+            }
+        }
+        return out
+    }
+
+    /// The sum of each amount column (nil for the others and for a column that also holds text, such as a cassa
+    /// shown as "—"), or nil when a sum would overflow: a total is exact or absent.
+    public static func totali(_ t: Tabella) -> [Int64?]? {
+        var somme = [Int64?](repeating: nil, count: t.colonne.count)
+        var mista = [Bool](repeating: false, count: t.colonne.count)
+        for riga in t.righe {
+            for (i, c) in riga.enumerated() {
+                guard case let .importo(x) = c else {
+                    if case .testo = c { mista[i] = true }
+                    continue
+                }
+                let (s, traboccato) = (somme[i] ?? 0).addingReportingOverflow(x)
+                if traboccato { return nil }
+                somme[i] = s
+            }
+        }
+        return somme.enumerated().map { mista[$0.offset] ? nil : $0.element }
+    }
+
     /// One CSV text field: quoted when needed, and prefixed with `'` when it begins with `=`, `+`, `-`, `@`,
     /// a tab or a carriage return, so a spreadsheet never runs it as a formula (DOMAIN §7).
-    public static func campoCSV(_ s: String) -> String {
+    public static func campoCSV(_ s: String, separatore: Character = ",") -> String {
         var s = s
         if let primo = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(primo) { s = "'" + s }
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
+        guard s.contains(where: { $0 == separatore || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
         return "\"" + s.replacingAll("\"", with: "\"\"") + "\""
     }
 
@@ -209,7 +252,7 @@ public enum Rendering {
     }
 
     /// The printed width of a cell, without building its text for numbers.
-    static func larghezzaCella(_ c: Cella) -> Int {
+    public static func larghezzaCella(_ c: Cella) -> Int {
         func cifre(_ v: UInt64) -> Int {
             var n = 1, x = v
             while x >= 10 { x /= 10; n += 1 }

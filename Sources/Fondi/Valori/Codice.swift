@@ -40,11 +40,11 @@ public struct Codice: Hashable, Comparable, Sendable, CustomStringConvertible {
         for b in valore.utf8 {
             guard ammesso(b) else {
                 let scalare = valore.unicodeScalars.first { !($0.isASCII && ammesso(UInt8($0.value))) }!
-                return "il carattere \(Testo.nome(scalare)) non è ammesso; usa da 1 a \(Limiti.codiceLunghezzaMax) lettere e cifre ASCII e i segni - _ . /"
+                return "il carattere \(Testo.nome(scalare)) non è ammesso; usa da 1 a \(Limiti.codiceLunghezzaMax) lettere senza accenti (A-Z, a-z), cifre e i segni - _ . /"
             }
             n += 1
         }
-        if n == 0 { return "è vuoto; usa da 1 a \(Limiti.codiceLunghezzaMax) lettere e cifre ASCII e i segni - _ . /" }
+        if n == 0 { return "è vuoto; usa da 1 a \(Limiti.codiceLunghezzaMax) lettere senza accenti (A-Z, a-z), cifre e i segni - _ . /" }
         if n > Limiti.codiceLunghezzaMax { return "\(n) caratteri, al massimo \(Limiti.codiceLunghezzaMax)" }
         return nil
     }

@@ -10,9 +10,9 @@ def post(p, campi): return op.open(base + p, urllib.parse.urlencode(campi).encod
 def csrf(html): return re.search(r'name="csrf" value="([^"]*)"', html).group(1)
 post("/accesso", {"csrf": csrf(get("/accesso")), "nome": nome, "password": password})
 def impegnato():
-    # The saldi per fonte as the CLI's CSV, one line per fonte: a new impegno changes the FNA-2023 line; and the
+    # The saldi per fonte as the page's CSV (`;`, Italian Excel), one line per fonte: a new impegno changes the FNA-2023 line; and the
     # cruscotto's page, whose body the server keeps per chain head, must change with it.
-    csv = next(r for r in get("/saldi?per=fonte&formato=csv").splitlines() if r.startswith("FNA-2023,"))
+    csv = next(r for r in get("/saldi?per=fonte&formato=csv").splitlines() if r.startswith("FNA-2023;"))
     pagina = get("/")
     return csv + " " + re.search(r"<td>FNA-2023</td>|FNA-2023</a></td>(<td[^>]*>[^<]*</td>){4}", pagina).group(0)
 prima = impegnato()
@@ -32,7 +32,8 @@ for k in range(1, 16):
     campi = {"csrf": token, "chiave": f"web-insieme-{k}", "numero": f"WEB/{k}", "fonte": "FNA-2023", "servizio": "CONTR", "esercizio": "2023",
              "importo": "1,00", "creditore": "C", "oggetto": "O", "atto": "A", "data": "2023-03-01"}
     r = post("/comandi/impegna", campi)
-    esiti["web"] += r.status == 200 and "/registrato" in r.url
+    # A form lands on the page of what it recorded, with the events it appended.
+    esiti["web"] += r.status == 200 and "/impegno?numero=WEB" in r.url and "registrati=" in r.url
     # The same form again (a double click): recorded once.
     post("/comandi/impegna", campi)
 t.join()

@@ -1,0 +1,160 @@
+import Fondi
+import FondiServizi
+import FondiStore
+import FondiTesting
+@testable import FondiWeb
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Issue 21, the officer's screen, through the router: menus by role, forms that say every missing field at once,
+/// actions filled in from a record, landing on what was recorded, downloads for Italian spreadsheets, the storia
+/// paged newest first, the users' pages, a real 404. The real browser (Tests/Browser) checks the layout.
+struct SchermoTests {
+    func get(_ client: some TestClientProtocol, _ s: Sessione, _ uri: String) async throws -> (HTTPResponse.Status, String) {
+        let r = try await client.execute(uri: uri, method: .get, headers: [.cookie: s.cookie])
+        return (r.status, String(buffer: r.body))
+    }
+
+    @Test func ilMenuMostraSoloCioCheIlRuoloPuoFare() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            for (nome, comandi, chiusura) in [("cons", false, false), ("oper", true, false), ("resp", true, true)] {
+                let s = try #require(try await accedi(client, nome).1)
+                let (_, html) = try await get(client, s, "/")
+                #expect(html.contains("href=\"/comandi\"") == comandi, "\(nome)")
+                #expect(html.contains("href=\"/chiusura\"") == chiusura && html.contains("href=\"/utenti\"") == chiusura, "\(nome)")
+                #expect(html.contains("action=\"/uscita\"") && html.contains("class=\"salta\" href=\"#contenuto\""))
+            }
+        }
+    }
+
+    @Test func unModuloDiceOgniCampoMancanteInsieme() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "oper").1)
+            let prima = try b.testa()
+            let r = try await invia(client, s, "/comandi/impegna", [("fonte", "FNA-2023"), ("chiave", "k")])
+            let html = String(buffer: r.body)
+            #expect(r.status == .unprocessableContent)
+            for campo in ["Numero", "Servizio", "Importo", "Creditore", "Oggetto", "Atto"] {
+                #expect(html.contains("\(campo): campo obbligatorio, da compilare"), "\(campo)")
+            }
+            #expect(html.contains("Mancano 7 campi") && !html.contains("--"), "no command-line syntax on a page")
+            #expect(try b.testa() == prima)
+            // The form marks required fields, defaults the esercizio to the open one, the date into it, suggests the number.
+            let (_, vuoto) = try await get(client, s, "/comandi/impegna")
+            #expect(vuoto.contains("name=\"numero\" type=\"text\" value=\"2023/2\""), "next impegno number")
+            #expect(vuoto.contains("name=\"esercizio\" type=\"text\" value=\"2023\""))
+            #expect(vuoto.contains("name=\"data\" type=\"text\" value=\"01/06/2023\""))
+            #expect(vuoto.contains("required") && vuoto.contains("<option value=\"SAD\">Assistenza domiciliare</option>"))
+            // A date typed the Italian way is read as such.
+            let ok = try await invia(client, s, "/comandi/impegna", [("numero", "2023/2"), ("fonte", "FNA-2023"), ("servizio", "SAD"), ("esercizio", "2023"),
+                                                                     ("importo", "10,00"), ("creditore", "C"), ("oggetto", "O"), ("atto", "Det. 9"),
+                                                                     ("data", "3/4/2023"), ("chiave", "web-data")])
+            #expect(ok.status == .seeOther)
+            let r2 = try Registro.apri(percorso: b.percorso, modo: .lettura)
+            var data: DataContabile?
+            try r2.leggiEventi(da: 5, fino: 5) { data = $0.data }
+            #expect(data == DataContabile("2023-04-03"))
+        }
+    }
+
+    @Test func leAzioniDiUnImpegnoApronoIModuliCompilati() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let cons = try #require(try await accedi(client, "cons").1)
+            let (_, letto) = try await get(client, cons, "/impegno?numero=2023/1")
+            #expect(!letto.contains("/comandi/liquida?"), "consultazione sees no write action")
+            let s = try #require(try await accedi(client, "resp").1)
+            let (_, html) = try await get(client, s, "/impegno?numero=2023/1")
+            #expect(html.contains("/comandi/liquida?impegno=2023%2F1&amp;importo=50.000%2C00"))
+            #expect(html.contains("/comandi/impegno-riduci?impegno=2023%2F1") && html.contains("/comandi/impegno-reimputa?impegno=2023%2F1"))
+            let (_, modulo) = try await get(client, s, "/comandi/liquida?impegno=2023%2F1&importo=50.000%2C00")
+            #expect(modulo.contains("name=\"impegno\" type=\"text\" value=\"2023/1\"") && modulo.contains("value=\"50.000,00\""))
+            #expect(modulo.contains("Impegno 2023/1 a Coop &lt;script&gt;alert(1)&lt;/script&gt;: impegnato 50.000,00, da liquidare 50.000,00"))
+            // Irreversible acts ask for the number again; without it nothing is written.
+            let prima = try b.testa()
+            let (_, reimputa) = try await get(client, s, "/comandi/impegno-reimputa?impegno=2023%2F1")
+            #expect(reimputa.contains("name=\"conferma\""))
+            let campi = [("impegno", "2023/1"), ("importo", "1,00"), ("esercizio", "2024"), ("numero", "2024/1"), ("atto", "Del. 1"), ("chiave", "web-r")]
+            let rifiuto = try await invia(client, s, "/comandi/impegno-reimputa", campi + [("conferma", "2023/9")])
+            #expect(rifiuto.status == .unprocessableContent && String(buffer: rifiuto.body).contains("la conferma non corrisponde"))
+            #expect(try b.testa() == prima)
+        }
+    }
+
+    @Test func scaricamentiPerIlFoglioDiCalcoloItaliano() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "cons").1)
+            let csv = try await client.execute(uri: "/impegni?formato=csv&fonte=FNA-2023", method: .get, headers: [.cookie: s.cookie])
+            let testo = String(buffer: csv.body)
+            #expect(testo.hasPrefix("\u{FEFF}Impegno;Fonte;Servizio;Esercizio;Creditore"))
+            #expect(testo.contains(";50000,00;"))
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"impegni-fonte-FNA-2023.csv\"")
+            let xlsx = try await client.execute(uri: "/saldi?per=servizio&esercizio=2023&al=2023-12-31&formato=xlsx", method: .get, headers: [.cookie: s.cookie])
+            #expect(xlsx.headers[.contentDisposition] == "attachment; filename=\"saldi-per-servizio-esercizio-2023-al-2023-12-31.xlsx\"")
+        }
+    }
+
+    @Test func laStoriaEPaginataDallaPiuRecente() async throws {
+        let b = try BancoWeb()
+        let r = try Registro.apri(percorso: b.percorso, modo: .scrittura)
+        let sad = LineaChiave(fonte: "FNA-2023", servizio: "SAD", esercizio: 2023)
+        _ = try r.registra((1...120).map { k in
+            Passo(comando: .programma(linea: sad, importo: .euro(1)), contesto: Contesto(data: DataContabile("2023-03-01"), atto: txt("A\(k)"), utente: "test", chiave: nil))
+        })
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "cons").1)
+            let (_, prima) = try await get(client, s, "/storia")
+            #expect(prima.contains(">124</a>") && !prima.contains(">74</a>") && prima.contains("prima=75"), "50 a page, newest first")
+            let (_, seconda) = try await get(client, s, "/storia?prima=75")
+            #expect(seconda.contains(">74</a>") && seconda.contains(">25</a>") && !seconda.contains(">24</a>"))
+            let (_, filtrata) = try await get(client, s, "/storia?tipo=ImpegnoAssunto")
+            #expect(filtrata.contains("Impegno assunto") && filtrata.contains(">4</a>") && !filtrata.contains(">5</a>"))
+            let (stato, _) = try await get(client, s, "/storia?tipo=Boh")
+            #expect(stato == .unprocessableContent)
+        }
+    }
+
+    @Test func unPercorsoIgnotoEUnaPaginaVera() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "cons").1)
+            let r = try await client.execute(uri: "/prenotazioni/nulla", method: .get, headers: [.cookie: s.cookie])
+            #expect(r.status == .notFound && String(buffer: r.body).contains("Pagina non trovata") && String(buffer: r.body).contains("action=\"/uscita\""))
+            #expect(r.headers[.contentSecurityPolicy] != nil)
+            let api = try await client.execute(uri: "/api/v1/nulla", method: .get, headers: [.authorization: "Bearer x"])
+            #expect(api.status == .unauthorized || api.status == .notFound)
+            let icona = try await client.execute(uri: "/favicon.ico", method: .get)
+            #expect(icona.status == .ok && icona.headers[.contentType] == "image/svg+xml")
+        }
+    }
+
+    @Test func ilResponsabileGestisceGliUtenti() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let oper = try #require(try await accedi(client, "oper").1)
+            #expect(try await get(client, oper, "/utenti").0 == .forbidden)
+            #expect(try await invia(client, oper, "/utenti", [("azione", "aggiungi"), ("nome", "x"), ("ruolo", "responsabile"), ("password", "una frase lunga abbastanza")]).status == .forbidden)
+            let s = try #require(try await accedi(client, "resp").1)
+            let aggiunto = try await invia(client, s, "/utenti", [("azione", "aggiungi"), ("nome", "nuova"), ("ruolo", "operatore"), ("password", "una frase lunga abbastanza")])
+            #expect(aggiunto.status == .ok && String(buffer: aggiunto.body).contains("utente nuova aggiunto con ruolo operatore"))
+            let token = String(buffer: try await invia(client, s, "/utenti", [("azione", "token"), ("nome", "nuova")]).body)
+            #expect(token.contains("mostrato <b>una sola volta</b>"))
+            let corta = try await invia(client, s, "/utenti", [("azione", "password"), ("nome", "nuova"), ("password", "corta")])
+            #expect(corta.status == .unprocessableContent || corta.status == .badRequest)
+            #expect(try await invia(client, s, "/utenti", [("azione", "disattiva"), ("nome", "nuova")]).status == .ok)
+            #expect(try await accedi(client, "nuova", password: "una frase lunga abbastanza").1 == nil)
+            // Everyone changes their own password, knowing the current one.
+            let errata = try await invia(client, oper, "/utente", [("attuale", "sbagliata"), ("nuova", "un'altra frase lunga"), ("ripeti", "un'altra frase lunga")])
+            #expect(errata.status == .unauthorized)
+            let cambio = try await invia(client, oper, "/utente", [("attuale", BancoWeb.password), ("nuova", "un'altra frase lunga"), ("ripeti", "un'altra frase lunga")])
+            #expect(cambio.status == .seeOther)
+            #expect(try await accedi(client, "oper", password: "un'altra frase lunga").1 != nil)
+        }
+    }
+}
