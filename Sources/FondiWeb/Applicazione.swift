@@ -31,6 +31,10 @@ public enum Web {
         case .utenti: { _, c in await p.utenti(c) }
         case .inviaUtenti: { r, c in await p.inviaUtenti(r, c) }
         case .favicon, .faviconIco: { _, _ in Self.favicon }
+        case .importa: { _, c in p.moduloImporta(c) }
+        case .inviaImporta: { r, c in await p.inviaImporta(r, c) }
+        case .istantanee: { _, c in await p.istantanee(c) }
+        case .inviaIstantanea: { r, c in await p.inviaIstantanea(r, c) }
         case .prenotazioni, .accertamenti: { r, c in await p.registrazioni(r, c, rotta: rotta) }
         case .prenotazione, .accertamento: { r, c in await p.registrazione(r, c, rotta: rotta) }
         case .comandi: { _, c in p.elenco(c) }

@@ -74,6 +74,7 @@ enum Modelli {
         {{#ciSonoAvvisi}}<section class="avvisi"><h2>Da guardare</h2><ul>{{#avvisi}}<li>{{#link}}<a href="{{link}}">{{/link}}{{testo}}{{#link}}</a>{{/link}}</li>{{/avvisi}}</ul></section>{{/ciSonoAvvisi}}
         """),
         ("comandi", """
+        {{#responsabile}}<nav class="azioni" aria-label="Altre operazioni"><a class="azione" href="/importa">Importa un file di comandi</a><a class="azione" href="/istantanee">Istantanee</a><a class="azione" href="/utenti">Utenti</a></nav>{{/responsabile}}
         <ul class="comandi">{{#comandi}}<li><a href="/comandi/{{percorso}}">{{nome}}</a> — {{sintesi}}</li>{{/comandi}}</ul>
         {{^comandi}}<p>Il ruolo {{ruolo}} consulta soltanto: nessun comando di scrittura.</p>{{/comandi}}
         """),
@@ -112,6 +113,7 @@ enum Modelli {
         ("verifica", """
         <form method="get" class="modulo stretto"><label>Hash da provare (facoltativo) <input name="digest" value="{{digest}}" size="70"></label>
         <label><input type="checkbox" name="avanzamento" value="1"> mostra l'avanzamento (registri grandi)</label><button>Verifica</button></form>
+        <p><a href="/istantanee">Le istantanee e i loro digest</a></p>
         {{#esito}}{{> esito-verifica}}{{/esito}}
         """),
         ("esito-verifica", """
@@ -143,14 +145,16 @@ enum Modelli {
     .chi { margin-left: auto; display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
     .chi form { display: inline; }
     .ruolo { color: var(--tenue); font-size: .9em; }
-    main { padding: 1rem 1.2rem 3rem; max-width: 100%; }
+    main { padding: 1rem 1rem 3rem; max-width: 100%; }
     main:focus { outline: none; }
     h1 { font-size: 1.4rem; margin: .2rem 0 1rem; }
     h2 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
     section.tabella { overflow-x: auto; max-width: 100%; margin-bottom: .6rem; }
-    table { border-collapse: separate; border-spacing: 0; font-variant-numeric: tabular-nums; font-size: 14px; }
-    th, td { padding: .25rem .5rem; border-bottom: 1px solid var(--bordo); text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+    table { border-collapse: separate; border-spacing: 0; font-variant-numeric: tabular-nums; font-size: 13.5px; }
+    section.tabella table { width: max-content; max-width: none; }
+    th, td { padding: .25rem .4rem; border-bottom: 1px solid var(--bordo); text-align: left; vertical-align: top; overflow-wrap: break-word; }
     td { max-width: 22rem; }
+    section.tabella td:first-child { white-space: nowrap; }
     th { background: #f7f8fa; font-weight: 600; }
     thead th { position: sticky; top: 0; z-index: 1; }
     section.tabella th:first-child, section.tabella td:first-child { position: sticky; left: 0; background: #fff; z-index: 1; box-shadow: inset -1px 0 0 var(--bordo); }
@@ -199,6 +203,9 @@ enum Modelli {
     .grafico svg { max-width: 100%; height: auto; }
     dl.evento { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
     dl.evento dt { font-weight: 600; } dl.evento dd { margin: 0; overflow-wrap: anywhere; }
+    dl.cifre { display: flex; flex-wrap: wrap; gap: .4rem; margin: .6rem 0 1rem; }
+    dl.cifre div { border: 1px solid var(--bordo); border-radius: 4px; padding: .3rem .6rem; min-width: 8rem; }
+    dl.cifre dt { font-size: .85em; color: var(--tenue); } dl.cifre dd { margin: 0; font-weight: 600; text-align: left; }
     pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f7f8fa; padding: .6rem; border: 1px solid var(--bordo); font-size: 13px; }
     .hash { font-family: ui-monospace, monospace; font-size: .85em; overflow-wrap: anywhere; }
     .hash-grande code, code.hash-grande { font-size: 1.1rem; word-break: break-all; }
@@ -212,6 +219,7 @@ enum Modelli {
       .chi { margin-left: 0; width: 100%; justify-content: space-between; }
       main { padding: .8rem .7rem 2rem; }
       td { max-width: 12rem; }
+      section.tabella td:first-child { max-width: 9rem; white-space: normal; overflow-wrap: anywhere; min-width: 6rem; }
       th, td { padding: .3rem .4rem; }
       input[size] { width: 100%; }
       .tempo label { width: 100%; }

@@ -68,7 +68,7 @@ extension Pagine {
             + "<b>reimputare</b> all'esercizio di esigibilità (FPV), oppure <b>eliminare</b> la parte senza obbligazione. Poi l'anteprima, poi la conferma.</p>"
         if let messaggio { corpo += "<p class=\"errore\" role=\"alert\">\(e(messaggio))</p>" }
         corpo += """
-            <form method="post" action="/chiusura" class="riaccertamento">
+            <form method="post" action="/chiusura" class="riaccertamento" novalidate>
             <input type="hidden" name="csrf" value="\(e(context.sessione?.csrf ?? ""))"><input type="hidden" name="chiave" value="\(e(chiave))">
             <input type="hidden" name="esercizio" value="\(n)">
             <p class="massa">Per tutte le righe: <button name="passo" value="tutti_mantenere">Mantieni tutti</button>
@@ -139,23 +139,7 @@ extension Pagine {
             func contesto(_ i: Int) throws -> Contesto {
                 Contesto(data: base.data, atto: base.atto, utente: utente, chiave: try Codice(chiaveBase.testo + "-\(i)", campo: "chiave"))
             }
-            var passi: [Passo] = []
-            for (i, sc) in scelte.enumerated() where sc.azione != "mantenere" {
-                let numero = try NumeroImpegno(sc.impegno.numero, campo: "impegno")
-                let importo: Importo
-                do { importo = try Importo(testo: sc.importo) } catch { throw ErroreValore("impegno \(sc.impegno.numero): \(error.description)") }
-                switch sc.azione {
-                case "reimputare":
-                    passi.append(Passo(comando: .impegnoReimputa(impegno: numero, importo: importo, esercizio: try Lettura.anno(sc.anno, campo: "anno"),
-                                                                 numero: try NumeroImpegno(sc.numero, campo: "nuovo numero")), contesto: try contesto(i)))
-                case "eliminare":
-                    guard !sc.motivo.isEmpty else { throw ErroreValore("impegno \(sc.impegno.numero): per eliminare indica il motivo") }
-                    passi.append(Passo(comando: .residuoElimina(impegno: numero, importo: importo, motivo: try Testo(sc.motivo, campo: "motivo")),
-                                       contesto: try contesto(i)))
-                default:
-                    throw ErroreValore("impegno \(sc.impegno.numero): scelta '\(Testo.visibile(sc.azione))' non valida")
-                }
-            }
+            var passi = try Self.passiRiaccertamento(scelte, contesto)
             passi.append(Passo(comando: .chiudi(esercizio: n), contesto: try contesto(scelte.count)))
             let conferma = f["passo"] == "conferma"
             let daApplicare = passi
@@ -171,6 +155,28 @@ extension Pagine {
         } catch {
             return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, messaggio: messaggio(di: error), stato: Self.stato(error))
         }
+    }
+
+    /// The reimputazioni and eliminazioni chosen, one step each with its own key (`contesto(i)`), in the table's order.
+    static func passiRiaccertamento(_ scelte: [Scelta], _ contesto: (Int) throws -> Contesto) throws -> [Passo] {
+        var passi: [Passo] = []
+        for (i, sc) in scelte.enumerated() where sc.azione != "mantenere" {
+            let numero = try NumeroImpegno(sc.impegno.numero, campo: "impegno")
+            let importo: Importo
+            do { importo = try Importo(testo: sc.importo) } catch { throw ErroreValore("impegno \(sc.impegno.numero): \(error.description)") }
+            switch sc.azione {
+            case "reimputare":
+                passi.append(Passo(comando: .impegnoReimputa(impegno: numero, importo: importo, esercizio: try Lettura.anno(sc.anno, campo: "anno"),
+                                                             numero: try NumeroImpegno(sc.numero, campo: "nuovo numero")), contesto: try contesto(i)))
+            case "eliminare":
+                guard !sc.motivo.isEmpty else { throw ErroreValore("impegno \(sc.impegno.numero): per eliminare indica il motivo") }
+                passi.append(Passo(comando: .residuoElimina(impegno: numero, importo: importo, motivo: try Testo(sc.motivo, campo: "motivo")),
+                                   contesto: try contesto(i)))
+            default:
+                throw ErroreValore("impegno \(sc.impegno.numero): scelta '\(Testo.visibile(sc.azione))' non valida")
+            }
+        }
+        return passi
     }
 
     /// What the closing would append: every event, then the totals.

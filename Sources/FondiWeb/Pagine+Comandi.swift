@@ -25,7 +25,7 @@ extension Pagine {
         let comandi = Autorizzazione.comandiDiScrittura.filter { Autorizzazione.puo(ruolo, $0.nome) }.map {
             ["nome": $0.nome, "percorso": $0.nome.replacingOccurrences(of: " ", with: "-"), "sintesi": $0.sintesi]
         }
-        return pagina("Comandi", Modelli.rendi("comandi", ["comandi": comandi, "ruolo": ruolo.rawValue]), context)
+        return pagina("Comandi", Modelli.rendi("comandi", ["comandi": comandi, "ruolo": ruolo.rawValue, "responsabile": ruolo >= .responsabile]), context)
     }
 
     /// What a form shows around its fields, read from the ledger: the choices with their descriptions, the

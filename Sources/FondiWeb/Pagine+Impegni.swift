@@ -174,25 +174,9 @@ extension Pagine {
             var cifre = Tabella(nome: "impegno", colonne: ["assunto", "ridotto", "eliminato", "reimputato", "impegnato", "liquidato", "pagato", "da_liquidare", "da_pagare"])
             cifre.righe = [[.importo(i.assunto), .importo(i.ridotto), .importo(i.eliminato), .importo(i.reimputato), .importo(i.impegnato),
                             .importo(i.liquidato), .importo(i.pagato), .importo(i.daLiquidare), .importo(i.daPagare)]]
-            corpo += Self.tabellaHTML(cifre, titolo: nil)
+            corpo += Self.cifreHTML(cifre)
 
-            let liquidazioni = stato.liquidazioni.values.filter { $0.impegno == numero }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
-            var tl = Tabella(nome: "liquidazioni", colonne: ["liquidazione", "data", "importo", "annullato", "pagato", "da_pagare"])
-            tl.righe = liquidazioni.map { [.testo($0.numero), .data($0.data), .importo($0.importo), .importo($0.annullato), .importo($0.pagato), .importo($0.daPagare)] }
-            let azioniLiquidazione: (([Cella]) -> [(etichetta: String, link: String)])? = vista != nil ? nil : { riga in
-                guard case let .testo(n) = riga[0], case let .importo(x) = riga[5], x > 0 else { return [] }
-                let importo = Importo.formatoItaliano(x).percentoCodificato
-                return [("paga", "Paga"), ("liquidazione annulla", "Annulla")].filter { Autorizzazione.puo(ruolo, $0.0) }.map {
-                    ($0.1, "/comandi/\($0.0.replacingOccurrences(of: " ", with: "-"))?liquidazione=\(n.percentoCodificato)&importo=\(importo)")
-                }
-            }
-            corpo += "<h2>Liquidazioni</h2>" + (tl.righe.isEmpty ? "<p>Nessuna liquidazione.</p>" : Self.tabellaHTML(tl, titolo: nil, totali: true, azione: azioniLiquidazione))
-            let proprie = Set(liquidazioni.map(\.numero))
-            var tm = Tabella(nome: "mandati", colonne: ["mandato", "liquidazione", "data", "importo"])
-            tm.righe = stato.mandati.values.filter { proprie.contains($0.liquidazione) }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
-                .map { [.testo($0.numero), .testo($0.liquidazione), .data($0.data), .importo($0.importo)] }
-            corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : Self.tabellaHTML(tm, titolo: nil, totali: true))
-
+            corpo += Self.liquidazioniEMandati(stato, numero, ruolo: vista == nil ? ruolo : nil)
             let (tr, reimputazioni) = Self.variazioni(traccia, numero)
             corpo += "<h2>Riduzioni, eliminazioni e reimputazioni</h2>" + (tr.righe.isEmpty ? "<p>Nessuna.</p>" : Self.tabellaHTML(tr, titolo: nil))
             if !reimputazioni.isEmpty { corpo += "<p>Reimputato negli impegni " + reimputazioni.map(link).joined(separator: ", ") + ".</p>" }
@@ -224,5 +208,30 @@ extension Pagine {
         }
         if i.daPagare > 0 { voci.append(("residuo elimina", "Elimina residuo", [("impegno", n), ("importo", eu(i.daLiquidare))])) }
         return azioni(voci, ruolo: ruolo)
+    }
+}
+
+extension Pagine {
+    /// An impegno's liquidazioni (with Paga and Annulla for a role that may, `ruolo` nil in a view of the past) and mandati.
+    static func liquidazioniEMandati(_ stato: Stato, _ numero: String, ruolo: Ruolo?) -> String {
+        var corpo = ""
+            let liquidazioni = stato.liquidazioni.values.filter { $0.impegno == numero }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
+            var tl = Tabella(nome: "liquidazioni", colonne: ["liquidazione", "data", "importo", "annullato", "pagato", "da_pagare"])
+            tl.righe = liquidazioni.map { [.testo($0.numero), .data($0.data), .importo($0.importo), .importo($0.annullato), .importo($0.pagato), .importo($0.daPagare)] }
+            let azioniLiquidazione: (([Cella]) -> [(etichetta: String, link: String)])? = ruolo == nil ? nil : { riga in
+                guard case let .testo(n) = riga[0], case let .importo(x) = riga[5], x > 0 else { return [] }
+                let importo = Importo.formatoItaliano(x).percentoCodificato
+                return [("paga", "Paga"), ("liquidazione annulla", "Annulla")].filter { Autorizzazione.puo(ruolo!, $0.0) }.map {
+                    ($0.1, "/comandi/\($0.0.replacingOccurrences(of: " ", with: "-"))?liquidazione=\(n.percentoCodificato)&importo=\(importo)")
+                }
+            }
+            corpo += "<h2>Liquidazioni</h2>" + (tl.righe.isEmpty ? "<p>Nessuna liquidazione.</p>" : tabellaHTML(tl, titolo: nil, totali: true, azione: azioniLiquidazione))
+            let proprie = Set(liquidazioni.map(\.numero))
+            var tm = Tabella(nome: "mandati", colonne: ["mandato", "liquidazione", "data", "importo"])
+            tm.righe = stato.mandati.values.filter { proprie.contains($0.liquidazione) }.sorted { ($0.data, $0.numero) < ($1.data, $1.numero) }
+                .map { [.testo($0.numero), .testo($0.liquidazione), .data($0.data), .importo($0.importo)] }
+            corpo += "<h2>Mandati</h2>" + (tm.righe.isEmpty ? "<p>Nessun mandato.</p>" : tabellaHTML(tm, titolo: nil, totali: true))
+
+        return corpo
     }
 }

@@ -120,6 +120,16 @@ extension Pagine {
         return out + "\n</section>"
     }
 
+    /// A record's figures (one row) as labelled values, readable on a phone where a one-row table scrolls.
+    static func cifreHTML(_ t: Tabella) -> String {
+        guard let riga = t.righe.first else { return "" }
+        let voci = zip(t.colonne, riga).map { c, v -> String in
+            let negativo: Bool = { if case let .importo(x) = v { x < 0 } else { false } }()
+            return "<div><dt>\(escape(Rendering.intestazione(c)))</dt><dd class=\"\(negativo ? "negativo" : "num")\">\(escape(Rendering.testoCella(v)))</dd></div>"
+        }
+        return "<dl class=\"cifre\">" + voci.joined() + "</dl>"
+    }
+
     /// A download's file name: what and when, e.g. `saldi-per-servizio-esercizio-2024-al-2024-12-31`.
     static func nomeFile(_ cosa: String, _ filtri: [(String, String?)], al: DataContabile?, fino: Int64?) -> String {
         var parti = [cosa]

@@ -115,7 +115,7 @@ extension Pagine {
         corpo += "<dt>Data</dt><dd>\(p.data.italiano)</dd><dt>Oggetto</dt><dd>\(escape(p.oggetto))</dd></dl>"
         var cifre = Tabella(nome: "prenotazione", colonne: ["importo", "ridotto", "impegnato", "da_impegnare"])
         cifre.righe = [[.importo(p.importo), .importo(p.ridotto), .importo(p.impegnato), .importo(p.daImpegnare)]]
-        corpo += tabellaHTML(cifre, titolo: nil)
+        corpo += cifreHTML(cifre)
         var t = Tabella(nome: "impegni", colonne: ["impegno", "data", "creditore", "oggetto", "impegnato", "pagato", "da_pagare"])
         t.righe = impegni.map { [.testo($0.numero), .data($0.data), .testo($0.creditore), .testo($0.oggetto), .importo($0.impegnato), .importo($0.pagato), .importo($0.daPagare)] }
         return corpo + "<h2>Impegni assunti sulla prenotazione</h2>" + (t.righe.isEmpty ? "<p>Nessun impegno.</p>" : tabellaHTML(t, titolo: nil, totali: true))
@@ -130,7 +130,7 @@ extension Pagine {
         corpo += "<dt>Esercizio</dt><dd>\(a.esercizio)</dd><dt>Data</dt><dd>\(a.data.italiano)</dd><dt>Debitore</dt><dd>\(escape(a.debitore))</dd></dl>"
         var cifre = Tabella(nome: "accertamento", colonne: ["importo", "ridotto", "accertato", "riscosso", "da_riscuotere"])
         cifre.righe = [[.importo(a.importo), .importo(a.ridotto), .importo(a.accertato), .importo(a.riscosso), .importo(a.daRiscuotere)]]
-        corpo += tabellaHTML(cifre, titolo: nil)
+        corpo += cifreHTML(cifre)
         var t = Tabella(nome: "riscossioni", colonne: ["reversale", "data", "importo"])
         t.righe = riscossioni.map { [.testo($0.reversale), .data($0.data), .importo($0.importo)] }
         return corpo + "<h2>Riscossioni</h2>" + (t.righe.isEmpty ? "<p>Nessuna riscossione.</p>" : tabellaHTML(t, titolo: nil, totali: true))

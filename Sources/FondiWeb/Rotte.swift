@@ -14,6 +14,7 @@ public enum Rotta: String, CaseIterable, Sendable {
     case comandi, modulo, inviaModulo, registrato, chiusura, inviaChiusura
     // Issue 21: the officer's screen.
     case favicon, faviconIco, prenotazioni, accertamenti, prenotazione, accertamento, utenti, inviaUtenti, inviaPassword
+    case importa, inviaImporta, istantanee, inviaIstantanea
     case apiSpecifica, apiSaldi, apiResidui, apiProspetto, apiRegione, apiStoria, apiVerifica, apiEventi, apiComandi
     // DOMAIN §10.
     case scadenze, rendicontazioni, rendicontazione, confronto
@@ -28,6 +29,8 @@ public enum Rotta: String, CaseIterable, Sendable {
         case moduloComando = "modulo_comando"
         /// One `importa` object, or `{"comandi": […]}`.
         case json
+        /// `multipart/form-data` with the fields in `campi`, one of them a file.
+        case file
     }
 
     /// A route as the table describes it.
@@ -90,6 +93,10 @@ public enum Rotta: String, CaseIterable, Sendable {
         case .utenti: Descrizione(.get, "/utenti")
         case .inviaUtenti: Descrizione(.post, "/utenti", corpo: .modulo, campi: ["csrf", "azione", "nome", "ruolo", "password"])
         case .inviaPassword: Descrizione(.post, "/utente", corpo: .modulo, campi: ["csrf", "attuale", "nuova", "ripeti"])
+        case .importa: Descrizione(.get, "/importa")
+        case .inviaImporta: Descrizione(.post, "/importa", corpo: .file, campi: ["csrf", "chiave", "file"])
+        case .istantanee: Descrizione(.get, "/istantanee")
+        case .inviaIstantanea: Descrizione(.post, "/istantanee", corpo: .modulo, campi: ["csrf"])
         case .chiusura: Descrizione(.get, "/chiusura", parametri: ["esercizio"])
         case .inviaChiusura: Descrizione(.post, "/chiusura", corpo: .modulo, campi: Self.campiChiusura)
         case .apiSpecifica: Descrizione(.get, Self.api + "openapi.json", pubblica: true)

@@ -157,4 +157,46 @@ struct SchermoTests {
             #expect(try await accedi(client, "oper", password: "un'altra frase lunga").1 != nil)
         }
     }
+
+    func multipart(_ client: some TestClientProtocol, _ s: Sessione, _ percorso: String, nome: String, contenuto: String, chiave: String) async throws -> TestResponse {
+        let confine = "----fondi-prova"
+        var corpo = ""
+        for (k, v) in [("csrf", s.csrf), ("chiave", chiave)] {
+            corpo += "--\(confine)\r\nContent-Disposition: form-data; name=\"\(k)\"\r\n\r\n\(v)\r\n"
+        }
+        corpo += "--\(confine)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(nome)\"\r\nContent-Type: text/csv\r\n\r\n\(contenuto)\r\n--\(confine)--\r\n"
+        return try await client.execute(uri: percorso, method: .post, headers: [.cookie: s.cookie, .contentType: "multipart/form-data; boundary=\(confine)"],
+                                        body: ByteBuffer(string: corpo))
+    }
+
+    @Test func importaDalBrowserTuttoONiente() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let oper = try #require(try await accedi(client, "oper").1)
+            #expect(try await get(client, oper, "/importa").0 == .forbidden)
+            let s = try #require(try await accedi(client, "resp").1)
+            let intestazione = "\u{FEFF}comando;numero;fonte;servizio;esercizio;importo;creditore;oggetto;atto;data\r\n"
+            let buona = "impegna;2023/7;FNA-2023;SAD;2023;100,00;C;O;Det. 7;2023-03-01\r\n"
+            let prima = try b.testa()
+            // Excel's CSV (BOM, `;`): a line over the disponibile refuses the whole file, naming the line.
+            let rifiuto = try await multipart(client, s, "/importa", nome: "comandi.csv", contenuto: intestazione + buona
+                                              + "impegna;2023/8;FNA-2023;SAD;2023;99.000,00;C;O;Det. 8;2023-03-01\r\n", chiave: "web-i1")
+            let html = String(buffer: rifiuto.body)
+            #expect(rifiuto.status == .unprocessableContent && html.contains("riga 3") && html.contains("nulla è stato importato"), "\(html)")
+            #expect(try b.testa() == prima)
+            let ok = try await multipart(client, s, "/importa", nome: "comandi.csv", contenuto: intestazione + buona, chiave: "web-i2")
+            #expect(ok.status == .ok && String(buffer: ok.body).contains("comandi.csv: importate 1 righe, 1 eventi"))
+            let r = try Registro.apri(percorso: b.percorso, modo: .lettura)
+            var utente = ""
+            try r.leggiEventi(da: 5, fino: 5) { utente = $0.utente }
+            #expect(utente == "resp")
+            // The same form sent again records nothing more; a body that is not multipart is a usage error.
+            _ = try await multipart(client, s, "/importa", nome: "comandi.csv", contenuto: intestazione + buona, chiave: "web-i2")
+            #expect(try b.testa().hasPrefix("5 "))
+            #expect(try await invia(client, s, "/importa", [("file", "x")]).status == .badRequest)
+            // A snapshot from the browser.
+            let istantanea = try await invia(client, s, "/istantanee", [])
+            #expect(istantanea.status == .ok && String(buffer: istantanea.body).contains("istantanea creata al seq 5"))
+        }
+    }
 }
