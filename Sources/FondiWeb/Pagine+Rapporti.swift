@@ -203,7 +203,7 @@ extension Pagine {
             let anno = try v.annoOpzionale("anno")
             let titolo = ["saldi": "Saldi", "residui": "Residui", "prospetto": "Prospetto per la Regione", "cruscotto": "Cruscotto"][rotta.rawValue] ?? rotta.rawValue
             let nomeReport = rotta.rawValue + (rotta == .saldi ? "-per-" + richiesta.per.rawValue : "")
-            let (colonne, cookie) = Self.colonneScelte(request, report: nomeReport)
+            let (colonne, cookie) = Self.colonneScelte(request, report: nomeReport, sicuro: configurazione.dietroProxy)
             let ruolo = context.sessione?.utente.ruolo ?? .consultazione
             func fai() async throws -> String {
                 let dati = try await datiRapporto(rotta, richiesta, oggi: oggi, anno: anno)
@@ -288,18 +288,18 @@ extension Pagine {
 
     /// The columns chosen for a report (`?col=` repeated, from the chooser), else those remembered for it in a
     /// cookie; with the cookie to set when the choice is new. Only column names (letters and `_`) are kept.
-    static func colonneScelte(_ request: Request, report: String) -> ([String], Cookie?) {
+    static func colonneScelte(_ request: Request, report: String, sicuro: Bool) -> ([String], Cookie?) {
         let nomeCookie = "fondi_colonne_" + report.map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
         func valide(_ l: [String]) -> [String] {
             Array(l.filter { !$0.isEmpty && $0.count <= 40 && $0.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } }.prefix(40))
         }
         let date = request.uri.queryParameters.getAll("col").map { String($0) }
         if request.uri.queryParameters.get("colonne") == "tutte" {
-            return ([], Cookie.fondi(nomeCookie, "", sicuro: false, maxAge: 0))
+            return ([], Cookie.fondi(nomeCookie, "", sicuro: sicuro, maxAge: 0))
         }
         if !date.isEmpty {
             let scelte = valide(date)
-            return (scelte, Cookie.fondi(nomeCookie, scelte.joined(separator: "."), sicuro: false, maxAge: 31_536_000))
+            return (scelte, Cookie.fondi(nomeCookie, scelte.joined(separator: "."), sicuro: sicuro, maxAge: 31_536_000))
         }
         let ricordate = request.cookies[nomeCookie]?.value.split(separator: ".").map(String.init) ?? []
         return (valide(ricordate), nil)
@@ -595,16 +595,33 @@ extension Pagine {
         return request.uri.path + (tutti.isEmpty ? "" : "?" + tutti.joined(separator: "&"))
     }
 
-    /// `2026-12-05T15:32:24.752Z` as `05/12/2026 16:32`, in Italy's time (the office's), whatever the server's zone.
+    /// `2026-12-05T15:32:24.752Z` as `05/12/2026 16:32`, in Italy's time (the office's), whatever the server's zone:
+    /// UTC+1, UTC+2 from 01:00 UTC of March's last Sunday to 01:00 UTC of October's (EU rule, in force since 1996).
+    /// Computed here, without a formatter per row: a trail of hundreds of events shows this on every row.
     static func oraLocale(_ iso: String) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let d = f.date(from: iso) ?? ISO8601DateFormatter().date(from: iso) else { return iso }
-        let fuori = DateFormatter()
-        fuori.locale = Locale(identifier: "it_IT")
-        fuori.timeZone = TimeZone(identifier: "Europe/Rome") ?? TimeZone.current
-        fuori.dateFormat = "dd/MM/yyyy HH:mm"
-        return fuori.string(from: d)
+        let u = Array(iso.utf8)
+        func n(_ r: Range<Int>) -> Int? {
+            guard r.upperBound <= u.count else { return nil }
+            var x = 0
+            for i in r { guard u[i] >= 0x30, u[i] <= 0x39 else { return nil }; x = x * 10 + Int(u[i] - 0x30) }
+            return x
+        }
+        guard u.count >= 16, u[4] == 0x2D, u[7] == 0x2D, u[10] == 0x54, u[13] == 0x3A, let a = n(0..<4), let m = n(5..<7), let g = n(8..<10),
+              let h = n(11..<13), let mi = n(14..<16), a >= 1970, a < 9999, DataContabile.valida(anno: a, mese: m, giorno: g), h < 24, mi < 60 else { return iso }
+        let giorno = DataContabile(anno: a, mese: m, giorno: g)
+        func ultimaDomenica(_ mese: Int) -> Int {
+            let fine = DataContabile(anno: a, mese: mese, giorno: 31)
+            // 1970-01-01 was a Thursday: days since then, +4, mod 7 is the weekday with Sunday 0.
+            return 31 - ((fine.giornoAssoluto + 4) % 7 + 7) % 7
+        }
+        let minuti = (giorno.giornoAssoluto * 24 + h) * 60 + mi
+        let inizio = (DataContabile(anno: a, mese: 3, giorno: ultimaDomenica(3)).giornoAssoluto * 24 + 1) * 60
+        let fine = (DataContabile(anno: a, mese: 10, giorno: ultimaDomenica(10)).giornoAssoluto * 24 + 1) * 60
+        let locale = minuti + (minuti >= inizio && minuti < fine ? 120 : 60)
+        let d = DataContabile(giornoAssoluto: locale / 1440)
+        let resto = locale % 1440
+        func due(_ x: Int) -> String { x < 10 ? "0\(x)" : "\(x)" }
+        return "\(d.italiano) \(due(resto / 60)):\(due(resto % 60))"
     }
 
     func evento(_ request: Request, _ context: ContestoFondi) async -> Response {

@@ -62,7 +62,7 @@ struct Pagine: Sendable {
 
     /// An error as a page with the CLI's Italian message and the status of DOMAIN §8.
     func errore(_ e: any Error, _ context: ContestoFondi, titolo: String = "Richiesta rifiutata") -> Response {
-        pagina(titolo, Modelli.rendi("testo", ["testo": messaggio(di: e)]), context, stato: Self.stato(e))
+        pagina(titolo, Modelli.rendi("testo", ["testo": Self.senzaOpzioni(messaggio(di: e))]), context, stato: Self.stato(e))
     }
 
     func vietato(_ context: ContestoFondi, _ cosa: String) -> Response {

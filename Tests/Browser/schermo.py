@@ -175,6 +175,7 @@ try:
     for c in d.get_cookies():
         jar.set_cookie(http.cookiejar.Cookie(0, c["name"], c["value"], None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {}))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    controlla(soffice or os.environ.get("CI") != "true", "LibreOffice (libreoffice-calc-nogui) installato in CI")
     for pagina in ["/saldi?per=servizio&esercizio=2023", "/impegni?esercizio=2023"]:
         d.get(base + pagina)
         piedi = [td.text for td in d.find_elements(By.CSS_SELECTOR, "tfoot td.num, tfoot td.negativo")]

@@ -200,3 +200,31 @@ struct SchermoTests {
         }
     }
 }
+
+/// Recorded-at times in Italy's time, computed without a formatter: the EU rule at its edges, and the same as
+/// Foundation's Europe/Rome on random instants when the machine has the zone.
+struct OraLocaleTests {
+    @Test func leRegoleEuropeeAiBordi() {
+        #expect(Pagine.oraLocale("2026-12-05T15:32:24.752Z") == "05/12/2026 16:32")
+        #expect(Pagine.oraLocale("2026-07-01T22:30:00Z") == "02/07/2026 00:30")
+        #expect(Pagine.oraLocale("2026-03-29T00:59:00Z") == "29/03/2026 01:59")
+        #expect(Pagine.oraLocale("2026-03-29T01:00:00Z") == "29/03/2026 03:00")
+        #expect(Pagine.oraLocale("2026-10-25T00:59:00Z") == "25/10/2026 02:59")
+        #expect(Pagine.oraLocale("2026-10-25T01:00:00Z") == "25/10/2026 02:00")
+        #expect(Pagine.oraLocale("2024-12-31T23:30:00Z") == "01/01/2025 00:30")
+        #expect(Pagine.oraLocale("non una data") == "non una data")
+    }
+
+    @Test func comeFoundation() throws {
+        guard let roma = TimeZone(identifier: "Europe/Rome") else { return }
+        let f = DateFormatter()
+        f.timeZone = roma
+        f.dateFormat = "dd/MM/yyyy HH:mm"
+        let iso = ISO8601DateFormatter()
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let d = Date(timeIntervalSince1970: Double(UInt64.random(in: 946_684_800...2_524_608_000, using: &g)))
+            #expect(Pagine.oraLocale(iso.string(from: d)) == f.string(from: d), "\(iso.string(from: d))")
+        }
+    }
+}

@@ -47,6 +47,20 @@ public struct DataContabile: Hashable, Comparable, Sendable, CustomStringConvert
         return era * 146_097 + giornoEra - 719_468
     }
 
+    /// The date `giorni` days after 1970-01-01 (H. Hinnant's civil_from_days), the inverse of `giornoAssoluto`.
+    /// - Precondition: a date between year 1 and 9999.
+    public init(giornoAssoluto giorni: Int) {
+        let z = giorni + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let giornoEra = z - era * 146_097
+        let anniEra = (giornoEra - giornoEra / 1460 + giornoEra / 36524 - giornoEra / 146_096) / 365
+        let giornoAnno = giornoEra - (365 * anniEra + anniEra / 4 - anniEra / 100)
+        let mp = (5 * giornoAnno + 2) / 153
+        let g = giornoAnno - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(anno: anniEra + era * 400 + (m <= 2 ? 1 : 0), mese: m, giorno: g)
+    }
+
     /// Calendar days from this date to `altra` (negative when `altra` is earlier).
     public func giorni(fino altra: DataContabile) -> Int { altra.giornoAssoluto - giornoAssoluto }
 
