@@ -72,7 +72,7 @@ public struct PaginaStoria: Sendable {
 
     public static let perPagina = 50
     /// The most events read for one page; past it the page says how far it looked and continues from there.
-    public static let esaminatiMax = 100_000
+    public static let esaminatiMax = 20_000
 
     public let eventi: [EventoRegistrato]
     /// Where the next page starts (events before this seq), nil when there is nothing older.

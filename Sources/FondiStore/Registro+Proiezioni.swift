@@ -91,9 +91,21 @@ extension Registro {
         (try connessione.istruzione("SELECT codice, descrizione FROM fonte ORDER BY codice").righe { s in (s.testo(0), s.testoOpzionale(1) ?? "") },
          try connessione.istruzione("SELECT codice, descrizione FROM servizio ORDER BY codice").righe { s in (s.testo(0), s.testo(1)) })
     }
-    /// Every prenotazione and every accertamento, for their list pages (few per office: one per gara, avviso, decreto).
-    public func prenotazioniEAccertamenti() throws(ErroreArchivio) -> (prenotazioni: [Prenotazione], accertamenti: [Accertamento]) {
-        (try tutte(Prenotazione.self, " ORDER BY numero"), try tutte(Accertamento.self, " ORDER BY numero"))
+    /// The prenotazioni, of a fonte and an esercizio when given, by numero: their list page.
+    public func prenotazioni(fonte: String?, esercizio: Int?) throws(ErroreArchivio) -> [Prenotazione] {
+        try filtrate(Prenotazione.self, fonte: fonte, esercizio: esercizio)
+    }
+    /// The accertamenti, of a fonte and an esercizio when given, by numero: their list page.
+    public func accertamenti(fonte: String?, esercizio: Int?) throws(ErroreArchivio) -> [Accertamento] {
+        try filtrate(Accertamento.self, fonte: fonte, esercizio: esercizio)
+    }
+    /// Rows of a table with `fonte` and `esercizio` columns, filtered by those given (the SQL names the columns, the values are bound).
+    func filtrate<E: EntitaDescritta>(_: E.Type, fonte: String?, esercizio: Int?) throws(ErroreArchivio) -> [E] {
+        var condizioni: [String] = [], valori: [ValoreSQL] = []
+        if let fonte { condizioni.append("fonte = ?"); valori.append(.testo(fonte)) }
+        if let esercizio { condizioni.append("esercizio = ?"); valori.append(.intero(Int64(esercizio))) }
+        let dove = condizioni.isEmpty ? "" : " WHERE " + condizioni.joined(separator: " AND ")
+        return try connessione.istruzione(E.sql.selezione + dove + " ORDER BY numero").righe(valori, mappa: E.leggi)
     }
     /// The impegni assumed on a prenotazione.
     public func impegni(prenotazione numero: String) throws(ErroreArchivio) -> [Impegno] {

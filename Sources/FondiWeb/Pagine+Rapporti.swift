@@ -58,7 +58,7 @@ extension Pagine {
     /// `evidenzia`: rows marked for the eye (a scadenza at risk, a figure changed since it was sent); `collega`:
     /// more columns that link, each to its prefix followed by the cell's text.
     static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true,
-                            evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:], totali: Bool = false,
+                            evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:], totali: Bool = false, somme: [Int64?]? = nil,
                             azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
@@ -110,7 +110,8 @@ extension Pagine {
         }
         if t.righe.isEmpty { out += "\n<tr><td colspan=\"\(t.colonne.count)\">nessuna riga</td></tr>" }
         out += "</tbody>"
-        if totali, t.righe.count > 1, let somme = Rendering.totali(t) {
+        // `somme`: the totals of every matching row when the table shows one page of them.
+        if totali, t.righe.count > 1 || somme != nil, let somme = somme ?? Rendering.totali(t) {
             out += "<tfoot><tr>" + somme.enumerated().map { i, c in
                 i == 0 ? "<th scope=\"row\">Totale</th>" : c.map { "<td class=\"\($0 < 0 ? "negativo" : "num")\">\(Importo.formatoItaliano($0))</td>" } ?? "<td></td>"
             }.joined() + (azione != nil ? "<td></td>" : "") + "</tr></tfoot>"

@@ -9,31 +9,49 @@ import Hummingbird
 /// of the armonizzazione's records, like the impegni's, with the acts that follow from each (impegnare on a
 /// prenotazione, incassare on an accertamento) as links to their forms filled in.
 extension Pagine {
-    /// A list: at the head from the tables; with `?al=` / `?fino_a=` from the same state as the reports.
+    /// A list: at the head from the tables; with `?al=` / `?fino_a=` from the same state as the reports. 50 rows a
+    /// page with the totals of every matching row; the page's body is kept per chain head (ADR 0015).
     func registrazioni(_ request: Request, _ context: ContestoFondi, rotta: Rotta) async -> Response {
         do {
             let v = try Self.valori(request, rotta)
             let al = try v.data("al"), fino = try v.seq("fino-a")
             let fonte = try v.codiceOpzionale("fonte")?.testo, esercizio = try v.annoOpzionale("esercizio")
-            let archivio = self.archivio
-            let (prenotazioni, accertamenti) = try await archivio.usa(.lettura) { r -> ([Prenotazione], [Accertamento]) in
-                guard al != nil || fino != nil else { return try r.prenotazioniEAccertamenti() }
-                let s = try archivio.stato(r, al: al, fino: fino, impegni: true)
-                return (s.prenotazioni.values.sorted { $0.numero < $1.numero }, s.accertamenti.values.sorted { $0.numero < $1.numero })
-            }
-            let t: Tabella
-            if rotta == .prenotazioni {
-                t = Self.tabellaPrenotazioni(prenotazioni.filter { (fonte == nil || $0.linea.fonte == fonte) && (esercizio == nil || $0.linea.esercizio == esercizio) })
-            } else {
-                t = Self.tabellaAccertamenti(accertamenti.filter { (fonte == nil || $0.fonte == fonte) && (esercizio == nil || $0.esercizio == esercizio) })
+            var pagina = 1
+            if let p = v.testoGrezzo("pagina") {
+                pagina = Int(try Lettura.intero(p, campo: "pagina", tra: 1...Int64(RicercaImpegni.paginaMax), atteso: "un numero di pagina"))
             }
             let nome = rotta == .prenotazioni ? "prenotazioni" : "accertamenti"
-            if let formato = request.uri.queryParameters.get("formato") {
-                return try Self.scaricamento([t], formato: formato, nome: Self.nomeFile(nome, [("fonte", fonte), ("esercizio", esercizio.map(String.init))], al: al, fino: fino))
+            let formato = request.uri.queryParameters.get("formato")
+            let archivio = self.archivio
+            func tabella() async throws -> Tabella {
+                try await archivio.usa(.lettura) { r -> Tabella in
+                    if al == nil && fino == nil {
+                        return rotta == .prenotazioni ? Self.tabellaPrenotazioni(try r.prenotazioni(fonte: fonte, esercizio: esercizio))
+                            : Self.tabellaAccertamenti(try r.accertamenti(fonte: fonte, esercizio: esercizio))
+                    }
+                    let s = try archivio.stato(r, al: al, fino: fino, impegni: true)
+                    if rotta == .prenotazioni {
+                        return Self.tabellaPrenotazioni(s.prenotazioni.values.filter { (fonte == nil || $0.linea.fonte == fonte) && (esercizio == nil || $0.linea.esercizio == esercizio) }
+                            .sorted { $0.numero < $1.numero })
+                    }
+                    return Self.tabellaAccertamenti(s.accertamenti.values.filter { (fonte == nil || $0.fonte == fonte) && (esercizio == nil || $0.esercizio == esercizio) }
+                        .sorted { $0.numero < $1.numero })
+                }
             }
-            var corpo = Self.moduloTempo(request, al: al, fino: fino) + Self.filtriElenco(request, fonte: fonte, esercizio: esercizio)
-            corpo += Self.tabellaHTML(t, titolo: "\(t.righe.count) \(nome)", scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")), totali: true)
-            return pagina(rotta == .prenotazioni ? "Prenotazioni" : "Accertamenti", corpo, context, vista: Self.vista(request, al: al, fino: fino))
+            if let formato {
+                return try Self.scaricamento([try await tabella()], formato: formato, nome: Self.nomeFile(nome, [("fonte", fonte), ("esercizio", esercizio.map(String.init))], al: al, fino: fino))
+            }
+            let corpo = try await archivio.pagina(request.uri.path + "?" + (request.uri.query ?? "")) {
+                let t = try await tabella()
+                let totali = Rendering.totali(t)
+                var pezzo = t
+                pezzo.righe = Array(t.righe.dropFirst((pagina - 1) * RicercaImpegni.perPagina).prefix(RicercaImpegni.perPagina))
+                var corpo = Self.moduloTempo(request, al: al, fino: fino) + Self.filtriElenco(request, fonte: fonte, esercizio: esercizio)
+                let titolo = "\(t.righe.count) \(nome)" + (t.righe.count > RicercaImpegni.perPagina ? ", pagina \(pagina)" : "")
+                corpo += Self.tabellaHTML(pezzo, titolo: titolo, scarica: (Self.inFormato(request, "csv"), Self.inFormato(request, "xlsx")), totali: true, somme: totali)
+                return corpo + Self.paginazione(request, pagina: pagina, totale: t.righe.count)
+            }
+            return self.pagina(rotta == .prenotazioni ? "Prenotazioni" : "Accertamenti", corpo, context, vista: Self.vista(request, al: al, fino: fino))
         } catch {
             return errore(error, context)
         }
