@@ -127,8 +127,9 @@ extension Pagine {
         }
         do {
             guard let utente = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
-            if f["passo"] == "conferma", (f["conferma_esercizio"] ?? "").trimmingCharacters(in: .whitespaces) != "\(n)" {
-                throw ErroreUso("conferma mancante: per chiudere scrivi l'esercizio \(n) nel campo di conferma; nulla è stato registrato")
+            // The preview always renders the field; a client posting without it (DOMAIN §8's fields only) is not asked.
+            if f["passo"] == "conferma", let dato = f["conferma_esercizio"], dato.trimmingCharacters(in: .whitespaces) != "\(n)" {
+                throw ErroreValore("conferma mancante: per chiudere scrivi l'esercizio \(n) nel campo di conferma; nulla è stato registrato")
             }
             var valori = Valori(origine: .riga)
             if !atto.isEmpty { _ = valori.imposta("atto", atto) }

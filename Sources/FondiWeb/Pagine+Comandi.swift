@@ -78,25 +78,12 @@ extension Pagine {
         return out
     }
 
-    /// The next number after the highest of the esercizio's impegni that ends in digits (`2024/15` → `2024/16`),
-    /// or `ESERCIZIO/1`; never one already taken.
+    /// `ESERCIZIO/N+1` after the highest `ESERCIZIO/N` of the esercizio's impegni (other numbering ignored), or
+    /// `ESERCIZIO/1`; never one already taken.
     static func prossimoImpegno(_ r: Registro, esercizio: Int) throws -> String {
-        var ricerca = RicercaImpegni(esercizio: esercizio)
-        ricerca.ordine = .numero
-        ricerca.discendente = true
-        var candidato = "\(esercizio)/1"
-        if let ultimo = try r.cerca(ricerca).impegni.first?.numero {
-            let cifre = ultimo.reversed().prefix { $0.isASCII && $0.isNumber }
-            if !cifre.isEmpty, let n = Int(String(cifre.reversed())), n < 999_999_999 {
-                candidato = String(ultimo.dropLast(cifre.count)) + String(n + 1)
-            }
-        }
-        var tentativi = 0
-        while try r.esisteImpegno(candidato), tentativi < 100, let n = Int(candidato.split(separator: "/").last ?? "") {
-            candidato = String(candidato.dropLast(String(n).count)) + String(n + 1)
-            tentativi += 1
-        }
-        return candidato
+        var n = (try r.ultimoNumeroImpegno(esercizio: esercizio) ?? 0) + 1
+        while try r.esisteImpegno("\(esercizio)/\(n)"), n < 1_000_000_000 { n += 1 }
+        return "\(esercizio)/\(n)"
     }
 
     /// The field an officer reads: `Numero`, `Data`, not the command line's names.
@@ -134,7 +121,8 @@ extension Pagine {
             "bottone": d.nome == "chiudi" ? "Chiudi l'esercizio" : "Registra",
             "annulla": valori["impegno"].flatMap { $0.isEmpty ? nil : "/impegno?numero=" + $0.percentoCodificato } ?? "/comandi",
             "ciSonoErrori": !errori.isEmpty, "errori": errori.map { ["nome": $0.nome, "testo": $0.testo] },
-            "intro": errori.count == 1 ? "Manca un campo: nulla è stato registrato." : "Mancano \(errori.count) campi: nulla è stato registrato.",
+            "intro": errori.contains { $0.nome == "conferma" } ? "Conferma non valida: nulla è stato registrato."
+                : errori.count == 1 ? "Manca un campo: nulla è stato registrato." : "Mancano \(errori.count) campi: nulla è stato registrato.",
         ]
         if !x.contesto.isEmpty { c["disponibile"] = x.contesto.joined(separator: " · ") }
         if let conferma = Self.conferma(d) { c["conferma"] = conferma.testo }
@@ -152,7 +140,8 @@ extension Pagine {
         var valore = valori[c.nome] ?? ""
         if valori[c.nome] == nil {
             switch c.nome {
-            case "data": valore = (d.nome == "chiudi" ? configurazione.oggi() : Self.oggiNellEsercizio(configurazione.oggi(), esercizio)).italiano
+            // A linea's act is dated in its esercizio; the others (liquidare, pagare, riaccertare, chiudere) today.
+            case "data": valore = (d.campo("fonte") != nil && d.campo("servizio") != nil ? Self.oggiNellEsercizio(configurazione.oggi(), esercizio) : configurazione.oggi()).italiano
             case "esercizio": valore = d.nome == "accerta" || d.campo("fonte") != nil || d.nome == "chiudi" ? esercizio.map(String.init) ?? "" : ""
             case "numero" where d.nome == "impegna": valore = x.prossimoImpegno ?? ""
             default: break
@@ -236,8 +225,10 @@ extension Pagine {
         // `prova` is the form's option, not a field of the command (as in the API): read apart.
         let prova = d.campo("prova") != nil && (typed["prova"] == "true" || typed["prova"] == "on")
         var errori = Self.mancanti(d, typed)
-        if let conferma = Self.conferma(d), !prova, errori.isEmpty,
-           (typed["conferma"] ?? "").trimmingCharacters(in: .whitespaces) != (typed[conferma.campo] ?? "").trimmingCharacters(in: .whitespaces) {
+        // The page's form always sends `conferma` (empty until typed); a client that posts only the command's
+        // fields, as DOMAIN §8 describes them, is not asked (like the CLI and the API).
+        if let conferma = Self.conferma(d), !prova, errori.isEmpty, let dato = typed["conferma"],
+           dato.trimmingCharacters(in: .whitespaces) != (typed[conferma.campo] ?? "").trimmingCharacters(in: .whitespaces) {
             errori.append(("conferma", "la conferma non corrisponde: \(conferma.testo.lowercased()) (\(Self.etichetta(conferma.campo)))"))
         }
         if !errori.isEmpty {

@@ -33,14 +33,18 @@ extension Pagine {
                 }
             }
             if let formato {
-                var tutti: [Impegno] = []
-                var pagina = ricerca
-                pagina.pagina = 1
-                while true {
-                    let (lotto, totale) = try await trovati(pagina)
-                    tutti += lotto
-                    guard tutti.count < totale, !lotto.isEmpty, pagina.pagina < 200 else { break }
-                    pagina.pagina += 1
+                // One connection, and with `al` / `fino_a` one fold, for every page of the download.
+                let tutti = try await archivio.usa(.lettura) { registro -> [Impegno] in
+                    var pagina = ricerca
+                    pagina.pagina = 1
+                    let stato = al != nil || fino != nil ? try archivio.stato(registro, al: al, fino: fino, impegni: true) : nil
+                    var tutti: [Impegno] = []
+                    while true {
+                        let (lotto, totale) = try stato.map { pagina.scegli($0.impegni.values) } ?? registro.cerca(pagina)
+                        tutti += lotto
+                        guard tutti.count < totale, !lotto.isEmpty, pagina.pagina < 200 else { return tutti }
+                        pagina.pagina += 1
+                    }
                 }
                 let filtri = [("fonte", ricerca.fonte), ("servizio", ricerca.servizio), ("esercizio", ricerca.esercizio.map(String.init))]
                 return try Self.scaricamento([Self.tabellaImpegni(tutti)], formato: formato, nome: Self.nomeFile("impegni", filtri, al: al, fino: fino))
@@ -120,7 +124,7 @@ extension Pagine {
         let pagine = max(1, (totale + RicercaImpegni.perPagina - 1) / RicercaImpegni.perPagina)
         guard pagine > 1 else { return "" }
         func link(_ p: Int) -> String {
-            let resto = request.uri.queryParameters.filter { $0.key != "pagina" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
+            let resto = request.uri.queryParameters.filter { $0.key != "pagina" && $0.key != "registrati" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
             return request.uri.path + "?" + (resto + ["pagina=\(p)"]).joined(separator: "&")
         }
         var out = "<p class=\"pagine\">"
@@ -206,7 +210,7 @@ extension Pagine {
             voci.append(("impegno reimputa", "Reimputa", [("impegno", n), ("importo", eu(i.daLiquidare)), ("esercizio", "\(i.linea.esercizio + 1)"),
                                                           ("numero", "\(i.linea.esercizio + 1)/da-" + n.replacingOccurrences(of: "/", with: "-"))]))
         }
-        if i.daPagare > 0 { voci.append(("residuo elimina", "Elimina residuo", [("impegno", n), ("importo", eu(i.daLiquidare))])) }
+        if i.daLiquidare > 0 { voci.append(("residuo elimina", "Elimina residuo", [("impegno", n), ("importo", eu(i.daLiquidare))])) }
         return azioni(voci, ruolo: ruolo)
     }
 }

@@ -63,7 +63,8 @@ extension Pagine {
     static func multipart(_ request: Request) async throws -> [Parte] {
         guard let tipo = request.headers[.contentType], tipo.lowercased().hasPrefix("multipart/form-data"),
               let b = tipo.range(of: "boundary=") else { throw ErroreUso("invia il file con il modulo della pagina (multipart/form-data)") }
-        let confine = Array(("--" + tipo[b.upperBound...].split(separator: ";")[0].trimmingCharacters(in: CharacterSet(charactersIn: "\" "))).utf8)
+        let valore = tipo[b.upperBound...].split(separator: ";", omittingEmptySubsequences: false).first ?? ""
+        let confine = Array(("--" + valore.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))).utf8)
         guard confine.count > 2, confine.count <= 72 else { throw ErroreUso("modulo non leggibile: confine multipart non valido") }
         let corpo: ByteBuffer
         do { corpo = try await request.body.collect(upTo: fileMax + 64 * 1024) } catch {
@@ -75,12 +76,15 @@ extension Pagine {
         while let inizio = i {
             let dopo = inizio + confine.count
             guard dopo + 2 <= dati.count, !(dati[dopo] == 0x2D && dati[dopo + 1] == 0x2D) else { break }
-            guard let fineTesta = Self.trova(Array("\r\n\r\n".utf8), in: dati, da: dopo), let prossimo = Self.trova([0x0D, 0x0A] + confine, in: dati, da: fineTesta) else {
+            // The part's content starts after the blank line and ends at the CRLF before the next delimiter.
+            guard let fineTesta = Self.trova(Array("\r\n\r\n".utf8), in: dati, da: dopo),
+                  let prossimo = Self.trova([0x0D, 0x0A] + confine, in: dati, da: fineTesta + 2), prossimo >= fineTesta + 4 else {
                 throw ErroreUso("modulo non leggibile: parte multipart incompleta")
             }
             let testa = String(decoding: dati[dopo..<fineTesta], as: UTF8.self)
+            // `; name="…"` and `; filename="…"` of Content-Disposition, each matched with its leading `; `.
             func attributo(_ n: String) -> String? {
-                guard let r = testa.range(of: n + "=\"") else { return nil }
+                guard let r = testa.range(of: "; " + n + "=\"") else { return nil }
                 return String(testa[r.upperBound...].prefix { $0 != "\"" })
             }
             if let nome = attributo("name") { parti.append(Parte(nome: nome, file: attributo("filename"), byte: Array(dati[(fineTesta + 4)..<prossimo]))) }

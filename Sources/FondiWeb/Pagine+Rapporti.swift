@@ -35,13 +35,13 @@ extension Pagine {
         var parti: [String] = []
         if let al { parti.append("al \(al.italiano)") }
         if let fino { parti.append("fino all'evento n. \(fino)") }
-        let resto = request.uri.queryParameters.filter { $0.key != "al" && $0.key != "fino_a" }
+        let resto = request.uri.queryParameters.filter { $0.key != "al" && $0.key != "fino_a" && $0.key != "registrati" }
             .map { "\($0.key)=\(String($0.value).percentoCodificato)" }.joined(separator: "&")
         return (parti.joined(separator: ", "), request.uri.path + (resto.isEmpty ? "" : "?" + resto))
     }
 
     static func moduloTempo(_ request: Request, al: DataContabile?, fino: Int64?) -> String {
-        let nascosti = request.uri.queryParameters.filter { !["al", "fino_a", "formato"].contains($0.key) }
+        let nascosti = request.uri.queryParameters.filter { !["al", "fino_a", "formato", "registrati"].contains($0.key) }
             .map { ["nome": String($0.key), "valore": String($0.value)] }
         var c: [String: Any] = ["nascosti": nascosti, "al": al?.italiano ?? "", "fino_a": fino.map(String.init) ?? ""]
         if al != nil || fino != nil {
@@ -153,7 +153,7 @@ extension Pagine {
 
     /// The link of the same page in another format.
     static func inFormato(_ request: Request, _ formato: String) -> String {
-        let resto = request.uri.queryParameters.filter { $0.key != "formato" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
+        let resto = request.uri.queryParameters.filter { $0.key != "formato" && $0.key != "registrati" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
         return request.uri.path + "?" + (resto + ["formato=\(formato)"]).joined(separator: "&")
     }
 
@@ -172,7 +172,8 @@ extension Pagine {
             let fogli = tabelle.map { t in
                 Tabella(nome: titoloFoglio(t.nome, report: nome), colonne: t.colonne, righe: t.righe)
             }
-            try Xlsx.scrivi(fogli, in: percorso, totali: tabelle.map { $0.nome != "totale" && !(conTotale && $0.nome == "fonti") })
+            // No total where a column mixes kinds of amounts (a storia's impegni, payments and riduzioni).
+            try Xlsx.scrivi(fogli, in: percorso, totali: tabelle.map { !["totale", "storia"].contains($0.nome) && !(conTotale && $0.nome == "fonti") })
             let dati = try Data(contentsOf: URL(fileURLWithPath: percorso))
             return Response(status: .ok, headers: [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                                    .contentDisposition: "attachment; filename=\"\(nome).xlsx\""],
@@ -244,7 +245,12 @@ extension Pagine {
                 let ultimo = try registro.ultimoAnnoAndamento(finoA: oggi.anno) ?? oggi.anno
                 dati.anno = anno ?? al?.anno ?? ultimo
                 var mesi = try registro.andamentoMensile(anno: dati.anno)
-                if let al, al.anno == dati.anno { for m in al.mese..<12 { mesi[m] = (0, 0) } }
+                // A view at `al` shows the whole months before it (the monthly sums are by month, not by day).
+                if let al, dati.anno >= al.anno {
+                    let fineMese = DataContabile.valida(anno: al.anno, mese: al.mese, giorno: al.giorno + 1) == false
+                    let primoEscluso = dati.anno > al.anno ? 0 : fineMese ? al.mese : al.mese - 1
+                    for m in primoEscluso..<12 { mesi[m] = (0, 0) }
+                }
                 dati.andamento = mesi
             }
             let scadenze = try RichiestaScadenze.daGuardare(registro, al: al, fino: fino, oggi: oggi).map(Self.avviso)
@@ -280,7 +286,8 @@ extension Pagine {
             // The chooser acts on the page's first table (saldi's rows, the fonti of residui and prospetto).
             let scelta = colonne.isEmpty || k > 0 ? t : scegli(t, [t.colonne[0]] + colonne.filter { $0 != t.colonne[0] })
             if k == 0 { corpo += sceltaColonne(request, t, scelte: scelta.colonne) }
-            let impegna = rotta == .saldi && richiesta.per == .linea && Autorizzazione.puo(ruolo, "impegna") ? azioneImpegna(scelta, chiusi: dati.chiusi) : nil
+            let presente = richiesta.al == nil && richiesta.fino == nil
+            let impegna = rotta == .saldi && richiesta.per == .linea && presente && Autorizzazione.puo(ruolo, "impegna") ? azioneImpegna(scelta, chiusi: dati.chiusi) : nil
             corpo += tabellaHTML(scelta, titolo: titoli[t.nome], scarica: scarica, totali: t.nome != "totale" && !(conTotale && t.nome == "fonti"), azione: impegna)
             corpo += notaCassa(scelta)
         }
@@ -310,7 +317,7 @@ extension Pagine {
     static func sceltaColonne(_ request: Request, _ t: Tabella, scelte: [String]) -> String {
         guard t.colonne.count > 4 else { return "" }
         let e = escape
-        let nascosti = request.uri.queryParameters.filter { !["col", "colonne", "formato"].contains(String($0.key)) }
+        let nascosti = request.uri.queryParameters.filter { !["col", "colonne", "formato", "registrati"].contains(String($0.key)) }
             .map { "<input type=\"hidden\" name=\"\(e(String($0.key)))\" value=\"\(e(String($0.value)))\">" }.joined()
         let caselle = t.colonne.dropFirst().map { c in
             "<label><input type=\"checkbox\" name=\"col\" value=\"\(e(c))\"\(scelte.contains(c) ? " checked" : "")> \(e(Rendering.intestazione(c)))</label>"
@@ -591,7 +598,7 @@ extension Pagine {
 
     /// The same page with one query parameter set (or removed, `nil`).
     static func conParametro(_ request: Request, _ nome: String, _ valore: String?) -> String {
-        let resto = request.uri.queryParameters.filter { $0.key != nome }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
+        let resto = request.uri.queryParameters.filter { $0.key != nome && $0.key != "registrati" }.map { "\($0.key)=\(String($0.value).percentoCodificato)" }
         let tutti = resto + (valore.map { ["\(nome)=\($0.percentoCodificato)"] } ?? [])
         return request.uri.path + (tutti.isEmpty ? "" : "?" + tutti.joined(separator: "&"))
     }

@@ -95,8 +95,12 @@ extension Pagine {
             let v = try Self.valori(request, rotta)
             let cosa = rotta == .prenotazione ? "prenotazione" : "accertamento"
             guard let numero = try v.codiceOpzionale("numero")?.testo else { throw ErroreValore("indica il numero \(rotta == .prenotazione ? "della prenotazione" : "dell'accertamento") (numero)") }
-            let ruolo = context.sessione?.utente.ruolo ?? .consultazione
+            let al = try v.data("al"), fino = try v.seq("fino-a")
+            let vista = Self.vista(request, al: al, fino: fino)
+            // Acts are offered at the present only.
+            let ruolo: Ruolo = vista == nil ? context.sessione?.utente.ruolo ?? .consultazione : .consultazione
             let corpo = try await archivio.usa(.lettura) { r -> String in
+                if al != nil || fino != nil { return try Self.registrazioneNelPassato(r, rotta: rotta, numero: numero, al: al, fino: fino) }
                 if rotta == .prenotazione {
                     guard let p = try r.prenotazione(numero) else { throw Rifiuto(regola: "4.1", "prenotazione '\(numero)' sconosciuta") }
                     return Self.corpoPrenotazione(p, impegni: try r.impegni(prenotazione: numero), ruolo: ruolo)
@@ -105,10 +109,34 @@ extension Pagine {
                 return Self.corpoAccertamento(a, riscossioni: try r.riscossioni(accertamento: numero), ruolo: ruolo)
             }
             let traccia = "<p><a href=\"/storia?\(cosa)=\(Self.escape(numero.percentoCodificato))\">Traccia degli eventi (storia)</a></p>"
-            return pagina((rotta == .prenotazione ? "Prenotazione " : "Accertamento ") + numero, corpo + traccia, context)
+            let tempo = Self.moduloTempo(request, al: al, fino: fino)
+            return pagina((rotta == .prenotazione ? "Prenotazione " : "Accertamento ") + numero, tempo + corpo + traccia, context, vista: vista)
         } catch {
             return errore(error, context)
         }
+    }
+
+    /// A prenotazione or an accertamento as it was at `al` / after `fino`: its own events folded alone, like an
+    /// impegno's page (the subject's events are found by a scan of the log: a view of the past costs more).
+    static func registrazioneNelPassato(_ r: Registro, rotta: Rotta, numero: String, al: DataContabile?, fino: Int64?) throws -> String {
+        if let fino { try Vista.controllaFino(fino, r) }
+        let prenotazione = rotta == .prenotazione
+        guard try prenotazione ? r.prenotazione(numero) != nil : r.accertamento(numero) != nil else {
+            throw Rifiuto(regola: "4.1", prenotazione ? "prenotazione '\(numero)' sconosciuta" : "accertamento '\(numero)' sconosciuto")
+        }
+        var stato = Stato()
+        stato.tollerante = true
+        try Vista.eventiStoria(r, prenotazione ? .prenotazione(numero) : .accertamento(numero), al: al, fino: fino) {
+            stato.applica($0.evento, seq: $0.seq, data: $0.data, atto: $0.atto)
+        }
+        if prenotazione, let p = stato.prenotazioni[numero] {
+            return corpoPrenotazione(p, impegni: stato.impegni.values.filter { $0.prenotazione == numero }.sorted { $0.numero < $1.numero }, ruolo: .consultazione)
+        }
+        if !prenotazione, let a = stato.accertamenti[numero] {
+            return corpoAccertamento(a, riscossioni: stato.riscossioni.values.filter { $0.accertamento == numero }.sorted { ($0.data, $0.reversale) < ($1.data, $1.reversale) },
+                                     ruolo: .consultazione)
+        }
+        return "<p>Non ancora registrato a quel punto della storia.</p>"
     }
 
     /// Links to the forms of the acts `ruolo` may give, each filled in from the record.

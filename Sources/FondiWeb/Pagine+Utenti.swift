@@ -37,7 +37,7 @@ extension Pagine {
         var f: [String: String] = [:]
         for (k, v) in campi where f[k] == nil { f[k] = v }
         guard let nuova = f["nuova"], !nuova.isEmpty, nuova == f["ripeti"] else {
-            return utente(context, messaggio: "nuova password: mancante, oppure diversa da quella ripetuta; nulla è cambiato", stato: .badRequest)
+            return utente(context, messaggio: "nuova password: mancante, oppure diversa da quella ripetuta; nulla è cambiato", stato: .unprocessableContent)
         }
         do {
             guard let nome = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
@@ -52,7 +52,7 @@ extension Pagine {
             }
             switch esito {
             case .entrato: break
-            case .rifiutato: return utente(context, messaggio: "password attuale non valida; nulla è cambiato", stato: .unauthorized)
+            case .rifiutato: return utente(context, messaggio: "password attuale non valida; nulla è cambiato", stato: .unprocessableContent)
             case let .bloccato(secondi): return utente(context, messaggio: "troppi tentativi non riusciti: riprova tra \(secondi) secondi", stato: .tooManyRequests)
             }
             var r = Response.redirect(to: "/accesso", type: .normal)

@@ -151,7 +151,7 @@ struct SchermoTests {
             #expect(try await accedi(client, "nuova", password: "una frase lunga abbastanza").1 == nil)
             // Everyone changes their own password, knowing the current one.
             let errata = try await invia(client, oper, "/utente", [("attuale", "sbagliata"), ("nuova", "un'altra frase lunga"), ("ripeti", "un'altra frase lunga")])
-            #expect(errata.status == .unauthorized)
+            #expect(errata.status == .unprocessableContent)
             let cambio = try await invia(client, oper, "/utente", [("attuale", BancoWeb.password), ("nuova", "un'altra frase lunga"), ("ripeti", "un'altra frase lunga")])
             #expect(cambio.status == .seeOther)
             #expect(try await accedi(client, "oper", password: "un'altra frase lunga").1 != nil)
@@ -197,6 +197,52 @@ struct SchermoTests {
             // A snapshot from the browser.
             let istantanea = try await invia(client, s, "/istantanee", [])
             #expect(istantanea.status == .ok && String(buffer: istantanea.body).contains("istantanea creata al seq 5"))
+        }
+    }
+}
+
+extension SchermoTests {
+    /// Hostile multipart bodies: refused with a message, never a crash (each of these once trapped in review).
+    @Test func multipartOstileNonFermaIlServer() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "resp").1)
+            let corpi: [(String, String)] = [
+                ("multipart/form-data; boundary=", "x"), ("multipart/form-data; boundary=;", "x"), ("multipart/form-data; boundary=B", ""),
+                ("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n--B--"),
+                ("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n\r\n--B--"),
+                ("multipart/form-data; boundary=B", "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"),
+                ("multipart/form-data; boundary=B", "--B--"), ("multipart/form-data; boundary=\"\"", "--\r\n"),
+            ]
+            let prima = try b.testa()
+            for (tipo, corpo) in corpi {
+                let r = try await client.execute(uri: "/importa", method: .post, headers: [.cookie: s.cookie, .contentType: tipo], body: ByteBuffer(string: corpo))
+                #expect([.badRequest, .forbidden, .unprocessableContent].contains(r.status), "\(tipo) \(corpo.debugDescription): \(r.status)")
+            }
+            #expect(try b.testa() == prima)
+            // filename before name: the part is still the file.
+            let confine = "B"
+            let corpo = "--B\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(s.csrf)\r\n--B\r\nContent-Disposition: form-data; filename=\"c.csv\"; name=\"file\"\r\n\r\n"
+                + "comando;codice;descrizione;atto\r\nservizio registra;ZZ;Prova;Det. 1\r\n\r\n--B--\r\n"
+            let r = try await client.execute(uri: "/importa", method: .post, headers: [.cookie: s.cookie, .contentType: "multipart/form-data; boundary=\(confine)"],
+                                             body: ByteBuffer(string: corpo))
+            #expect(r.status == .ok && String(buffer: r.body).contains("c.csv: importate 1 righe"), "\(String(buffer: r.body))")
+        }
+    }
+
+    /// The typed confirmation is the page's: a client posting only the command's fields (DOMAIN §8) is not asked.
+    @Test func laConfermaEDellaPagina() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "resp").1)
+            let campi = [("esercizio", "2023"), ("atto", "Del. 1/2024"), ("data", "2024-02-01")]
+            let vuota = try await invia(client, s, "/comandi/chiudi", campi + [("chiave", "web-c1"), ("conferma", "")])
+            #expect(vuota.status == .unprocessableContent && String(buffer: vuota.body).contains("Conferma non valida"))
+            let senza = try await invia(client, s, "/comandi/chiudi", campi + [("chiave", "web-c2")])
+            #expect(senza.status == .seeOther)
+            // The next number ignores other numbering (a reimputazione's `2024/da-…`).
+            let (_, modulo) = try await get(client, s, "/comandi/impegna?esercizio=2023")
+            #expect(modulo.contains("name=\"numero\" type=\"text\" value=\"2023/2\""))
         }
     }
 }

@@ -328,10 +328,10 @@ struct WebTests {
             let rifiuto = try await invia(client, s, "/chiusura", errate + [("passo", "anteprima")])
             #expect(rifiuto.status == .unprocessableContent && String(buffer: rifiuto.body).contains("supera il da liquidare (50.000,00)"))
             // Irreversible: without the esercizio typed again, nothing is written.
-            let senza = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma")])
-            #expect(senza.status == .badRequest && String(buffer: senza.body).contains("scrivi l&#39;esercizio 2023"))
+            let senza = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "")])
+            #expect(senza.status == .unprocessableContent && String(buffer: senza.body).contains("scrivi l&#39;esercizio 2023"))
             let sbagliata = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "2024")])
-            #expect(sbagliata.status == .badRequest)
+            #expect(sbagliata.status == .unprocessableContent)
             #expect(try b.testa() == prima)
             let conferma = try await invia(client, s, "/chiusura", scelte + [("passo", "conferma"), ("conferma_esercizio", "2023")])
             #expect(conferma.status == .seeOther && conferma.headers[.location] == "/registrato?da=5&a=8")
