@@ -107,12 +107,13 @@ extension Registro {
         let dove = condizioni.isEmpty ? "" : " WHERE " + condizioni.joined(separator: " AND ")
         return try connessione.istruzione(E.sql.selezione + dove + " ORDER BY numero").righe(valori, mappa: E.leggi)
     }
-    /// The highest `N` among the esercizio's impegni numbered `ESERCIZIO/N` (N only digits), if any: the forms'
-    /// suggestion of the next number.
+    /// The highest `N` among the impegni numbered `ESERCIZIO/N` (N only digits), if any: the forms' suggestion of
+    /// the next number. A range of the primary key (`E/` < numero < `E0`, `0` following `/`), not a table scan.
     public func ultimoNumeroImpegno(esercizio: Int) throws(ErroreArchivio) -> Int? {
         let prefisso = "\(esercizio)/"
         var massimo: Int?
-        for numero in try connessione.istruzione("SELECT numero FROM impegno WHERE esercizio = ?").righe([.intero(Int64(esercizio))], mappa: { $0.testo(0) }) {
+        let sql = "SELECT numero FROM impegno WHERE numero > ? AND numero < ?"
+        for numero in try connessione.istruzione(sql).righe([.testo(prefisso), .testo("\(esercizio)0")], mappa: { $0.testo(0) }) {
             guard numero.hasPrefix(prefisso) else { continue }
             let resto = numero.dropFirst(prefisso.count)
             guard !resto.isEmpty, resto.count <= 9, resto.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(resto) else { continue }

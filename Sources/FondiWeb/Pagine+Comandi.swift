@@ -41,21 +41,40 @@ extension Pagine {
 
     func dintorni(_ d: DefinizioneComando, _ valori: [String: String]) async -> Dintorni {
         let oggi = configurazione.oggi()
+        // The impegni offered as you type, the same for every form until the next write: kept per chain head.
+        let impegni = d.campo("impegno") == nil ? "" : (try? await archivio.pagina("dintorni|impegni") {
+            try await self.archivio.usa(.lettura) { r -> String in
+                var ricerca = RicercaImpegni()
+                ricerca.soloDaPagare = true
+                ricerca.ordine = .esercizio
+                ricerca.discendente = true
+                return try r.cerca(ricerca).impegni.map { "\($0.numero)\t\($0.creditore) — da pagare \(Importo.formatoItaliano($0.daPagare))" }.joined(separator: "\n")
+            }
+        }) ?? ""
+        // The next impegno number of the esercizio, also kept per chain head (it reads a range of the numbers).
+        let esercizioModulo = valori["esercizio"].flatMap { Int($0) }
+        var prossimo: String?
+        if d.nome == "impegna" {
+            prossimo = try? await archivio.pagina("dintorni|prossimo|\(esercizioModulo.map(String.init) ?? "aperto")") {
+                try await self.archivio.usa(.lettura) { r -> String in
+                    let aperto = try r.esercizi().filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
+                    return try Self.prossimoImpegno(r, esercizio: esercizioModulo ?? aperto)
+                }
+            }
+        }
+        let suggerito = prossimo
         return (try? await archivio.usa(.lettura) { r -> Dintorni in
             var x = Dintorni()
             (x.fonti, x.servizi) = try r.codici()
             let esercizi = try r.esercizi()
             x.esercizioAperto = esercizi.filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
             let esercizio = valori["esercizio"].flatMap { Int($0) } ?? x.esercizioAperto
-            if d.campo("impegno") != nil {
-                var ricerca = RicercaImpegni()
-                ricerca.soloDaPagare = true
-                ricerca.ordine = .esercizio
-                ricerca.discendente = true
-                x.impegni = try r.cerca(ricerca).impegni.map { ($0.numero, "\($0.creditore) — da pagare \(Importo.formatoItaliano($0.daPagare))") }
+            x.impegni = impegni.split(separator: "\n").map { riga in
+                let parti = riga.split(separator: "\t", maxSplits: 1)
+                return (String(parti[0]), parti.count > 1 ? String(parti[1]) : "")
             }
             x.contesto = try Self.cifre(r, valori, esercizio: esercizio, esercizi: esercizi)
-            if d.nome == "impegna", let esercizio { x.prossimoImpegno = try Self.prossimoImpegno(r, esercizio: esercizio) }
+            x.prossimoImpegno = suggerito
             return x
         }) ?? Dintorni()
     }

@@ -77,12 +77,27 @@ def ultimo_seq():
     return int(re.search(r'"ultimo_seq":(\d+)', urllib.request.urlopen(base + "/salute").read().decode()).group(1))
 
 
-def primo_link(d, percorso, prefisso):
+def link(d, percorso, prefisso, quanti=1):
     d.get(base + percorso)
+    out = []
     for a in d.find_elements(By.CSS_SELECTOR, "main a"):
         h = a.get_attribute("href") or ""
-        if prefisso in h:
-            return h[len(base):]
+        if prefisso in h and h[len(base):] not in out:
+            out.append(h[len(base):])
+    return out[:quanti]
+
+
+def primo_link(d, percorso, prefisso):
+    trovati = link(d, percorso, prefisso)
+    return trovati[0] if trovati else None
+
+
+def impegno_con_azioni(d):
+    """An impegno with something to liquidate: its page offers the acts."""
+    for p in link(d, "/impegni?da_pagare=true&ordina=da_pagare&verso=giu", "/impegno?numero=", 20):
+        d.get(base + p)
+        if d.find_elements(By.CSS_SELECTOR, "nav.azioni a.azione"):
+            return p
     return None
 
 
@@ -107,13 +122,16 @@ def adatta(d, percorso, etichetta):
 try:
     d = browser(1400, 900)
     accedi(d, "resp")
-    impegno = primo_link(d, "/impegni?da_pagare=true", "/impegno?numero=")
+    impegno = impegno_con_azioni(d)
+    d.get(base + "/chiusura")
+    aperti = [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "select[name='esercizio'] option")]
+    esercizio = aperti[0] if aperti else "2023"
     prenotazione = primo_link(d, "/prenotazioni", "/prenotazione?numero=")
     accertamento = primo_link(d, "/accertamenti", "/accertamento?numero=")
     d.quit()
     pagine = ["/", "/saldi", "/saldi?per=fonte", "/saldi?per=servizio", "/saldi?per=esercizio", "/saldi?per=debitore", "/residui", "/prospetto",
               "/impegni", impegno, "/prenotazioni", prenotazione, "/accertamenti", accertamento, "/scadenze", "/rendicontazioni", "/storia",
-              "/eventi/1", "/verifica", "/comandi", "/comandi/impegna", "/comandi/fonte-registra", "/chiusura", "/chiusura?esercizio=2023",
+              "/eventi/1", "/verifica", "/comandi", "/comandi/impegna", "/comandi/fonte-registra", "/chiusura", "/chiusura?esercizio=" + esercizio,
               "/utenti", "/utente", "/importa", "/istantanee", "/pagina-che-non-esiste", "/saldi?per=fonte&al=2023-06-30", "/?al=2023-06-30"]
     for etichetta, larghezza, altezza in LARGHEZZE:
         d = browser(larghezza, altezza)
@@ -156,7 +174,7 @@ try:
     controlla(ultimo_seq() == prima, "nulla scritto")
 
     # The closing cannot be confirmed without typing the year.
-    d.get(base + "/chiusura?esercizio=2023")
+    d.get(base + "/chiusura?esercizio=" + esercizio)
     d.find_element(By.NAME, "atto").send_keys("Del. G.C. 60/2024")
     d.find_element(By.CSS_SELECTOR, "button[value='anteprima']").click()
     time.sleep(1)
@@ -165,7 +183,7 @@ try:
     if conferma:
         conferma[0].click()
         time.sleep(1)
-        controlla("scrivi l'esercizio 2023" in d.page_source and ultimo_seq() == prima, "senza l'anno scritto la chiusura non avviene")
+        controlla(f"scrivi l'esercizio {esercizio}" in d.page_source and ultimo_seq() == prima, "senza l'anno scritto la chiusura non avviene")
     if foto:
         d.save_screenshot(os.path.join(uscita, "desktop-chiusura-rifiutata.png"))
 
@@ -176,7 +194,7 @@ try:
         jar.set_cookie(http.cookiejar.Cookie(0, c["name"], c["value"], None, False, "127.0.0.1", False, False, "/", True, False, None, False, None, None, {}))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     controlla(soffice or os.environ.get("CI") != "true", "LibreOffice (libreoffice-calc-nogui) installato in CI")
-    for pagina in ["/saldi?per=servizio&esercizio=2023", "/impegni?esercizio=2023"]:
+    for pagina in ["/saldi?per=servizio&esercizio=" + esercizio, "/impegni?esercizio=" + esercizio]:
         d.get(base + pagina)
         piedi = [td.text for td in d.find_elements(By.CSS_SELECTOR, "tfoot td.num, tfoot td.negativo")]
         controlla(piedi, f"{pagina}: riga dei totali")
