@@ -103,15 +103,16 @@ try:
 
     p = modulo("/comandi/fonte-registra", {"codice": "FNA-2025", "tipo": "FNA", "annualita": "2025", "importo": "100.000,00",
                                           "atto": "DGR 1/2025", "data": "2025-01-10"}, caselle=["vincolata"])
-    controlla("Registrato" in p and "FonteRegistrata" in p, "fonte registrata dal modulo")
+    controlla("Registrato: evento n." in p and "/saldi?per=linea&fonte=FNA-2025" in d.current_url, "fonte registrata dal modulo: si arriva ai saldi della fonte con l'avviso")
     p = modulo("/comandi/servizio-registra", {"codice": "SAD", "descrizione": "Assistenza domiciliare", "data": "2025-01-10"})
-    controlla("ServizioRegistrato" in p, "servizio registrato")
+    controlla("Registrato: evento n." in p and "per=servizio" in d.current_url and "SAD" in p, "servizio registrato: si arriva ai saldi per servizio")
     p = modulo("/comandi/programma", {"fonte": "FNA-2025", "servizio": "SAD", "esercizio": "2025", "importo": "60.000,00",
                                       "atto": "Del. 2/2025", "data": "2025-01-15"})
-    controlla("ProgrammazioneDisposta" in p, "programmazione disposta")
+    controlla("Registrato: evento n." in p and "esercizio=2025" in d.current_url and "60.000,00" in p, "programmazione disposta: si arriva alle linee della fonte")
     p = modulo("/comandi/impegna", {"numero": "2025/1", "fonte": "FNA-2025", "servizio": "SAD", "esercizio": "2025", "importo": "45.000,00",
                                     "creditore": "Coop Aurora", "oggetto": "SAD 2025", "atto": "Det. 1/2025", "data": "2025-02-01"})
-    controlla("ImpegnoAssunto" in p, "impegno assunto")
+    controlla("Registrato: evento n." in p and "/impegno?numero=2025/1" in d.current_url.replace("%2F", "/") and "Coop Aurora" in p,
+              "impegno assunto: si arriva alla pagina dell'impegno")
 
     d.get(base + "/")
     pagina = d.page_source
@@ -128,12 +129,12 @@ try:
     # day, and both pages at a phone's width without sideways scrolling of the page.
     p = modulo("/comandi/scadenza-fissa", {"numero": "S1", "fonte": "FNA-2025", "tipo": "impegno", "soglia": "90", "termine": "2025-06-30",
                                            "atto": "Nota regionale", "data": "2025-02-03"})
-    controlla("ScadenzaFissata" in p, "scadenza fissata dal modulo")
+    controlla("Registrato: evento n." in p and "/scadenze" in d.current_url and "S1" in p, "scadenza fissata dal modulo: si arriva alle scadenze")
     rendiconto = {"numero": "R1", "destinatario": "REGIONE-PUGLIA", "al": "2025-02-01", "atto": "Invio 1", "data": "2025-02-03"}
     p = modulo("/comandi/rendiconta", rendiconto, caselle=["prova"])
     controlla("nulla è stato scritto" in p and "45.000,00" in p, "la prova della rendicontazione mostra le cifre e non scrive")
     p = modulo("/comandi/rendiconta", rendiconto)
-    controlla("RendicontazioneInviata" in p, "rendicontazione registrata")
+    controlla("Registrato: evento n." in p and "/rendicontazione?numero=R1" in d.current_url, "rendicontazione registrata: si arriva alla sua pagina")
     d.get(base + "/scadenze?al=2025-05-15")
     p = d.page_source
     controlla("a rischio" in p and "90.000,00" in p and "45.000,00" in p, "le scadenze al 15/05: obiettivo 90.000,00, raggiunti e mancanti 45.000,00, a rischio")
@@ -149,7 +150,7 @@ try:
     # The impegno's own page, down to a raw event.
     d.get(base + "/impegno?numero=2025/1")
     p = d.page_source
-    controlla("Traccia degli eventi" in p and "Coop Aurora" in p and "ImpegnoAssunto" in p, "la pagina dell'impegno mostra la sua traccia")
+    controlla("Traccia degli eventi" in p and "Coop Aurora" in p and "Impegno assunto" in p, "la pagina dell'impegno mostra la sua traccia")
     clicca("a[href^='/eventi/']")
     controlla('"tipo":"ImpegnoAssunto"' in d.page_source or "ImpegnoAssunto" in d.page_source, "dalla traccia all'evento grezzo")
 
@@ -165,8 +166,9 @@ try:
         else:
             e.clear(); e.send_keys(valore)
     clicca("button[value='anteprima']")
-    controlla("Anteprima" in d.page_source and "ResiduoRiportato" in d.page_source,
+    controlla("Anteprima" in d.page_source and "Residuo riportato" in d.page_source,
               "l'anteprima mostra cosa registrerebbe la chiusura " + " ".join(re.findall(r'class="errore"[^>]*>([^<]*)', d.page_source)))
+    d.find_element(By.NAME, "conferma_esercizio").send_keys("2025")
     clicca("button[value='conferma']")
     p = d.page_source
     m = re.search(r"<code>([0-9a-f]{64})</code>", p)
