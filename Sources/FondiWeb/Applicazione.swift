@@ -31,6 +31,8 @@ public enum Web {
         case .utenti: { _, c in await p.utenti(c) }
         case .inviaUtenti: { r, c in await p.inviaUtenti(r, c) }
         case .favicon, .faviconIco: { _, _ in Self.favicon }
+        case .script: { _, _ in Self.script }
+        case .cifre: { r, c in await p.cifre(r, c) }
         case .importa: { _, c in p.moduloImporta(c) }
         case .inviaImporta: { r, c in await p.inviaImporta(r, c) }
         case .istantanee: { _, c in await p.istantanee(c) }
@@ -59,6 +61,11 @@ public enum Web {
 
     static let stile = Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "max-age=3600"],
                                 body: ResponseBody(byteBuffer: ByteBuffer(string: Modelli.stile)))
+
+    /// The only script (ADR 0024): the figures beside a form's amount refreshed as its fields change, from
+    /// `/cifre`, written as text (never markup). The forms work without it: the figures are rendered when a form opens.
+    static let script = Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "max-age=3600"],
+                                 body: ResponseBody(byteBuffer: ByteBuffer(string: Modelli.script)))
 
     /// The mark of the tab: a blue square with an F, drawn as SVG (no file to install).
     static let favicon = Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "max-age=86400"], body: ResponseBody(byteBuffer: ByteBuffer(string: """

@@ -22,7 +22,7 @@ enum Modelli {
         ("pagina", """
         <!doctype html>
         <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{titolo}} · Fondi</title><link rel="stylesheet" href="/stile.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+        <title>{{titolo}} · Fondi</title><link rel="stylesheet" href="/stile.css"><link rel="icon" href="/favicon.svg" type="image/svg+xml"><script src="/fondi.js" defer></script></head>
         <body>
         <a class="salta" href="#contenuto">Vai al contenuto</a>
         <header class="barra">
@@ -82,8 +82,8 @@ enum Modelli {
         <p class="sintesi">{{sintesi}}</p>
         {{#ciSonoErrori}}<div class="riepilogo" role="alert"><p class="errore">{{intro}}</p><ul>{{#errori}}<li><a href="#campo-{{nome}}">{{testo}}</a></li>{{/errori}}</ul></div>{{/ciSonoErrori}}
         {{#messaggio}}<p class="errore" role="alert">{{messaggio}}</p>{{/messaggio}}
-        {{#disponibile}}<p class="contesto">{{disponibile}}</p>{{/disponibile}}
-        <form method="post" action="/comandi/{{percorso}}" class="modulo" novalidate>
+        <p class="contesto" id="cifre" aria-live="polite"{{^disponibile}} hidden{{/disponibile}}>{{disponibile}}</p>
+        <form method="post" action="/comandi/{{percorso}}" class="modulo" novalidate data-cifre>
           <input type="hidden" name="csrf" value="{{csrf}}">
           <input type="hidden" name="chiave" value="{{chiave}}">
           {{#campi}}
@@ -127,6 +127,37 @@ enum Modelli {
         """),
         ("testo", "<p>{{testo}}</p>"),
     ]
+
+    /// `/fondi.js`: a form's figures (`#cifre`) follow its fonte, servizio, esercizio, impegno, liquidazione,
+    /// prenotazione and accertamento as they are typed. Text only (`textContent`); nothing else is scripted.
+    static let script = """
+        "use strict";
+        (function () {
+          var box = document.getElementById("cifre");
+          var form = document.querySelector("form[data-cifre]");
+          if (!box || !form) { return; }
+          var nomi = ["fonte", "servizio", "esercizio", "impegno", "liquidazione", "prenotazione", "accertamento"];
+          var attesa = null, ultima = "";
+          function aggiorna() {
+            var q = new URLSearchParams();
+            nomi.forEach(function (n) { var e = form.elements.namedItem(n); if (e && e.value) { q.set(n, e.value.trim()); } });
+            var url = "/cifre?" + q.toString();
+            if (url === ultima) { return; }
+            ultima = url;
+            fetch(url, { credentials: "same-origin" })
+              .then(function (r) { return r.ok ? r.text() : ""; })
+              .then(function (t) { if (url === ultima) { box.textContent = t; box.hidden = t === ""; } })
+              .catch(function () {});
+          }
+          function cambiato(ev) {
+            if (nomi.indexOf(ev.target.name) < 0) { return; }
+            clearTimeout(attesa);
+            attesa = setTimeout(aggiorna, 200);
+          }
+          form.addEventListener("input", cambiato);
+          form.addEventListener("change", cambiato);
+        })();
+        """
 
     static let stile = """
     :root { --testo: #1d2327; --tenue: #5c6670; --bordo: #d5dbe0; --accento: #0b5cab; --rosso: #b3261e; --verde: #1e6b35; --fondo: #fff; }

@@ -19,6 +19,22 @@ extension Pagine {
         var motivo = ""
     }
 
+    /// Which rows of the riaccertamento table are shown (text in the number or the creditore, the esercizio of
+    /// origin). Hidden rows stay in the form with their choices: the closing covers every impegno; the bulk
+    /// choices apply to the rows shown.
+    struct FiltroRiaccertamento {
+        var testo = ""
+        var provenienza: Int?
+
+        var attivo: Bool { !testo.isEmpty || provenienza != nil }
+
+        func mostra(_ i: Impegno) -> Bool {
+            if let provenienza, i.linea.esercizio != provenienza { return false }
+            guard !testo.isEmpty else { return true }
+            return i.numero.localizedCaseInsensitiveContains(testo) || i.creditore.localizedCaseInsensitiveContains(testo)
+        }
+    }
+
     func chiusura(_ request: Request, _ context: ContestoFondi) async -> Response {
         guard let s = context.sessione, Autorizzazione.puo(s.utente.ruolo, "chiudi") else { return vietato(context, "la chiusura dell'esercizio") }
         do {
@@ -46,24 +62,11 @@ extension Pagine {
     }
 
     func paginaRiaccertamento(_ n: Int, _ scelte: [Scelta], _ context: ContestoFondi, atto: String, data: String, chiave: String,
-                              messaggio: String? = nil, anteprima: String? = nil, stato: HTTPResponse.Status = .ok) -> Response {
+                              filtro: FiltroRiaccertamento = .init(), messaggio: String? = nil, anteprima: String? = nil,
+                              stato: HTTPResponse.Status = .ok) -> Response {
         let e = Self.escape
-        var righe = ""
-        for (k, s) in scelte.enumerated() {
-            let i = s.impegno
-            func opzione(_ v: String) -> String { "<option value=\"\(v)\"\(s.azione == v ? " selected" : "")>\(v)</option>" }
-            let n = e(i.numero)
-            righe += """
-                <tr><td><input type="hidden" name="impegno_\(k)" value="\(n)"><a href="/impegno?numero=\(e(i.numero.percentoCodificato))">\(n)</a></td>
-                <td class="num">\(i.linea.esercizio)</td><td>\(e(i.creditore))</td>
-                <td class="num">\(Importo.formatoItaliano(i.daLiquidare))</td><td class="num">\(Importo.formatoItaliano(i.daPagare))</td>
-                <td><select name="azione_\(k)" aria-label="Scelta per l'impegno \(n)">\(opzione("mantenere"))\(opzione("reimputare"))\(opzione("eliminare"))</select></td>
-                <td><input name="importo_\(k)" value="\(e(s.importo))" size="12" inputmode="decimal" aria-label="Importo per l'impegno \(n)"></td>
-                <td><input name="anno_\(k)" value="\(e(s.anno))" size="5" inputmode="numeric" aria-label="Anno di reimputazione per l'impegno \(n)"></td>
-                <td><input name="numero_\(k)" value="\(e(s.numero))" size="16" aria-label="Nuovo numero per l'impegno \(n)"></td>
-                <td><input name="motivo_\(k)" value="\(e(s.motivo))" size="24" aria-label="Motivo dell'eliminazione per l'impegno \(n)"></td></tr>
-                """
-        }
+        let righe = Self.righeRiaccertamento(scelte, filtro: filtro)
+        let mostrate = scelte.filter { filtro.mostra($0.impegno) }.count
         var corpo = "<p class=\"sintesi\">Per ogni impegno ancora da pagare: <b>mantenere</b> (esigibile entro il 31/12/\(n): diventa residuo passivo), "
             + "<b>reimputare</b> all'esercizio di esigibilità (FPV), oppure <b>eliminare</b> la parte senza obbligazione. Poi l'anteprima, poi la conferma.</p>"
         if let messaggio { corpo += "<p class=\"errore\" role=\"alert\">\(e(messaggio))</p>" }
@@ -71,7 +74,9 @@ extension Pagine {
             <form method="post" action="/chiusura" class="riaccertamento" novalidate>
             <input type="hidden" name="csrf" value="\(e(context.sessione?.csrf ?? ""))"><input type="hidden" name="chiave" value="\(e(chiave))">
             <input type="hidden" name="esercizio" value="\(n)">
-            <p class="massa">Per tutte le righe: <button name="passo" value="tutti_mantenere">Mantieni tutti</button>
+            \(Self.filtroRiaccertamento(scelte, filtro: filtro, mostrate: mostrate))
+            <p class="massa">\(!filtro.attivo ? "Per tutte le righe" : mostrate == 1 ? "Per la riga mostrata" : "Per le \(mostrate) righe mostrate"):
+            <button name="passo" value="tutti_mantenere">Mantieni tutti</button>
             <button name="passo" value="tutti_reimputare">Reimputa tutti al \(n + 1)</button></p>
             <section class="tabella"><table><thead><tr><th>Impegno</th><th class="num">Esercizio</th><th>Creditore</th><th class="num">Da liquidare</th><th class="num">Da pagare</th>
             <th>Scelta</th><th>Importo</th><th>Anno (reimputare)</th><th>Nuovo numero (reimputare)</th><th>Motivo (eliminare)</th></tr></thead>
@@ -117,13 +122,12 @@ extension Pagine {
             }
             k += 1
         }
-        if f["passo"] == "tutti_mantenere" || f["passo"] == "tutti_reimputare" {
-            let reimputa = f["passo"] == "tutti_reimputare"
-            for k in scelte.indices {
-                scelte[k].azione = reimputa ? "reimputare" : "mantenere"
-                if reimputa { scelte[k].anno = "\(n + 1)" }
-            }
-            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave)
+        var filtro = FiltroRiaccertamento(testo: String((f["filtro"] ?? "").trimmingCharacters(in: .whitespaces).prefix(Limiti.testoLunghezzaMax)),
+                                          provenienza: f["provenienza"].flatMap { Int($0) })
+        if let passo = f["passo"], ["filtra", "togli_filtro", "tutti_mantenere", "tutti_reimputare"].contains(passo) {
+            if passo == "togli_filtro" { filtro = FiltroRiaccertamento() }
+            if passo.hasPrefix("tutti_") { Self.sceltaPerTutti(&scelte, reimputa: passo == "tutti_reimputare", anno: n + 1, filtro: filtro) }
+            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, filtro: filtro)
         }
         do {
             guard let utente = Codice(validando: s.utente.nome) else { throw ErroreValore("nome utente non valido") }
@@ -152,10 +156,55 @@ extension Pagine {
             }
             let senzaChiave = passi.map { Passo(comando: $0.comando, contesto: Contesto(data: $0.contesto.data, atto: $0.contesto.atto, utente: utente, chiave: nil)) }
             let esiti = try await archivio.registra(senzaChiave, prova: true)
-            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, anteprima: Self.anteprima(esiti.flatMap(\.eventi)))
+            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, filtro: filtro, anteprima: Self.anteprima(esiti.flatMap(\.eventi)))
         } catch {
-            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, messaggio: messaggio(di: error), stato: Self.stato(error))
+            return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, filtro: filtro, messaggio: messaggio(di: error),
+                                        stato: Self.stato(error))
         }
+    }
+
+    /// A bulk choice for the rows the filter shows: mantenere, or reimputare to the next year.
+    static func sceltaPerTutti(_ scelte: inout [Scelta], reimputa: Bool, anno: Int, filtro: FiltroRiaccertamento) {
+        for k in scelte.indices where filtro.mostra(scelte[k].impegno) {
+            scelte[k].azione = reimputa ? "reimputare" : "mantenere"
+            if reimputa { scelte[k].anno = "\(anno)" }
+        }
+    }
+
+    /// The table's rows, every impegno (those the filter hides carry `hidden`, so their choices are still sent).
+    static func righeRiaccertamento(_ scelte: [Scelta], filtro: FiltroRiaccertamento) -> String {
+        let e = Self.escape
+        var righe = ""
+        for (k, s) in scelte.enumerated() {
+            let i = s.impegno
+            func opzione(_ v: String) -> String { "<option value=\"\(v)\"\(s.azione == v ? " selected" : "")>\(v)</option>" }
+            let n = e(i.numero)
+            righe += """
+                <tr\(filtro.mostra(i) ? "" : " hidden")><td><input type="hidden" name="impegno_\(k)" value="\(n)"><a href="/impegno?numero=\(e(i.numero.percentoCodificato))">\(n)</a></td>
+                <td class="num">\(i.linea.esercizio)</td><td>\(e(i.creditore))</td>
+                <td class="num">\(Importo.formatoItaliano(i.daLiquidare))</td><td class="num">\(Importo.formatoItaliano(i.daPagare))</td>
+                <td><select name="azione_\(k)" aria-label="Scelta per l'impegno \(n)">\(opzione("mantenere"))\(opzione("reimputare"))\(opzione("eliminare"))</select></td>
+                <td><input name="importo_\(k)" value="\(e(s.importo))" size="12" inputmode="decimal" aria-label="Importo per l'impegno \(n)"></td>
+                <td><input name="anno_\(k)" value="\(e(s.anno))" size="5" inputmode="numeric" aria-label="Anno di reimputazione per l'impegno \(n)"></td>
+                <td><input name="numero_\(k)" value="\(e(s.numero))" size="16" aria-label="Nuovo numero per l'impegno \(n)"></td>
+                <td><input name="motivo_\(k)" value="\(e(s.motivo))" size="24" aria-label="Motivo dell'eliminazione per l'impegno \(n)"></td></tr>
+                """
+        }
+        return righe
+    }
+
+    /// The filter above the table: text, esercizio of origin, how many rows are shown of how many.
+    static func filtroRiaccertamento(_ scelte: [Scelta], filtro: FiltroRiaccertamento, mostrate: Int) -> String {
+        let e = Self.escape
+        let anni = Set(scelte.map(\.impegno.linea.esercizio)).sorted()
+        let opzioni = "<option value=\"\">tutti</option>" + anni.map { "<option value=\"\($0)\"\(filtro.provenienza == $0 ? " selected" : "")>\($0)</option>" }.joined()
+        return """
+            <fieldset class="filtri"><legend>Filtra le righe (\(mostrate) di \(scelte.count) mostrate; la chiusura le riguarda tutte)</legend>
+            <label>Numero o creditore <input name="filtro" value="\(e(filtro.testo))" size="20"></label>
+            <label>Esercizio di provenienza <select name="provenienza">\(opzioni)</select></label>
+            <button name="passo" value="filtra">Filtra</button>\(filtro.attivo ? " <button name=\"passo\" value=\"togli_filtro\">Togli il filtro</button>" : "")
+            </fieldset>
+            """
     }
 
     /// The reimputazioni and eliminazioni chosen, one step each with its own key (`contesto(i)`), in the table's order.

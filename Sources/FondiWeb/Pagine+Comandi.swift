@@ -34,6 +34,9 @@ extension Pagine {
         var fonti: [(codice: String, descrizione: String)] = []
         var servizi: [(codice: String, descrizione: String)] = []
         var impegni: [(codice: String, descrizione: String)] = []
+        var liquidazioni: [(codice: String, descrizione: String)] = []
+        var prenotazioni: [(codice: String, descrizione: String)] = []
+        var accertamenti: [(codice: String, descrizione: String)] = []
         var esercizioAperto: Int?
         var contesto: [String] = []
         var prossimoImpegno: String?
@@ -41,16 +44,23 @@ extension Pagine {
 
     func dintorni(_ d: DefinizioneComando, _ valori: [String: String]) async -> Dintorni {
         let oggi = configurazione.oggi()
-        // The impegni offered as you type, the same for every form until the next write: kept per chain head.
-        let impegni = d.campo("impegno") == nil ? "" : (try? await archivio.pagina("dintorni|impegni") {
-            try await self.archivio.usa(.lettura) { r -> String in
-                var ricerca = RicercaImpegni()
-                ricerca.soloDaPagare = true
-                ricerca.ordine = .esercizio
-                ricerca.discendente = true
-                return try r.cerca(ricerca).impegni.map { "\($0.numero)\t\($0.creditore) — da pagare \(Importo.formatoItaliano($0.daPagare))" }.joined(separator: "\n")
-            }
-        }) ?? ""
+        let eu = Importo.formatoItaliano
+        let impegni = d.campo("impegno") == nil ? [] : await scelte("impegni") { r in
+            var ricerca = RicercaImpegni()
+            ricerca.soloDaPagare = true
+            ricerca.ordine = .esercizio
+            ricerca.discendente = true
+            return try r.cerca(ricerca).impegni.map { ($0.numero, "\($0.creditore) — da pagare \(eu($0.daPagare))") }
+        }
+        let liquidazioni = d.campo("liquidazione") == nil ? [] : await scelte("liquidazioni") { r in
+            try r.liquidazioniDaPagare(limite: Self.sceltePerLista).map { ($0.numero, "impegno \($0.impegno) — da pagare \(eu($0.daPagare))") }
+        }
+        let prenotazioni = d.campo("prenotazione") == nil ? [] : await scelte("prenotazioni") { r in
+            try r.prenotazioniDaImpegnare(limite: Self.sceltePerLista).map { ($0.numero, "\($0.linea) — da impegnare \(eu($0.daImpegnare))") }
+        }
+        let accertamenti = d.campo("accertamento") == nil ? [] : await scelte("accertamenti") { r in
+            try r.accertamentiDaRiscuotere(limite: Self.sceltePerLista).map { ($0.numero, "\($0.debitore) — da riscuotere \(eu($0.daRiscuotere))") }
+        }
         // The next impegno number of the esercizio, also kept per chain head (it reads a range of the numbers).
         let esercizioModulo = valori["esercizio"].flatMap { Int($0) }
         var prossimo: String?
@@ -69,14 +79,46 @@ extension Pagine {
             let esercizi = try r.esercizi()
             x.esercizioAperto = esercizi.filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
             let esercizio = valori["esercizio"].flatMap { Int($0) } ?? x.esercizioAperto
-            x.impegni = impegni.split(separator: "\n").map { riga in
-                let parti = riga.split(separator: "\t", maxSplits: 1)
-                return (String(parti[0]), parti.count > 1 ? String(parti[1]) : "")
-            }
+            (x.impegni, x.liquidazioni, x.prenotazioni, x.accertamenti) = (impegni, liquidazioni, prenotazioni, accertamenti)
             x.contesto = try Self.cifre(r, valori, esercizio: esercizio, esercizi: esercizi)
             x.prossimoImpegno = suggerito
             return x
         }) ?? Dintorni()
+    }
+
+    /// The fields whose values decide the figures beside a form's amount (`cifre`).
+    static let campiCifre = ["fonte", "servizio", "esercizio", "impegno", "liquidazione", "prenotazione", "accertamento"]
+
+    /// The figures beside a form's amount for what is typed so far, as plain text (`/cifre`, read by `fondi.js`
+    /// as the fields change); empty when nothing matches. Values longer than any code are ignored, not looked up.
+    func cifre(_ request: Request, _ context: ContestoFondi) async -> Response {
+        var valori: [String: String] = [:]
+        for (k, v) in request.uri.queryParameters where Self.campiCifre.contains(String(k)) && v.count <= Limiti.codiceLunghezzaMax {
+            valori[String(k)] = String(v)
+        }
+        let oggi = configurazione.oggi()
+        let letti = valori
+        let testo = (try? await archivio.usa(.lettura) { r -> String in
+            let esercizi = try r.esercizi()
+            let aperto = esercizi.filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
+            return try Self.cifre(r, letti, esercizio: letti["esercizio"].flatMap { Int($0) } ?? aperto, esercizi: esercizi).joined(separator: " · ")
+        }) ?? ""
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: testo)))
+    }
+
+    /// How many open records a type-ahead list offers (the highest numbers first).
+    static let sceltePerLista = 50
+
+    /// A type-ahead list read from the ledger, the same for every form until the next write: kept per chain head
+    /// (one line per choice, code and description apart by a tab; codes hold no tab or newline).
+    func scelte(_ nome: String, _ leggi: @escaping @Sendable (Registro) throws -> [(String, String)]) async -> [(codice: String, descrizione: String)] {
+        let testo = (try? await archivio.pagina("dintorni|" + nome) {
+            try await self.archivio.usa(.lettura) { r in try leggi(r).map { "\($0.0)\t\($0.1)" }.joined(separator: "\n") }
+        }) ?? ""
+        return testo.split(separator: "\n").map { riga in
+            let parti = riga.split(separator: "\t", maxSplits: 1)
+            return (String(parti[0]), parti.count > 1 ? String(parti[1]) : "")
+        }
     }
 
     /// The figures beside the amount: the linea's disponibile, an impegno's or a liquidazione's sums still open.
@@ -93,6 +135,12 @@ extension Pagine {
         }
         if let n = valori["liquidazione"], !n.isEmpty, let l = try r.liquidazione(n) {
             out.append("Liquidazione \(l.numero) sull'impegno \(l.impegno): da pagare \(eu(l.daPagare))")
+        }
+        if let n = valori["prenotazione"], !n.isEmpty, let p = try r.prenotazione(n) {
+            out.append("Prenotazione \(p.numero) sulla linea \(p.linea): da impegnare \(eu(p.daImpegnare))")
+        }
+        if let n = valori["accertamento"], !n.isEmpty, let a = try r.accertamento(n) {
+            out.append("Accertamento \(a.numero) su \(a.debitore): da riscuotere \(eu(a.daRiscuotere))")
         }
         return out
     }
@@ -136,7 +184,8 @@ extension Pagine {
         var c: [String: Any] = [
             "sintesi": d.sintesi, "percorso": d.nome.replacingOccurrences(of: " ", with: "-"),
             "csrf": context.sessione?.csrf ?? "", "chiave": valori["chiave"] ?? "web-" + Registro.segreto(), "campi": campi,
-            "liste": [["id": "fonti", "voci": voci(x.fonti)], ["id": "servizi", "voci": voci(x.servizi)], ["id": "impegni", "voci": voci(x.impegni)]],
+            "liste": [("fonti", x.fonti), ("servizi", x.servizi), ("impegni", x.impegni), ("liquidazioni", x.liquidazioni), ("prenotazioni", x.prenotazioni),
+                      ("accertamenti", x.accertamenti)].filter { !$0.1.isEmpty }.map { ["id": $0.0, "voci": voci($0.1)] },
             "bottone": d.nome == "chiudi" ? "Chiudi l'esercizio" : "Registra",
             "annulla": valori["impegno"].flatMap { $0.isEmpty ? nil : "/impegno?numero=" + $0.percentoCodificato } ?? "/comandi",
             "ciSonoErrori": !errori.isEmpty, "errori": errori.map { ["nome": $0.nome, "testo": $0.testo] },
@@ -185,7 +234,9 @@ extension Pagine {
             if c.tipo == .data { x2["segnaposto"] = "gg/mm/aaaa" }
             if ["fonte", "codice"].contains(c.nome), d.nome.hasPrefix("fonte") || c.nome == "fonte" { x2["lista"] = "fonti" }
             if ["servizio", "da", "a"].contains(c.nome) || c.nome == "codice" && d.nome.hasPrefix("servizio") { x2["lista"] = "servizi" }
-            if c.nome == "impegno" { x2["lista"] = "impegni" }
+            if let lista = ["impegno": "impegni", "liquidazione": "liquidazioni", "prenotazione": "prenotazioni", "accertamento": "accertamenti"][c.nome] {
+                x2["lista"] = lista
+            }
         }
         return x2
     }

@@ -57,9 +57,10 @@ extension Pagine {
     /// `collegamenti: false` for rows of other ledgers (the Region's view), whose codes this server cannot open.
     /// `evidenzia`: rows marked for the eye (a scadenza at risk, a figure changed since it was sent); `collega`:
     /// more columns that link, each to its prefix followed by the cell's text.
+    /// `tempo`: on a report, the summed figures link to the records that compose them, in the same view of time.
     static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true,
                             evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:], totali: Bool = false, somme: [Int64?]? = nil,
-                            azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil) -> String {
+                            azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil, tempo: String? = nil) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
         if let titolo { out += "<h2>\(e(titolo))</h2>" }
@@ -77,13 +78,15 @@ extension Pagine {
             var lineaLink: String?
             if collegamenti, t.nome == "righe", let f = iFonte, let s = iServizio, let es = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
                case let .intero(ev) = riga[es] {
-                lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
+                lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)" + (tempo ?? "")
             }
             out += evidenzia(riga) ? "<tr class=\"evidenza\">" : "<tr>"
             for (c, cella) in zip(t.colonne, riga) {
                 var link: String?
                 switch cella {
-                case let .importo(x): out += x < 0 ? "<td class=\"negativo\">" : "<td class=\"num\">"
+                case let .importo(x):
+                    out += x < 0 ? "<td class=\"negativo\">" : "<td class=\"num\">"
+                    if collegamenti, let tempo, x != 0 { link = composizione(c, riga, t.colonne).map { $0 + tempo } }
                 case let .intero(n):
                     out += "<td class=\"num\">"
                     if c == "seq" { link = "/eventi/\(n)" }
@@ -259,6 +262,29 @@ extension Pagine {
         }
     }
 
+    /// Where a summed figure of a report's row comes from (fava's drill-down): the impegni behind impegnato,
+    /// liquidato and pagato, the prenotazioni behind prenotato, the accertamenti behind accertato and riscosso,
+    /// filtered by the row's fonte, servizio and esercizio (the lists take what they can filter by). Nil for
+    /// figures that are differences (disponibile, libero, cassa) or rows with no key to filter by.
+    static func composizione(_ colonna: String, _ riga: [Cella], _ colonne: [String]) -> String? {
+        let (base, chiavi): (String, [String])
+        switch colonna {
+        case "impegnato", "liquidato", "pagato": (base, chiavi) = ("/impegni", ["fonte", "servizio", "esercizio"])
+        case "prenotato": (base, chiavi) = ("/prenotazioni", ["fonte", "esercizio"])
+        case "accertato", "riscosso": (base, chiavi) = ("/accertamenti", ["fonte", "esercizio"])
+        default: return nil
+        }
+        let parti = chiavi.compactMap { k -> String? in
+            guard let i = colonne.firstIndex(of: k) else { return nil }
+            switch riga[i] {
+            case let .testo(v): return "\(k)=\(v.percentoCodificato)"
+            case let .intero(n): return "\(k)=\(n)"
+            default: return nil
+            }
+        }
+        return parti.isEmpty ? nil : base + "?" + parti.joined(separator: "&")
+    }
+
     /// The page around the tables: time travel, the saldi's tabs, the column chooser, the cruscotto's warnings
     /// and charts; totals under every list of amounts; the linea's "Impegna" where its esercizio is open.
     static func corpoRapporto(_ request: Request, _ rotta: Rotta, _ richiesta: RichiestaRapporto, _ dati: DatiRapporto, colonne: [String], ruolo: Ruolo) -> String {
@@ -268,6 +294,7 @@ extension Pagine {
             "totale": "Totale", "righe": "Saldi per \(richiesta.per.rawValue)",
         ]
         var corpo = moduloTempo(request, al: richiesta.al, fino: richiesta.fino)
+        let tempo = richiesta.al.map { "&al=\($0)" } ?? richiesta.fino.map { "&fino_a=\($0)" } ?? ""
         if rotta == .saldi { corpo += schedeSaldi(request, per: richiesta.per) }
         let scarica = (inFormato(request, "csv"), inFormato(request, "xlsx"))
         let tabelle = dati.tabelle.map(cassaOnesta)
@@ -277,7 +304,7 @@ extension Pagine {
             if !dati.andamento.isEmpty { corpo += graficoMensile(dati.andamento, anno: dati.anno, anni: dati.anni, request: request) }
             let fonti = scegli(tabelle[0], colonne.isEmpty ? colonneCruscotto : ["fonte"] + colonne)
             corpo += sceltaColonne(request, tabelle[0], scelte: fonti.colonne)
-            corpo += tabellaHTML(fonti, titolo: "Per fonte di finanziamento", totali: false) + notaCassa(fonti)
+            corpo += tabellaHTML(fonti, titolo: "Per fonte di finanziamento", totali: false, tempo: tempo) + notaCassa(fonti)
             corpo += tabellaHTML(scegli(tabelle[1], ["fonti"] + fonti.colonne.dropFirst()), titolo: "Totale", scarica: nil)
             return corpo
         }
@@ -288,7 +315,8 @@ extension Pagine {
             if k == 0 { corpo += sceltaColonne(request, t, scelte: scelta.colonne) }
             let presente = richiesta.al == nil && richiesta.fino == nil
             let impegna = rotta == .saldi && richiesta.per == .linea && presente && Autorizzazione.puo(ruolo, "impegna") ? azioneImpegna(scelta, chiusi: dati.chiusi) : nil
-            corpo += tabellaHTML(scelta, titolo: titoli[t.nome], scarica: scarica, totali: t.nome != "totale" && !(conTotale && t.nome == "fonti"), azione: impegna)
+            corpo += tabellaHTML(scelta, titolo: titoli[t.nome], scarica: scarica, totali: t.nome != "totale" && !(conTotale && t.nome == "fonti"), azione: impegna,
+                                 tempo: ["righe", "fonti"].contains(t.nome) ? tempo : nil)
             corpo += notaCassa(scelta)
         }
         return corpo

@@ -14,7 +14,7 @@ public enum Rotta: String, CaseIterable, Sendable {
     case comandi, modulo, inviaModulo, registrato, chiusura, inviaChiusura
     // Issue 21: the officer's screen.
     case favicon, faviconIco, prenotazioni, accertamenti, prenotazione, accertamento, utenti, inviaUtenti, inviaPassword
-    case importa, inviaImporta, istantanee, inviaIstantanea
+    case importa, inviaImporta, istantanee, inviaIstantanea, script, cifre
     case apiSpecifica, apiSaldi, apiResidui, apiProspetto, apiRegione, apiStoria, apiVerifica, apiEventi, apiComandi
     // DOMAIN §10.
     case scadenze, rendicontazioni, rendicontazione, confronto
@@ -56,7 +56,7 @@ public enum Rotta: String, CaseIterable, Sendable {
     static let filtri = ["fonte", "servizio", "esercizio"]
     static let soggetti = ["impegno", "fonte", "servizio", "prenotazione", "accertamento"]
     static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato", "col", "colonne", "anno"]
-    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo", "conferma_esercizio"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
+    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo", "conferma_esercizio", "filtro", "provenienza"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
     static let api = Api.prefisso + "/"
     static let parametriScadenze = ["fonte", "stato", "entro"] + tempo
 
@@ -97,6 +97,8 @@ public enum Rotta: String, CaseIterable, Sendable {
         case .inviaImporta: Descrizione(.post, "/importa", corpo: .file, campi: ["csrf", "chiave", "file"])
         case .istantanee: Descrizione(.get, "/istantanee")
         case .inviaIstantanea: Descrizione(.post, "/istantanee", corpo: .modulo, campi: ["csrf"])
+        case .script: Descrizione(.get, "/fondi.js", pubblica: true)
+        case .cifre: Descrizione(.get, "/cifre", parametri: Pagine.campiCifre)
         case .chiusura: Descrizione(.get, "/chiusura", parametri: ["esercizio"])
         case .inviaChiusura: Descrizione(.post, "/chiusura", corpo: .modulo, campi: Self.campiChiusura)
         case .apiSpecifica: Descrizione(.get, Self.api + "openapi.json", pubblica: true)

@@ -13,6 +13,7 @@ import csv, glob, http.cookiejar, io, os, re, shutil, subprocess, sys, tempfile,
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 fondi = os.path.abspath(sys.argv[1])
 foto = "--foto" in sys.argv
@@ -57,6 +58,8 @@ def browser(larghezza, altezza):
     o.binary_location = "/usr/bin/chromium"
     for a in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={larghezza},{altezza}", "--lang=it-IT", "--hide-scrollbars"]:
         o.add_argument(a)
+    # The console's errors (a script the policy refused, a failed fetch) are read back by the suite.
+    o.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
     d = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=o)
     d.set_page_load_timeout(60)
     # The window's size is the outer one; the layout viewport is what a page must fit.
@@ -172,6 +175,26 @@ try:
     controlla(len(errati) >= 6, f"tutti i campi mancanti segnalati insieme: {len(errati)}")
     controlla(len(d.find_elements(By.CSS_SELECTOR, ".riepilogo li")) == len(errati), "il riepilogo elenca ogni campo")
     controlla(ultimo_seq() == prima, "nulla scritto")
+
+    # The figures beside the amount follow the fields as they are typed (fondi.js, the policy's only script).
+    import sqlite3
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as c:
+        lf, ls, le = c.execute("SELECT fonte, servizio, esercizio FROM linea ORDER BY esercizio DESC, fonte LIMIT 1").fetchone()
+    d.get_log("browser")  # reading empties it: the 422 of the refused form above is not this step's
+    d.get(base + "/comandi/impegna")
+    controlla(not d.find_element(By.ID, "cifre").is_displayed(), "senza linea nessuna cifra accanto all'importo")
+    for nome, valore in [("fonte", lf), ("servizio", ls), ("esercizio", str(le))]:
+        e = d.find_element(By.NAME, nome)
+        e.clear()
+        e.send_keys(valore)
+    try:
+        WebDriverWait(d, 10).until(lambda x: f"Disponibile sulla linea {lf}/{ls}/{le}" in x.find_element(By.ID, "cifre").text)
+        controlla(True, "il disponibile della linea appare mentre si scrive")
+    except Exception:
+        controlla(False, f"il disponibile della linea appare mentre si scrive (trovato {d.find_element(By.ID, 'cifre').text!r})")
+    errori_js = [l for l in d.get_log("browser") if l.get("level") == "SEVERE" and "favicon" not in l.get("message", "")]
+    controlla(not errori_js, f"nessun errore nella console (CSP compresa): {errori_js[:2]}")
+    controlla(ultimo_seq() == prima, "nulla scritto mentre si scrive")
 
     # The closing cannot be confirmed without typing the year.
     d.get(base + "/chiusura?esercizio=" + esercizio)

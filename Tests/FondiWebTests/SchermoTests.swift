@@ -62,6 +62,90 @@ struct SchermoTests {
         }
     }
 
+    @Test func leCifreAccantoAllImportoSeguonoICampi() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            // The script is public, same-origin and the only one the policy allows.
+            let js = try await client.execute(uri: "/fondi.js", method: .get)
+            #expect(js.status == .ok && js.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            #expect(String(buffer: js.body).contains("textContent") && !String(buffer: js.body).contains("innerHTML"))
+            #expect(js.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            // Without a session: the sign-in page, no figures.
+            let anonimo = try await client.execute(uri: "/cifre?fonte=FNA-2023&servizio=SAD", method: .get)
+            #expect(anonimo.status == .seeOther)
+            let s = try #require(try await accedi(client, "cons").1)
+            let (stato, linea) = try await get(client, s, "/cifre?fonte=FNA-2023&servizio=SAD&esercizio=2023")
+            #expect(stato == .ok && linea.hasPrefix("Disponibile sulla linea FNA-2023/SAD/2023: "), "\(linea)")
+            let (_, senzaEsercizio) = try await get(client, s, "/cifre?fonte=FNA-2023&servizio=SAD")
+            #expect(senzaEsercizio == linea, "the esercizio defaults to the earliest open one, as in the form")
+            let (_, impegno) = try await get(client, s, "/cifre?impegno=2023%2F1")
+            #expect(impegno.contains("Impegno 2023/1 a Coop <script>alert(1)</script>: impegnato 50.000,00"), "plain text; the script writes it as text")
+            for ostile in ["/cifre?fonte=" + String(repeating: "x", count: 5000), "/cifre?esercizio=99999999999999999999", "/cifre?impegno=%00%FF", "/cifre?altro=1"] {
+                let (st, t) = try await get(client, s, ostile)
+                #expect(st == .ok && t.isEmpty, "\(ostile)")
+            }
+            // The form renders the same figures when it opens, in the box the script refreshes.
+            let o = try #require(try await accedi(client, "oper").1)
+            let (_, modulo) = try await get(client, o, "/comandi/impegna?fonte=FNA-2023&servizio=SAD&esercizio=2023")
+            #expect(modulo.contains("id=\"cifre\" aria-live=\"polite\">Disponibile sulla linea FNA-2023/SAD/2023"))
+            #expect(modulo.contains("<script src=\"/fondi.js\" defer></script>"))
+            // A liquidazione to pay is offered as you type in the paga form, with what is left to pay.
+            let r = try await invia(client, o, "/comandi/liquida", [("numero", "L-1"), ("impegno", "2023/1"), ("importo", "1.000,00"), ("atto", "Det. L"),
+                                                                    ("data", "2023-07-01"), ("chiave", "web-l1")])
+            #expect(r.status == .seeOther)
+            let (_, paga) = try await get(client, o, "/comandi/paga")
+            #expect(paga.contains("list=\"liquidazioni\"") && paga.contains("<option value=\"L-1\">impegno 2023/1 — da pagare 1.000,00</option>"))
+            let (_, pagata) = try await get(client, o, "/cifre?liquidazione=L-1")
+            #expect(pagata == "Liquidazione L-1 sull'impegno 2023/1: da pagare 1.000,00")
+        }
+    }
+
+    @Test func ilRiaccertamentoSiFiltraELeSceltePerTutteValgonoPerLeRigheMostrate() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "resp").1)
+            let r = try await invia(client, s, "/comandi/impegna", [("numero", "2023/2"), ("fonte", "FNA-2023"), ("servizio", "SAD"), ("esercizio", "2023"),
+                                                                    ("importo", "10,00"), ("creditore", "Ditta Beta"), ("oggetto", "O"), ("atto", "Det. 2"),
+                                                                    ("data", "2023-03-01"), ("chiave", "web-beta")])
+            #expect(r.status == .seeOther)
+            let prima = try b.testa()
+            let righe: [(String, String)] = [("esercizio", "2023"), ("chiave", "web-chiusura"), ("atto", ""), ("data", ""),
+                                             ("impegno_0", "2023/1"), ("azione_0", "mantenere"), ("importo_0", "50.000,00"), ("anno_0", "2024"),
+                                             ("numero_0", "2024/da-2023-1"), ("motivo_0", ""),
+                                             ("impegno_1", "2023/2"), ("azione_1", "mantenere"), ("importo_1", "10,00"), ("anno_1", "2024"),
+                                             ("numero_1", "2024/da-2023-2"), ("motivo_1", "")]
+            let filtrata = String(buffer: try await invia(client, s, "/chiusura", righe + [("filtro", "beta"), ("provenienza", ""), ("passo", "filtra")]).body)
+            #expect(filtrata.contains("1 di 2 mostrate") && filtrata.contains("<tr hidden><td><input type=\"hidden\" name=\"impegno_0\" value=\"2023/1\">"))
+            #expect(filtrata.contains("<tr><td><input type=\"hidden\" name=\"impegno_1\" value=\"2023/2\">") && filtrata.contains("Togli il filtro"))
+            // "Reimputa tutti" reimputes the rows shown; the hidden one keeps its choice, and is still in the form.
+            let tutte = String(buffer: try await invia(client, s, "/chiusura", righe + [("filtro", "beta"), ("passo", "tutti_reimputare")]).body)
+            let azioni = tutte.components(separatedBy: "name=\"azione_").dropFirst().map { $0.contains("value=\"reimputare\" selected") }
+            #expect(azioni == [false, true], "\(azioni)")
+            #expect(tutte.contains("Per la riga mostrata"))
+            let tolto = String(buffer: try await invia(client, s, "/chiusura", righe + [("filtro", "beta"), ("passo", "togli_filtro")]).body)
+            #expect(!tolto.contains("<tr hidden>") && tolto.contains("2 di 2 mostrate"))
+            #expect(try b.testa() == prima, "filtering writes nothing")
+        }
+    }
+
+    @Test func ogniSommaPortaACioCheLaCompone() async throws {
+        let b = try BancoWeb()
+        try await b.app().test(.router) { client in
+            let s = try #require(try await accedi(client, "cons").1)
+            let (_, saldi) = try await get(client, s, "/saldi?per=linea")
+            let link = "/impegni?fonte=FNA-2023&amp;servizio=SAD&amp;esercizio=2023"
+            #expect(saldi.contains("<a href=\"\(link)\">50.000,00</a>"), "impegnato of the linea links to its impegni")
+            #expect(!saldi.contains(">10.000,00</a>"), "the disponibile is a difference, not a sum: no link")
+            let (_, impegni) = try await get(client, s, link.replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(impegni.contains("1 impegno") && impegni.contains("2023/1") && impegni.contains("50.000,00"))
+            // In a view of the past the link keeps the view.
+            let (_, passato) = try await get(client, s, "/saldi?per=fonte&al=2023-03-01")
+            #expect(passato.contains("<a href=\"/impegni?fonte=FNA-2023&amp;al=2023-03-01\">50.000,00</a>"))
+            let (_, primaDellImpegno) = try await get(client, s, "/saldi?per=fonte&al=2023-01-20")
+            #expect(!primaDellImpegno.contains("/impegni?fonte=FNA-2023&amp;al="), "nothing impegnato yet: nothing to open")
+        }
+    }
+
     @Test func leAzioniDiUnImpegnoApronoIModuliCompilati() async throws {
         let b = try BancoWeb()
         try await b.app().test(.router) { client in
