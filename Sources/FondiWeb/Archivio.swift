@@ -169,6 +169,22 @@ public struct Archivio: Sendable {
         }
     }
 
+    /// Small texts kept for the current chain head (a form's choices), read or made inside one read transaction:
+    /// `fai` gets the Registro and `testo(chiave, crea)`. Unlike `pagina`, a request does not wait for another
+    /// making the same text, and a page needing several texts reads the head once.
+    func conTesti<T: Sendable>(_ fai: @escaping @Sendable (Registro, (String, () throws -> String) throws -> String) throws -> T) async throws -> T {
+        let viste = self.viste
+        return try await usa(.lettura) { r in
+            let h = try r.testa().hash
+            return try fai(r) { chiave, crea in
+                if let t = viste.pagina(chiave, testa: h) { return t }
+                let t = try crea()
+                viste.mettiPagina(chiave, testa: h, t)
+                return t
+            }
+        }
+    }
+
     /// The periodic snapshots the ledger lacks (e.g. after a bulk `importa`), made in the background at start.
     public func avviaManutenzione() { manutenzione.esegui() }
 

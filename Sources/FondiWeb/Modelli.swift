@@ -1,7 +1,8 @@
 import Mustache
 
 /// The HTML of `fondi serve`: Mustache templates held in the binary (nothing to install, no CDN), every
-/// `{{value}}` HTML-escaped by Mustache; `{{{corpo}}}` only ever receives HTML rendered by these templates.
+/// `{{value}}` HTML-escaped by Mustache; `{{{corpo}}}` and `{{{liste}}}` only ever receive HTML rendered by these
+/// templates or written by functions that escape every value (`Pagine.escape`).
 enum Modelli {
     static let libreria: MustacheLibrary = {
         var l = MustacheLibrary()
@@ -96,7 +97,7 @@ enum Modelli {
             <small id="aiuto-{{nome}}">{{aiuto}}</small>
           </div>
           {{/campi}}
-          {{#liste}}<datalist id="{{id}}">{{#voci}}<option value="{{valore}}">{{etichetta}}</option>{{/voci}}</datalist>{{/liste}}
+          {{{liste}}}
           {{#conferma}}<div class="campo conferma"><label for="campo-conferma">{{conferma}} <span class="obbligo" aria-hidden="true">*</span></label>
             <input id="campo-conferma" name="conferma" required autocomplete="off" value=""></div>{{/conferma}}
           <p><button>{{bottone}}</button>{{#annulla}} <a href="{{annulla}}">Annulla</a>{{/annulla}}</p>

@@ -31,12 +31,8 @@ extension Pagine {
     /// What a form shows around its fields, read from the ledger: the choices with their descriptions, the
     /// earliest open esercizio (the default), the figures of what the form is about, the next impegno number.
     struct Dintorni: Sendable {
-        var fonti: [(codice: String, descrizione: String)] = []
-        var servizi: [(codice: String, descrizione: String)] = []
-        var impegni: [(codice: String, descrizione: String)] = []
-        var liquidazioni: [(codice: String, descrizione: String)] = []
-        var prenotazioni: [(codice: String, descrizione: String)] = []
-        var accertamenti: [(codice: String, descrizione: String)] = []
+        /// The `<datalist>`s of the form's choices (fonti, servizi, open impegni, liquidazioni, prenotazioni, accertamenti).
+        var liste = ""
         var esercizioAperto: Int?
         var contesto: [String] = []
         var prossimoImpegno: String?
@@ -45,43 +41,43 @@ extension Pagine {
     func dintorni(_ d: DefinizioneComando, _ valori: [String: String]) async -> Dintorni {
         let oggi = configurazione.oggi()
         let eu = Importo.formatoItaliano
-        let impegni = d.campo("impegno") == nil ? [] : await scelte("impegni") { r in
-            var ricerca = RicercaImpegni()
-            ricerca.soloDaPagare = true
-            ricerca.ordine = .esercizio
-            ricerca.discendente = true
-            return try r.cerca(ricerca).impegni.map { ($0.numero, "\($0.creditore) — da pagare \(eu($0.daPagare))") }
-        }
-        let liquidazioni = d.campo("liquidazione") == nil ? [] : await scelte("liquidazioni") { r in
-            try r.liquidazioniDaPagare(limite: Self.sceltePerLista).map { ($0.numero, "impegno \($0.impegno) — da pagare \(eu($0.daPagare))") }
-        }
-        let prenotazioni = d.campo("prenotazione") == nil ? [] : await scelte("prenotazioni") { r in
-            try r.prenotazioniDaImpegnare(limite: Self.sceltePerLista).map { ($0.numero, "\($0.linea) — da impegnare \(eu($0.daImpegnare))") }
-        }
-        let accertamenti = d.campo("accertamento") == nil ? [] : await scelte("accertamenti") { r in
-            try r.accertamentiDaRiscuotere(limite: Self.sceltePerLista).map { ($0.numero, "\($0.debitore) — da riscuotere \(eu($0.daRiscuotere))") }
-        }
-        // The next impegno number of the esercizio, also kept per chain head (it reads a range of the numbers).
-        let esercizioModulo = valori["esercizio"].flatMap { Int($0) }
-        var prossimo: String?
-        if d.nome == "impegna" {
-            prossimo = try? await archivio.pagina("dintorni|prossimo|\(esercizioModulo.map(String.init) ?? "aperto")") {
-                try await self.archivio.usa(.lettura) { r -> String in
-                    let aperto = try r.esercizi().filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
-                    return try Self.prossimoImpegno(r, esercizio: esercizioModulo ?? aperto)
+        // One read transaction; the choices and the next number are kept per chain head (`conTesti`).
+        return (try? await archivio.conTesti { r, testo -> Dintorni in
+            var x = Dintorni()
+            func scelte(_ nome: String, _ leggi: @escaping () throws -> [(String, String)]) throws {
+                x.liste += try testo("dintorni|" + nome) { Self.datalist(nome, try leggi()) }
+            }
+            try scelte("fonti") { try r.codici().fonti.map { ($0.codice, $0.descrizione) } }
+            try scelte("servizi") { try r.codici().servizi.map { ($0.codice, $0.descrizione) } }
+            if d.campo("impegno") != nil {
+                try scelte("impegni") {
+                    var ricerca = RicercaImpegni()
+                    (ricerca.soloDaPagare, ricerca.ordine, ricerca.discendente) = (true, .esercizio, true)
+                    return try r.cerca(ricerca).impegni.map { ($0.numero, "\($0.creditore) — da pagare \(eu($0.daPagare))") }
                 }
             }
-        }
-        let suggerito = prossimo
-        return (try? await archivio.usa(.lettura) { r -> Dintorni in
-            var x = Dintorni()
-            (x.fonti, x.servizi) = try r.codici()
+            if d.campo("liquidazione") != nil {
+                try scelte("liquidazioni") {
+                    try r.liquidazioniDaPagare(limite: Self.sceltePerLista).map { ($0.numero, "impegno \($0.impegno) — da pagare \(eu($0.daPagare))") }
+                }
+            }
+            if d.campo("prenotazione") != nil {
+                try scelte("prenotazioni") {
+                    try r.prenotazioniDaImpegnare(limite: Self.sceltePerLista).map { ($0.numero, "\($0.linea) — da impegnare \(eu($0.daImpegnare))") }
+                }
+            }
+            if d.campo("accertamento") != nil {
+                try scelte("accertamenti") {
+                    try r.accertamentiDaRiscuotere(limite: Self.sceltePerLista).map { ($0.numero, "\($0.debitore) — da riscuotere \(eu($0.daRiscuotere))") }
+                }
+            }
             let esercizi = try r.esercizi()
             x.esercizioAperto = esercizi.filter { !$0.chiuso }.map(\.anno).min() ?? oggi.anno
             let esercizio = valori["esercizio"].flatMap { Int($0) } ?? x.esercizioAperto
-            (x.impegni, x.liquidazioni, x.prenotazioni, x.accertamenti) = (impegni, liquidazioni, prenotazioni, accertamenti)
+            if d.nome == "impegna", let e = esercizio {
+                x.prossimoImpegno = try testo("dintorni|prossimo|\(e)") { try Self.prossimoImpegno(r, esercizio: e) }
+            }
             x.contesto = try Self.cifre(r, valori, esercizio: esercizio, esercizi: esercizi)
-            x.prossimoImpegno = suggerito
             return x
         }) ?? Dintorni()
     }
@@ -109,16 +105,11 @@ extension Pagine {
     /// How many open records a type-ahead list offers (the highest numbers first).
     static let sceltePerLista = 50
 
-    /// A type-ahead list read from the ledger, the same for every form until the next write: kept per chain head
-    /// (one line per choice, code and description apart by a tab; codes hold no tab or newline).
-    func scelte(_ nome: String, _ leggi: @escaping @Sendable (Registro) throws -> [(String, String)]) async -> [(codice: String, descrizione: String)] {
-        let testo = (try? await archivio.pagina("dintorni|" + nome) {
-            try await self.archivio.usa(.lettura) { r in try leggi(r).map { "\($0.0)\t\($0.1)" }.joined(separator: "\n") }
-        }) ?? ""
-        return testo.split(separator: "\n").map { riga in
-            let parti = riga.split(separator: "\t", maxSplits: 1)
-            return (String(parti[0]), parti.count > 1 ? String(parti[1]) : "")
-        }
+    /// A type-ahead list as HTML, written straight (a template's dictionary per option cost more than the rest
+    /// of the form), every value escaped; kept per chain head by `dintorni`.
+    static func datalist(_ id: String, _ voci: [(String, String)]) -> String {
+        guard !voci.isEmpty else { return "" }
+        return "<datalist id=\"\(id)\">" + voci.map { "<option value=\"\(escape($0.0))\">\(escape($0.1))</option>" }.joined() + "</datalist>"
     }
 
     /// The figures beside the amount: the linea's disponibile, an impegno's or a liquidazione's sums still open.
@@ -180,12 +171,10 @@ extension Pagine {
         let x = await dintorni(d, valori)
         let perCampo = Dictionary(errori.map { ($0.nome, $0.testo) }, uniquingKeysWith: { a, _ in a })
         let campi = Self.campiVisibili(d).map { c in campoModulo(c, d, valori: valori, dintorni: x, errore: perCampo[c.nome], messaggio: messaggio) }
-        func voci(_ l: [(codice: String, descrizione: String)]) -> [[String: String]] { l.map { ["valore": $0.codice, "etichetta": $0.descrizione] } }
         var c: [String: Any] = [
             "sintesi": d.sintesi, "percorso": d.nome.replacingOccurrences(of: " ", with: "-"),
             "csrf": context.sessione?.csrf ?? "", "chiave": valori["chiave"] ?? "web-" + Registro.segreto(), "campi": campi,
-            "liste": [("fonti", x.fonti), ("servizi", x.servizi), ("impegni", x.impegni), ("liquidazioni", x.liquidazioni), ("prenotazioni", x.prenotazioni),
-                      ("accertamenti", x.accertamenti)].filter { !$0.1.isEmpty }.map { ["id": $0.0, "voci": voci($0.1)] },
+            "liste": x.liste,
             "bottone": d.nome == "chiudi" ? "Chiudi l'esercizio" : "Registra",
             "annulla": valori["impegno"].flatMap { $0.isEmpty ? nil : "/impegno?numero=" + $0.percentoCodificato } ?? "/comandi",
             "ciSonoErrori": !errori.isEmpty, "errori": errori.map { ["nome": $0.nome, "testo": $0.testo] },
