@@ -11,10 +11,10 @@ def csrf(html): return re.search(r'name="csrf" value="([^"]*)"', html).group(1)
 post("/accesso", {"csrf": csrf(get("/accesso")), "nome": nome, "password": password})
 def impegnato():
     # The saldi per fonte as the page's CSV (`;`, Italian Excel), one line per fonte: a new impegno changes the FNA-2023 line; and the
-    # cruscotto's page, whose body the server keeps per chain head, must change with it.
+    # cruscotto's page, whose body the server keeps per chain head, must change with it (a summed figure is a link).
     csv = next(r for r in get("/saldi?per=fonte&formato=csv").splitlines() if r.startswith("FNA-2023;"))
     pagina = get("/")
-    return csv + " " + re.search(r"<td>FNA-2023</td>|FNA-2023</a></td>(<td[^>]*>[^<]*</td>){4}", pagina).group(0)
+    return csv + " " + re.search(r"<td>FNA-2023</td>|FNA-2023</a></td>(<td[^>]*>(<a [^>]*>)?[^<]*(</a>)?</td>){4}", pagina).group(0)
 prima = impegnato()
 assert subprocess.run([fondi, "impegna", "--db", db, "--numero", "CLI/0", "--fonte", "FNA-2023", "--servizio", "CONTR", "--esercizio", "2023",
                        "--importo", "1", "--creditore", "C", "--oggetto", "O", "--atto", "A", "--data", "2023-03-01"]).returncode == 0
