@@ -105,16 +105,18 @@ extension Registro {
     }
     /// The prenotazioni with something left to impegnare, the `limite` highest numbers first.
     public func prenotazioniDaImpegnare(limite: Int) throws(ErroreArchivio) -> [Prenotazione] {
-        try aperte(Prenotazione.self, "importo_centesimi - ridotto_centesimi - impegnato_centesimi > 0", limite)
+        try aperte(Prenotazione.self, "importo_centesimi - ridotto_centesimi - impegnato_centesimi > 0"
+                   + " AND esercizio NOT IN (SELECT anno FROM esercizio WHERE chiuso_il IS NOT NULL)", limite)
     }
     /// The accertamenti with something left to riscuotere, the `limite` highest numbers first.
     public func accertamentiDaRiscuotere(limite: Int) throws(ErroreArchivio) -> [Accertamento] {
         try aperte(Accertamento.self, "importo_centesimi - ridotto_centesimi - riscosso_centesimi > 0", limite)
     }
-    /// Rows meeting a fixed condition (written here, never from input), walking the primary key backwards until
-    /// `limite` are found; the limit is bound.
-    func aperte<E: EntitaDescritta>(_: E.Type, _ condizione: StaticString, _ limite: Int) throws(ErroreArchivio) -> [E] {
-        try connessione.istruzione(E.sql.selezione + " WHERE \(condizione) ORDER BY numero DESC LIMIT ?").righe([.intero(Int64(limite))], mappa: E.leggi)
+    /// Rows meeting a fixed condition (written here, never from input), the highest numbers first as an officer
+    /// reads them (`L-1000` after `L-99`: the longer number first); the limit is bound.
+    func aperte<E: EntitaDescritta>(_: E.Type, _ condizione: String, _ limite: Int) throws(ErroreArchivio) -> [E] {
+        try connessione.istruzione(E.sql.selezione + " WHERE " + condizione + " ORDER BY length(numero) DESC, numero DESC LIMIT ?")
+            .righe([.intero(Int64(limite))], mappa: E.leggi)
     }
     /// Rows of a table with `fonte` and `esercizio` columns, filtered by those given (the SQL names the columns, the values are bound).
     func filtrate<E: EntitaDescritta>(_: E.Type, fonte: String?, esercizio: Int?) throws(ErroreArchivio) -> [E] {

@@ -145,8 +145,9 @@ enum Modelli {
             var url = "/cifre?" + q.toString();
             if (url === ultima) { return; }
             ultima = url;
-            fetch(url, { credentials: "same-origin" })
-              .then(function (r) { return r.ok ? r.text() : ""; })
+            // An ended session answers with a redirect to the sign-in page: not figures, so nothing is shown.
+            fetch(url, { credentials: "same-origin", redirect: "error" })
+              .then(function (r) { return r.ok && (r.headers.get("Content-Type") || "").indexOf("text/plain") === 0 ? r.text() : ""; })
               .then(function (t) { if (url === ultima) { box.textContent = t; box.hidden = t === ""; } })
               .catch(function () {});
           }

@@ -28,6 +28,14 @@ extension Pagine {
 
         var attivo: Bool { !testo.isEmpty || provenienza != nil }
 
+        init(testo: String = "", provenienza: Int? = nil) { (self.testo, self.provenienza) = (testo, provenienza) }
+
+        /// From a posted form: `filtro` and `provenienza`, with `suffisso` (`_applicato`: the filter in force).
+        init(_ f: [String: String], suffisso: String) {
+            testo = String((f["filtro" + suffisso] ?? "").trimmingCharacters(in: .whitespaces).prefix(Limiti.testoLunghezzaMax))
+            provenienza = f["provenienza" + suffisso].flatMap { Int($0) }
+        }
+
         func mostra(_ i: Impegno) -> Bool {
             if let provenienza, i.linea.esercizio != provenienza { return false }
             guard !testo.isEmpty else { return true }
@@ -122,9 +130,10 @@ extension Pagine {
             }
             k += 1
         }
-        var filtro = FiltroRiaccertamento(testo: String((f["filtro"] ?? "").trimmingCharacters(in: .whitespaces).prefix(Limiti.testoLunghezzaMax)),
-                                          provenienza: f["provenienza"].flatMap { Int($0) })
+        // The filter the table was drawn with (hidden fields); "Filtra" applies what is typed in the visible ones.
+        var filtro = FiltroRiaccertamento(f, suffisso: "_applicato")
         if let passo = f["passo"], ["filtra", "togli_filtro", "tutti_mantenere", "tutti_reimputare"].contains(passo) {
+            if passo == "filtra" { filtro = FiltroRiaccertamento(f, suffisso: "") }
             if passo == "togli_filtro" { filtro = FiltroRiaccertamento() }
             if passo.hasPrefix("tutti_") { Self.sceltaPerTutti(&scelte, reimputa: passo == "tutti_reimputare", anno: n + 1, filtro: filtro) }
             return paginaRiaccertamento(n, scelte, context, atto: atto, data: data, chiave: chiave, filtro: filtro)
@@ -199,6 +208,8 @@ extension Pagine {
         let anni = Set(scelte.map(\.impegno.linea.esercizio)).sorted()
         let opzioni = "<option value=\"\">tutti</option>" + anni.map { "<option value=\"\($0)\"\(filtro.provenienza == $0 ? " selected" : "")>\($0)</option>" }.joined()
         return """
+            <input type="hidden" name="filtro_applicato" value="\(e(filtro.testo))">
+            <input type="hidden" name="provenienza_applicato" value="\(filtro.provenienza.map(String.init) ?? "")">
             <fieldset class="filtri"><legend>Filtra le righe (\(mostrate) di \(scelte.count) mostrate; la chiusura le riguarda tutte)</legend>
             <label>Numero o creditore <input name="filtro" value="\(e(filtro.testo))" size="20"></label>
             <label>Esercizio di provenienza <select name="provenienza">\(opzioni)</select></label>

@@ -57,10 +57,11 @@ extension Pagine {
     /// `collegamenti: false` for rows of other ledgers (the Region's view), whose codes this server cannot open.
     /// `evidenzia`: rows marked for the eye (a scadenza at risk, a figure changed since it was sent); `collega`:
     /// more columns that link, each to its prefix followed by the cell's text.
-    /// `tempo`: on a report, the summed figures link to the records that compose them, in the same view of time.
+    /// `composizione`: on a report, its view of time and filters, so that summed figures link to the records that
+    /// compose them (`Pagine.composizione`).
     static func tabellaHTML(_ t: Tabella, titolo: String?, scarica: (csv: String, xlsx: String)? = nil, collegamenti: Bool = true,
                             evidenzia: ([Cella]) -> Bool = { _ in false }, collega: [String: String] = [:], totali: Bool = false, somme: [Int64?]? = nil,
-                            azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil, tempo: String? = nil) -> String {
+                            azione: (([Cella]) -> [(etichetta: String, link: String)])? = nil, composizione vista: VistaRapporto? = nil) -> String {
         let e = escape
         var out = "<section class=\"tabella\">\n"
         if let titolo { out += "<h2>\(e(titolo))</h2>" }
@@ -78,7 +79,7 @@ extension Pagine {
             var lineaLink: String?
             if collegamenti, t.nome == "righe", let f = iFonte, let s = iServizio, let es = iEsercizio, case let .testo(fv) = riga[f], case let .testo(sv) = riga[s],
                case let .intero(ev) = riga[es] {
-                lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)" + (tempo ?? "")
+                lineaLink = "/impegni?fonte=\(fv.percentoCodificato)&servizio=\(sv.percentoCodificato)&esercizio=\(ev)"
             }
             out += evidenzia(riga) ? "<tr class=\"evidenza\">" : "<tr>"
             for (c, cella) in zip(t.colonne, riga) {
@@ -86,7 +87,7 @@ extension Pagine {
                 switch cella {
                 case let .importo(x):
                     out += x < 0 ? "<td class=\"negativo\">" : "<td class=\"num\">"
-                    if collegamenti, let tempo, x != 0 { link = composizione(c, riga, t.colonne).map { $0 + tempo } }
+                    if collegamenti, let vista, x != 0 { link = composizione(c, riga, t.colonne, tabella: t.nome, vista: vista) }
                 case let .intero(n):
                     out += "<td class=\"num\">"
                     if c == "seq" { link = "/eventi/\(n)" }
@@ -262,11 +263,20 @@ extension Pagine {
         }
     }
 
+    /// What a report shows, for its drill-down links: its view of time (`&al=…` or `&fino_a=…`, or empty) and
+    /// its filters as typed (fonte, servizio, esercizio).
+    struct VistaRapporto {
+        var tempo = ""
+        var filtri: [String: String] = [:]
+    }
+
     /// Where a summed figure of a report's row comes from (fava's drill-down): the impegni behind impegnato,
     /// liquidato and pagato, the prenotazioni behind prenotato, the accertamenti behind accertato and riscosso,
-    /// filtered by the row's fonte, servizio and esercizio (the lists take what they can filter by). Nil for
-    /// figures that are differences (disponibile, libero, cassa) or rows with no key to filter by.
-    static func composizione(_ colonna: String, _ riga: [Cella], _ colonne: [String]) -> String? {
+    /// filtered by the row's fonte, servizio and esercizio and by the report's own filters. Nil where the list
+    /// could not add up to the figure: differences (disponibile, libero, cassa); impegni in a view of the past
+    /// (that view lets settled impegni go, ADR 0016); prenotazioni or accertamenti under a servizio filter
+    /// (their lists cannot filter by servizio). A fonte's accertato is of every esercizio: no esercizio added.
+    static func composizione(_ colonna: String, _ riga: [Cella], _ colonne: [String], tabella: String, vista: VistaRapporto) -> String? {
         let (base, chiavi): (String, [String])
         switch colonna {
         case "impegnato", "liquidato", "pagato": (base, chiavi) = ("/impegni", ["fonte", "servizio", "esercizio"])
@@ -274,15 +284,20 @@ extension Pagine {
         case "accertato", "riscosso": (base, chiavi) = ("/accertamenti", ["fonte", "esercizio"])
         default: return nil
         }
+        if base == "/impegni", !vista.tempo.isEmpty { return nil }
+        if base != "/impegni", vista.filtri["servizio"] != nil, !colonne.contains("servizio") { return nil }
         let parti = chiavi.compactMap { k -> String? in
-            guard let i = colonne.firstIndex(of: k) else { return nil }
-            switch riga[i] {
-            case let .testo(v): return "\(k)=\(v.percentoCodificato)"
-            case let .intero(n): return "\(k)=\(n)"
-            default: return nil
+            if let i = colonne.firstIndex(of: k) {
+                switch riga[i] {
+                case let .testo(v): return "\(k)=\(v.percentoCodificato)"
+                case let .intero(n): return "\(k)=\(n)"
+                default: return nil
+                }
             }
+            if base == "/accertamenti", tabella == "fonti", k == "esercizio" { return nil }
+            return vista.filtri[k].map { "\(k)=\($0.percentoCodificato)" }
         }
-        return parti.isEmpty ? nil : base + "?" + parti.joined(separator: "&")
+        return parti.isEmpty ? nil : base + "?" + parti.joined(separator: "&") + vista.tempo
     }
 
     /// The page around the tables: time travel, the saldi's tabs, the column chooser, the cruscotto's warnings
@@ -294,7 +309,8 @@ extension Pagine {
             "totale": "Totale", "righe": "Saldi per \(richiesta.per.rawValue)",
         ]
         var corpo = moduloTempo(request, al: richiesta.al, fino: richiesta.fino)
-        let tempo = richiesta.al.map { "&al=\($0)" } ?? richiesta.fino.map { "&fino_a=\($0)" } ?? ""
+        var vista = VistaRapporto(tempo: richiesta.al.map { "&al=\($0)" } ?? richiesta.fino.map { "&fino_a=\($0)" } ?? "")
+        for (k, v) in request.uri.queryParameters where ["fonte", "servizio", "esercizio"].contains(String(k)) && !v.isEmpty { vista.filtri[String(k)] = String(v) }
         if rotta == .saldi { corpo += schedeSaldi(request, per: richiesta.per) }
         let scarica = (inFormato(request, "csv"), inFormato(request, "xlsx"))
         let tabelle = dati.tabelle.map(cassaOnesta)
@@ -304,7 +320,7 @@ extension Pagine {
             if !dati.andamento.isEmpty { corpo += graficoMensile(dati.andamento, anno: dati.anno, anni: dati.anni, request: request) }
             let fonti = scegli(tabelle[0], colonne.isEmpty ? colonneCruscotto : ["fonte"] + colonne)
             corpo += sceltaColonne(request, tabelle[0], scelte: fonti.colonne)
-            corpo += tabellaHTML(fonti, titolo: "Per fonte di finanziamento", totali: false, tempo: tempo) + notaCassa(fonti)
+            corpo += tabellaHTML(fonti, titolo: "Per fonte di finanziamento", totali: false, composizione: vista) + notaCassa(fonti)
             corpo += tabellaHTML(scegli(tabelle[1], ["fonti"] + fonti.colonne.dropFirst()), titolo: "Totale", scarica: nil)
             return corpo
         }
@@ -316,7 +332,7 @@ extension Pagine {
             let presente = richiesta.al == nil && richiesta.fino == nil
             let impegna = rotta == .saldi && richiesta.per == .linea && presente && Autorizzazione.puo(ruolo, "impegna") ? azioneImpegna(scelta, chiusi: dati.chiusi) : nil
             corpo += tabellaHTML(scelta, titolo: titoli[t.nome], scarica: scarica, totali: t.nome != "totale" && !(conTotale && t.nome == "fonti"), azione: impegna,
-                                 tempo: ["righe", "fonti"].contains(t.nome) ? tempo : nil)
+                                 composizione: ["righe", "fonti"].contains(t.nome) ? vista : nil)
             corpo += notaCassa(scelta)
         }
         return corpo

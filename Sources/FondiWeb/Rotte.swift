@@ -56,7 +56,7 @@ public enum Rotta: String, CaseIterable, Sendable {
     static let filtri = ["fonte", "servizio", "esercizio"]
     static let soggetti = ["impegno", "fonte", "servizio", "prenotazione", "accertamento"]
     static let parametriRapporto = ["per"] + filtri + tempo + ["sezione", "formato", "col", "colonne", "anno"]
-    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo", "conferma_esercizio", "filtro", "provenienza"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
+    static let campiChiusura = ["csrf", "esercizio", "atto", "data", "chiave", "passo", "conferma_esercizio", "filtro", "provenienza", "filtro_applicato", "provenienza_applicato"] + ["impegno", "azione", "importo", "anno", "numero", "motivo"].map { $0 + "_0" }
     static let api = Api.prefisso + "/"
     static let parametriScadenze = ["fonte", "stato", "entro"] + tempo
 
