@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         // The regional engine (issue 12, ADR 0019).
         .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
+        // TLS to a Region's PostgreSQL with libpq's sslmode (issue 22, ADR 0025); already postgres-nio's own.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // The domain: events, rules, projections, money. Depends on nothing, so it cannot do I/O.
@@ -63,7 +65,7 @@ let package = Package(
             name: "FondiPostgres",
             dependencies: ["Fondi", "FondiStore", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         // The PostgreSQL benchmark (Scripts/bench-postgres), apart so FondiBench's release build stays without postgres-nio.

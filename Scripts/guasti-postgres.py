@@ -28,6 +28,10 @@ fondi, cartella, porta = sys.argv[1], sys.argv[2], sys.argv[3]
 giri = int(sys.argv[4]) if len(sys.argv) > 4 else 6
 bin_pg = next(f"/usr/lib/postgresql/{v}/bin" for v in sorted(os.listdir("/usr/lib/postgresql"), reverse=True))
 base = f"postgres://fondi_app@127.0.0.1:{porta}/fondi"
+# The cluster of Scripts/postgres-temporaneo serves TLS (ADR 0025): a restarted server keeps it, so fondi's
+# default sslmode (prefer) connects encrypted before and after each fault.
+tls = (f" -c ssl=on -c ssl_cert_file='{cartella}/tls/server.crt' -c ssl_key_file='{cartella}/tls/server.key'"
+       if os.path.exists(f"{cartella}/tls/server.crt") else "")
 proprietario = base.replace("fondi_app@", "fondi_proprietario@")
 random.seed(int(os.environ.get("FONDI_SEME", "12")))
 
@@ -125,7 +129,7 @@ for giro in range(giri):
         # The children of a killed postmaster end on their own (until then the old shared memory is in use and
         # a new postmaster refuses to start); then the cluster restarts with crash recovery.
         for _ in range(60):
-            r = come_postgres(f"'{bin_pg}/pg_ctl' -D '{cartella}/dati' -l '{cartella}/server.log' -w start -o \"-p {porta} -k '{cartella}' -c listen_addresses=127.0.0.1 -c max_connections=200\"")
+            r = come_postgres(f"'{bin_pg}/pg_ctl' -D '{cartella}/dati' -l '{cartella}/server.log' -w start -o \"-p {porta} -k '{cartella}' -c listen_addresses=127.0.0.1 -c max_connections=200{tls}\"")
             if r.returncode == 0:
                 break
             time.sleep(0.5)

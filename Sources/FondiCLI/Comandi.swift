@@ -316,7 +316,7 @@ enum Comandi {
     /// Opens for `verifica`: a file that is not a readable Fondi ledger at all is an integrity failure
     /// naming the file (exit 3), except a missing one.
     static func apriPerVerifica(_ v: Valori) throws -> Registro {
-        let p = percorso(v)
+        let p = IndirizzoPostgres.senzaPassword(percorso(v))
         do {
             return try apri(v, .lettura)
         } catch let e as Registro.ErroreApertura {

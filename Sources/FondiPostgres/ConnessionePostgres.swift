@@ -41,8 +41,12 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     package init(_ indirizzo: IndirizzoPostgres) throws(ErroreArchivio) {
         self.indirizzo = indirizzo
+        let tls: PostgresConnection.Configuration.TLS
+        do { tls = try indirizzo.tls() } catch {
+            throw ErroreArchivio.motore(codice: ErroreArchivio.codiceNonAperto, messaggio: error.messaggio, dettaglio: "tls")
+        }
         let configurazione = PostgresConnection.Configuration(host: indirizzo.host, port: indirizzo.porta, username: indirizzo.utente,
-                                                              password: indirizzo.password, database: indirizzo.database, tls: .disable)
+                                                              password: indirizzo.password, database: indirizzo.database, tls: tls)
         do {
             connessione = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configurazione,
                                                          id: 1, logger: Self.log).wait()
@@ -87,10 +91,29 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         return try esito.valore!.get()
     }
 
+    /// A refused TLS handshake, in words: the certificate not signed by a trusted authority, not made out to the
+    /// host, or a server without TLS when the address requires it. Nil for any other failure.
+    static func erroreTLS(_ e: any Error, indirizzo: IndirizzoPostgres) -> ErroreArchivio? {
+        let testo = String(reflecting: e)
+        let server = "\(indirizzo.host):\(indirizzo.porta)"
+        let messaggio: String
+        if testo.contains("failedToValidateHostname") || testo.contains("HOSTNAME_MISMATCH") || testo.contains("IP_ADDRESS_MISMATCH") {
+            messaggio = "il certificato del server PostgreSQL \(server) non è intestato a '\(indirizzo.host)' (sslmode=verify-full): usa il nome scritto nel certificato; nessuna connessione è stata aperta"
+        } else if testo.contains("CERTIFICATE_VERIFY_FAILED") || testo.contains("certificate verify failed") || testo.contains("unable to get local issuer") {
+            messaggio = "il certificato del server PostgreSQL \(server) non è firmato da un'autorità attendibile (sslmode=\(indirizzo.ssl.rawValue)): indica in sslrootcert il certificato dell'autorità giusta; nessuna connessione è stata aperta"
+        } else if testo.contains("sslUnsupported") {
+            messaggio = "il server PostgreSQL \(server) non accetta connessioni TLS, richieste da sslmode=\(indirizzo.ssl.rawValue): attiva ssl sul server o usa sslmode=prefer; nessuna connessione è stata aperta"
+        } else {
+            return nil
+        }
+        return .motore(codice: ErroreArchivio.codiceNonAperto, messaggio: messaggio, dettaglio: "tls")
+    }
+
     /// The Italian message for a failure of the server or the connection, with SQLite's code for its kind
     /// (so `transitorio`, exit codes and HTTP statuses are the same on both engines).
     static func errore(_ e: any Error, indirizzo: IndirizzoPostgres) -> ErroreArchivio {
         if let e = e as? ErroreArchivio { return e }
+        if let tls = erroreTLS(e, indirizzo: indirizzo) { return tls }
         guard let p = e as? PSQLError else {
             return .motore(codice: ErroreArchivio.codiceNonAperto,
                            messaggio: "server PostgreSQL \(indirizzo.host):\(indirizzo.porta) non raggiungibile (\(e)): nessuna modifica è stata scritta",

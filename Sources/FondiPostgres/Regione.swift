@@ -8,7 +8,7 @@ import FondiStore
 extension Registri {
     /// The codes of the Ambiti whose ledgers the role of `db` may read, other than `db`'s own, in order.
     public static func ambitiLeggibili(_ db: String) throws -> [String] {
-        let indirizzo = try IndirizzoPostgres(db)
+        let indirizzo = try IndirizzoPostgres.perAprire(db)
         let c = try ConnessionePostgres(indirizzo)
         let schemi = try c.istruzione("""
             SELECT nspname FROM pg_namespace
@@ -42,7 +42,7 @@ extension Registri {
     /// then `fonti`, every Ambito's per-fonte rows, each headed by its Ambito. Each Ambito is read in its own
     /// snapshot, at its head.
     public static func prospettoRegionale(_ db: String) throws -> [Tabella] {
-        let indirizzo = try IndirizzoPostgres(db)
+        let indirizzo = try IndirizzoPostgres.perAprire(db)
         let c = try ConnessionePostgres(indirizzo)
         let schemi = try c.istruzione("""
             SELECT nspname FROM pg_namespace

@@ -302,14 +302,14 @@ public enum Registri {
     public static func apri(_ db: String, modo: Registro.Modo = .scrittura,
                             orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
         if IndirizzoPostgres.riconosce(db) {
-            return try Registro.apri(postgres: try IndirizzoPostgres(db), modo: modo, orologio: orologio)
+            return try Registro.apri(postgres: try IndirizzoPostgres.perAprire(db), modo: modo, orologio: orologio)
         }
         return try Registro.apri(percorso: db, modo: modo, orologio: orologio)
     }
 
     public static func inizializza(_ db: String, orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> (registro: Registro, creato: Bool) {
         if IndirizzoPostgres.riconosce(db) {
-            return try Registro.inizializza(postgres: try IndirizzoPostgres(db), orologio: orologio)
+            return try Registro.inizializza(postgres: try IndirizzoPostgres.perAprire(db), orologio: orologio)
         }
         return try Registro.inizializza(percorso: db, orologio: orologio)
     }
