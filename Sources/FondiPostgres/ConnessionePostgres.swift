@@ -6,19 +6,20 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// One connection to an Ambito's ledger on PostgreSQL, behind the same `Connessione` as SQLite (ADR 0020).
 ///
 /// Synchronous, like the SQLite engine: `Registro` runs on the caller's thread (the CLI's, or one of the
 /// server's store threads), and each call waits for postgres-nio on its event loop. What PostgreSQL does
 /// better is used where it matters:
-/// - **Batched writes.** postgres-nio runs one statement at a time on a connection, a round trip each. So
-///   inside a transaction the statements that return no rows are held back (`LottoScritture`) and sent
-///   together as one anonymous block (`DO`), with their values as literals: before the next read, at the
-///   commit, or when the batch is large. Plain INSERTs into a table become one multi-row INSERT when nothing
-///   else in the batch changes that table after them (foreign keys to events are checked at commit). A
-///   command's writes cost one round trip, a bulk import's thousands of rows a few. A failure fails the
-///   block and the transaction with it.
+/// - **Batched writes, values bound.** postgres-nio runs one statement at a time on a connection, a round trip
+///   each. So inside a transaction the statements that return no rows are held back (`LottoScritture`) and
+///   sent before the next read of a table they change, at the commit, or when the batch is large: the rows
+///   of one statement as bound arrays (`unnest`), the statements of different tables as the clauses of one
+///   `WITH` (ADR 0026). No value is ever written into SQL text: every statement leaves through `invia`, its
+///   values in its bindings. A command's writes cost one round trip, a bulk import's thousands of rows a few.
+///   A failure fails the transaction.
 /// - **One writer per ledger** by the head row taken `FOR UPDATE` (`iniziaScrittura`): seq and chain follow
 ///   commit order whatever the number of processes and connections (ADR 0019).
 /// - **Reads in one snapshot**: `REPEATABLE READ READ ONLY`.
@@ -58,9 +59,9 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
                                         dettaglio: e.dettaglio)
         }
         do {
-            try esegui("SET lock_timeout = '\(Self.attesaBlocco)'")
-            try esegui("SET standard_conforming_strings = on")
-            try esegui("SET search_path TO \"\(indirizzo.schema)\"")
+            try imposta("lock_timeout", Self.attesaBlocco)
+            // The schema's name as a quoted identifier: it holds only letters, digits and _ (checked with the address).
+            try imposta("search_path", "\"\(indirizzo.schema)\"")
         } catch {
             _ = try? connessione.close().wait()
             throw error
@@ -158,30 +159,52 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     func errore(_ e: any Error) -> ErroreArchivio { Self.errore(e, indirizzo: indirizzo) }
 
-    /// Sends a query and returns its answer to come.
-    func invia(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
-        connessione.query(query, logger: Self.log)
+    /// Sees the text of every statement sent, for the tests that prove no value travels inside it.
+    static let osservatore = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    /// Sends a statement and returns its answer to come. The one place SQL text leaves Fondi for PostgreSQL:
+    /// its text is the program's own (statements, identifiers checked when the address was read), every value
+    /// travels in `legami` (ADR 0026).
+    func invia(_ sql: String, _ legami: PostgresBindings = PostgresBindings()) -> EventLoopFuture<PostgresQueryResult> {
+        if let vede = Self.osservatore.withLock({ $0 }) { vede(sql) }
+        return connessione.query(PostgresQuery(unsafeSQL: sql, binds: legami), logger: Self.log)
     }
 
-    /// Sends the writes held back, as one block, and waits for it.
+    /// Sends the writes held back, a statement per run of tables (usually one), and checks that each
+    /// written-back row changed exactly one row.
     func attendi() throws(ErroreArchivio) {
-        guard let blocco = lotto.blocco() else { return }
+        guard !lotto.vuoto else { return }
+        let istruzioni = lotto.istruzioni()
         lotto = LottoScritture()
-        do {
-            _ = try aspetta(invia(PostgresQuery(unsafeSQL: blocco)))
-        } catch {
-            throw errore(error)
+        for i in istruzioni {
+            let esito: PostgresQueryResult
+            do { esito = try aspetta(invia(i.sql, i.legami)) } catch { throw errore(error) }
+            try Self.controlla(i, esito)
         }
     }
 
-    /// Runs `query` and waits for its rows (after the writes held back).
+    /// The rows each checked clause changed, against those it had to.
+    static func controlla(_ i: InvioLotto, _ esito: PostgresQueryResult) throws(ErroreArchivio) {
+        guard !i.controlli.isEmpty else { return }
+        var cambiate: [Int] = []
+        if i.semplice {
+            cambiate = [esito.metadata.rows ?? 0]
+        } else if let riga = esito.rows.first {
+            for cella in riga { cambiate.append(Int((try? cella.decode(Int64.self)) ?? -1)) }
+        }
+        for (k, c) in i.controlli.enumerated() where k >= cambiate.count || cambiate[k] != c.attese {
+            throw ErroreArchivio.unaRiga(c.descrizione, righe: k < cambiate.count ? cambiate[k] : 0)
+        }
+    }
+
+    /// Runs `sql` with `valori` bound and waits for its rows (after the writes held back).
     /// `legge`: the SQL of a read, when known. The writes held back are sent first only if the read names one
     /// of the tables they change (a statement sees only the tables it names: no views, no functions that
     /// read); a bulk import's lookups of projections then cost one round trip each, not two.
-    func interroga(_ query: PostgresQuery, legge: String? = nil) throws(ErroreArchivio) -> PostgresQueryResult {
+    func interroga(_ sql: String, _ legami: PostgresBindings = PostgresBindings(), legge: String? = nil) throws(ErroreArchivio) -> PostgresQueryResult {
         if let legge, !lotto.tocca(legge) {} else { try attendi() }
         do {
-            return try aspetta(invia(query))
+            return try aspetta(invia(sql, legami))
         } catch {
             throw errore(error)
         }
@@ -189,32 +212,20 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     /// A statement that returns no rows (`sql` numbered `$N`): held back inside a transaction, run now outside.
     func scrivi(_ forma: FormaScrittura, _ sql: String, _ valori: [ValoreSQL], unaRiga: String? = nil) throws(ErroreArchivio) {
-        // Text with a NUL byte cannot be a literal (the query text would end there): such a statement goes
-        // alone, with bound parameters, and the server refuses it as it refuses NUL in any text.
-        let conNul = valori.contains { if case let .testo(t) = $0 { t.utf8.contains(0) } else { false } }
-        if conNul {
-            try attendi()
-            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori)))) } catch { throw errore(error) }
-            return
-        }
-        if inTransazione {
-            if unaRiga == nil, let prefisso = forma.prefisso {
-                lotto.aggiungiRiga(prefisso: prefisso, coda: forma.coda, tabella: forma.tabella, riga: "(" + valori.map(IstruzionePostgres.letterale).joined(separator: ", ") + ")")
-            } else {
-                lotto.aggiungi(IstruzionePostgres.conLetterali(sql, valori), tabella: forma.tabella, unaRiga: unaRiga)
-            }
-            if lotto.pieno { try attendi() }
-        } else if let unaRiga {
-            var l = LottoScritture()
-            l.aggiungi(IstruzionePostgres.conLetterali(sql, valori), tabella: forma.tabella, unaRiga: unaRiga)
-            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: l.blocco()!))) } catch { throw errore(error) }
-        } else {
-            do { _ = try aspetta(invia(PostgresQuery(unsafeSQL: sql, binds: IstruzionePostgres.legami(valori)))) } catch { throw errore(error) }
-        }
+        lotto.aggiungi(sql, forma, valori, controllo: unaRiga)
+        if !inTransazione || lotto.pieno { try attendi() }
+    }
+
+    /// Sets a run-time parameter of this session, its value bound.
+    func imposta(_ parametro: String, _ valore: String) throws(ErroreArchivio) {
+        var legami = PostgresBindings()
+        legami.append(parametro)
+        legami.append(valore)
+        _ = try interroga("SELECT set_config($1, $2, false)", legami)
     }
 
     package func esegui(_ sql: String) throws(ErroreArchivio) {
-        _ = try interroga(PostgresQuery(unsafeSQL: sql))
+        _ = try interroga(sql)
     }
 
     package func istruzione(_ sql: String) throws(ErroreArchivio) -> any Istruzione {
@@ -281,7 +292,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     package func limitaDurata(secondi: Double) {
         // 0 (or less) lifts the limit, as PostgreSQL's statement_timeout = 0 does.
         let ms = secondi > 0 && secondi < 1e6 ? max(1, Int(secondi * 1000)) : 0
-        _ = try? esegui("SET statement_timeout = \(ms)")
+        _ = try? imposta("statement_timeout", String(ms))
     }
 
     /// Streams `righe` (COPY's text format) into `tabella` of the search path, and waits for the server.
@@ -349,7 +360,6 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
     /// The server-side cursor a streamed read is fetched from, and the transaction it belongs to.
     private var cursore: (nome: String, transazione: Int)?
     private var avviato = false
-    private var valori: [ValoreSQL] = []
     private var finito = false
     // The current row: each column's start and length in `memoria` (length -1 for NULL), and its type.
     private var memoria = UnsafeMutableRawBufferPointer.allocate(byteCount: 1024, alignment: 8)
@@ -371,7 +381,6 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
     func reset() {
         chiudiCursore()
         legami = PostgresBindings()
-        valori = []
         righe = []
         indice = -1
         avviato = false
@@ -383,16 +392,13 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         guard let c = cursore else { return }
         cursore = nil
         if connessione.inTransazione, connessione.transazione == c.transazione {
-            _ = try? connessione.interroga(PostgresQuery(unsafeSQL: "CLOSE \(c.nome)"), legge: "")
+            _ = try? connessione.interroga("CLOSE \(c.nome)", legge: "")
         }
     }
 
     func lega(_ valori: [ValoreSQL]) {
-        self.valori = valori
-        legami = Self.legami(valori)
+        legami = InvioLotto.legami(valori)
     }
-
-    var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: legami) }
 
     func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio) {
         try connessione.scrivi(forma, sql, valori)
@@ -402,47 +408,9 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         try connessione.scrivi(forma, sql, valori, unaRiga: descrizione)
     }
 
-    /// Text as an SQL string literal: every quote byte doubled, byte by byte. Never by `Character`: a quote
-    /// after a combining or prepended mark is one `Character` with it and would pass a character-wise
-    /// replacement unescaped. With `standard_conforming_strings` on (set on every connection), the quote is
-    /// the only byte that ends a literal; a backslash is just a backslash.
-    static func citato(_ t: String) -> String {
-        var out: [UInt8] = [0x27]
-        out.reserveCapacity(t.utf8.count + 2)
-        for b in t.utf8 {
-            out.append(b)
-            if b == 0x27 { out.append(0x27) }
-        }
-        out.append(0x27)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// A value as an SQL literal (text quoted with '' doubled; `standard_conforming_strings` is on).
-    static func letterale(_ v: ValoreSQL) -> String {
-        switch v {
-        case .nullo: "NULL"
-        case let .intero(n): "(\(n))::bigint"
-        case let .testo(t): citato(t)
-        case let .blob(b): "'\\x" + Catena.esadecimale(b) + "'::bytea"
-        }
-    }
-
-    static func legami(_ valori: [ValoreSQL]) -> PostgresBindings {
-        var legami = PostgresBindings(capacity: valori.count)
-        for v in valori {
-            switch v {
-            case .nullo: legami.appendNull()
-            case let .intero(n): legami.append(n)
-            case let .testo(s): legami.append(s)
-            case let .blob(b): legami.append(ByteBuffer(bytes: b))
-            }
-        }
-        return legami
-    }
-
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {
         lega(valori)
-        righe = try connessione.interroga(query, legge: sql).rows
+        righe = try connessione.interroga(sql, legami, legge: sql).rows
         finito = true
         var out: [T] = []
         out.reserveCapacity(righe.count)
@@ -463,10 +431,10 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
             avviato = true
             if connessione.inTransazione {
                 let nome = "fondi_cursore_\(connessione.prossimoCursore())"
-                _ = try connessione.interroga(PostgresQuery(unsafeSQL: "DECLARE \(nome) NO SCROLL CURSOR FOR " + Self.conLetterali(sql, valori)), legge: sql)
+                _ = try connessione.interroga("DECLARE \(nome) NO SCROLL CURSOR FOR " + sql, legami, legge: sql)
                 cursore = (nome, connessione.transazione)
             } else {
-                righe = try connessione.interroga(query, legge: sql).rows
+                righe = try connessione.interroga(sql, legami, legge: sql).rows
                 finito = true
             }
         }
@@ -474,7 +442,7 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         if indice >= righe.count {
             guard !finito, let c = cursore else { return false }
             // A cursor sees the snapshot it was declared in: later writes cannot change what it returns.
-            righe = try connessione.interroga(PostgresQuery(unsafeSQL: "FETCH \(Self.lotto) FROM \(c.nome)"), legge: "").rows
+            righe = try connessione.interroga("FETCH \(Self.lotto) FROM \(c.nome)", legge: "").rows
             indice = 0
             if righe.count < Self.lotto {
                 finito = true
@@ -484,29 +452,6 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         }
         carica(righe[indice])
         return true
-    }
-
-    /// `sql` with its `$N` replaced by the values as SQL literals (for DECLARE, which takes no parameters).
-    static func conLetterali(_ sql: String, _ valori: [ValoreSQL]) -> String {
-        var out = "", inTesto = false
-        let s = Array(sql.unicodeScalars)
-        var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "'" { inTesto.toggle() }
-            if c == "$", !inTesto {
-                var j = i + 1, n = 0
-                while j < s.count, let d = Int(String(s[j])), ("0"..."9").contains(s[j]) { n = n * 10 + d; j += 1 }
-                if j > i + 1, n >= 1, n <= valori.count {
-                    out += letterale(valori[n - 1])
-                    i = j
-                    continue
-                }
-            }
-            out.unicodeScalars.append(c)
-            i += 1
-        }
-        return out
     }
 
     private func carica(_ riga: PostgresRow) {
@@ -598,134 +543,3 @@ func bloccante<T: Sendable>(_ lavoro: @escaping @Sendable () async throws -> T) 
 
 /// What `bloccante` waits for; written by the task before it signals, read after the wait.
 final class EsitoAtteso<T>: @unchecked Sendable { var valore: Result<T, any Error>? }
-
-/// The writes of a transaction not yet sent, as the statements of one `DO` block. Values are literals (text
-/// quoted with '' doubled: `standard_conforming_strings` is on, set at connection). A plain INSERT joins an
-/// earlier INSERT of the same columns as one more row of it when no other statement of the batch has changed
-/// that table since: its rows then land earlier than written, which only statements of other tables can
-/// notice, and the only link between tables that could (a row pointing at an event) is checked at commit.
-struct LottoScritture {
-    enum Voce {
-        /// The rows are in `righe[indice]`, appended in place (an enum payload would be copied on each append).
-        case righe(prefisso: String, indice: Int, coda: String)
-        case istruzione(String)
-    }
-    private var voci: [Voce] = []
-    private var righe: [[String]] = []
-    private var formaPerTabella: [String: String] = [:]
-    /// Per INSERT prefix (`INSERT INTO t (…) VALUES `): the entry its rows go to.
-    private var gruppi: [String: Int] = [:]
-    /// Per table: the entry of the last statement other than a plain INSERT that changed it.
-    private var ultimaModifica: [String: Int] = [:]
-    private var byte = 0
-    /// The tables the batch changes.
-    private var tabelle: Set<String> = []
-
-    /// Whether a read's SQL names a table this batch changes (by its name anywhere in the text: a longer name
-    /// that contains it, or a literal, only makes the read wait, which is safe).
-    func tocca(_ sql: String) -> Bool { tabelle.contains { $0.isEmpty || sql.contains($0) } }
-
-    /// Large enough to be worth a round trip, small enough to keep a block's memory bounded.
-    var pieno: Bool { byte > 4 << 20 }
-
-    /// One more row of a plain INSERT (`prefisso` up to `VALUES `, `coda` empty or ` ON CONFLICT DO NOTHING`):
-    /// joins the earlier rows of the same INSERT unless another statement changed the table since. A row that
-    /// meets another of the same statement under DO NOTHING is ignored, as it would have been one statement later.
-    mutating func aggiungiRiga(prefisso: String, coda: String, tabella: String, riga: String) {
-        byte += riga.utf8.count + 2
-        tabelle.insert(tabella)
-        let chiave = prefisso + coda
-        // Another INSERT shape on this table since its last group: rows of the old shape may no longer move
-        // ahead of it (the two could conflict on a key).
-        if let forma = formaPerTabella[tabella], forma != chiave { ultimaModifica[tabella] = voci.count - 1 }
-        formaPerTabella[tabella] = chiave
-        if let g = gruppi[chiave], (ultimaModifica[tabella] ?? -1) < g, case let .righe(_, indice, _) = voci[g] {
-            righe[indice].append(riga)
-        } else {
-            byte += chiave.utf8.count
-            gruppi[chiave] = voci.count
-            voci.append(.righe(prefisso: prefisso, indice: righe.count, coda: coda))
-            righe.append([riga])
-        }
-    }
-
-    /// Any other statement, as SQL with its literals.
-    mutating func aggiungi(_ testo: String, tabella: String, unaRiga: String?) {
-        byte += testo.utf8.count
-        tabelle.insert(tabella)
-        ultimaModifica[tabella] = voci.count
-        if let unaRiga {
-            let descrizione = IstruzionePostgres.citato(unaRiga)
-            voci.append(.istruzione(testo + "; GET DIAGNOSTICS fondi_righe = ROW_COUNT; IF fondi_righe <> 1 THEN RAISE EXCEPTION '%: % righe aggiornate invece di una', "
-                                    + descrizione + ", fondi_righe; END IF"))
-        } else {
-            voci.append(.istruzione(testo))
-        }
-    }
-
-    /// The table a write names: after INSERT INTO, UPDATE or DELETE FROM.
-    static func tabella(_ testo: String) -> String {
-        let parole = testo.split(maxSplits: 4, omittingEmptySubsequences: true, whereSeparator: { $0.isWhitespace })
-        let k = parole.first == "UPDATE" ? 1 : 2
-        return parole.count > k ? String(parole[k].prefix { $0 != "(" }) : ""
-    }
-
-    /// Whether `testo` holds the bytes of `parte`.
-    static func contiene(_ testo: String, _ parte: String) -> Bool {
-        let a = Array(testo.utf8), b = Array(parte.utf8)
-        guard !b.isEmpty, a.count >= b.count else { return false }
-        var i = 0
-        while i <= a.count - b.count {
-            if a[i] == b[0], a[i..<(i + b.count)].elementsEqual(b) { return true }
-            i += 1
-        }
-        return false
-    }
-
-    /// The block to send, or nil when nothing is held back.
-    func blocco() -> String? {
-        guard !voci.isEmpty else { return nil }
-        var corpo = ""
-        corpo.reserveCapacity(byte + voci.count * 8)
-        for v in voci {
-            switch v {
-            case let .righe(prefisso, indice, coda): corpo += prefisso + righe[indice].joined(separator: ", ") + coda + ";\n"
-            case let .istruzione(t): corpo += t + ";\n"
-            }
-        }
-        // A dollar-quote tag that the statements do not contain.
-        // A dollar-quote tag that the statements do not contain, compared byte by byte (as PostgreSQL reads it).
-        var tag = "$fondi$"
-        var k = 0
-        while Self.contiene(corpo, tag) { k += 1; tag = "$fondi\(k)$" }
-        return "DO " + tag + " DECLARE fondi_righe bigint; BEGIN\n" + corpo + "END " + tag
-    }
-}
-
-/// The shape of a write statement (numbered `$N`), worked out once: the table it changes, and for a plain
-/// INSERT whose values are exactly `($1, $2, …)` in order (optionally `ON CONFLICT DO NOTHING`) the text before
-/// the row, so that a batch only builds each row's literals.
-struct FormaScrittura {
-    let tabella: String
-    let prefisso: String?
-    let coda: String
-
-    init(_ sql: String) {
-        tabella = LottoScritture.tabella(sql)
-        var corpo = sql, coda = ""
-        if corpo.hasSuffix(" ON CONFLICT DO NOTHING") {
-            corpo.removeLast(" ON CONFLICT DO NOTHING".count)
-            coda = " ON CONFLICT DO NOTHING"
-        }
-        self.coda = coda
-        guard corpo.hasPrefix("INSERT INTO "), !corpo.contains("ON CONFLICT"), !corpo.contains("RETURNING"),
-              let v = corpo.range(of: "VALUES ("), corpo[..<v.lowerBound].last(where: { !$0.isWhitespace }) == ")" else {
-            prefisso = nil
-            return
-        }
-        let valori = corpo[v.upperBound...]
-        let attesi = valori.split(separator: ",").count
-        let atteso = (1...max(attesi, 1)).map { "$\($0)" }.joined(separator: ", ") + ")"
-        prefisso = valori.filter { !$0.isWhitespace } == atteso.filter { !$0.isWhitespace } ? String(corpo[..<v.lowerBound]) + "VALUES " : nil
-    }
-}

@@ -188,7 +188,6 @@ enum SchemaPostgres {
             "CREATE TABLE \(s).evento_retrodatato (blocco bigint PRIMARY KEY, da bigint NOT NULL, a bigint NOT NULL)",
             "CREATE TABLE \(s).evento_impegno (impegno \(t) NOT NULL, seq bigint NOT NULL, PRIMARY KEY (impegno, seq))",
             "CREATE TABLE \(s).andamento_mensile (mese bigint PRIMARY KEY, impegnato bigint NOT NULL, pagato bigint NOT NULL)",
-            "INSERT INTO \(s).meta (chiave, valore) VALUES ('versione_schema', '\(versione)')",
         ]
     }
 
@@ -277,7 +276,8 @@ extension Registro {
         try c.iniziaAmministrazione() // DDL is transactional on PostgreSQL: all of it or none
         do {
             for sql in SchemaPostgres.ddl(s) { try c.esegui(sql) }
-            try c.istruzione("INSERT INTO meta (chiave, valore) VALUES ('ambito', ?)").esegui([.testo(indirizzo.ambito)])
+            try c.istruzione("INSERT INTO meta (chiave, valore) VALUES ('versione_schema', ?), ('ambito', ?)")
+                .esegui([.testo(String(SchemaPostgres.versione)), .testo(indirizzo.ambito)])
             if ruoloEsiste > 0, applicazione != indirizzo.utente {
                 for sql in SchemaPostgres.permessi(s, applicazione: "\"\(applicazione)\"") { try c.esegui(sql) }
             }

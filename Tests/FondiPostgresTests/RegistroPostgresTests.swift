@@ -165,12 +165,15 @@ struct RegistroPostgresTests {
     /// Text that tries to leave its SQL literal or the batch's dollar-quoted block is stored as written and
     /// runs nothing: a quote after a prepended mark (one Swift `Character` with it), a dollar tag followed by a
     /// combining accent, backslashes; and text with a NUL byte is refused with nothing written.
-    @Test func testoCheProvaAUscireDalLetteraleRestaTesto() throws {
+    /// Values travel bound, never inside SQL text, so nothing depends on a session setting: the same holds with
+    /// `standard_conforming_strings` off (as a pooling proxy may leave a session), where a backslash escapes a quote.
+    @Test(arguments: [true, false]) func testoCheProvaAUscireDalLetteraleRestaTesto(conforme: Bool) throws {
         let (_, app, _) = try ServerPostgres.nuovoAmbito()
         let r = try Registri.apri(app)
+        if !conforme { try r.connessione.esegui("SET standard_conforming_strings = off") }
         let linea = LineaChiave(fonte: "F", servizio: "S", esercizio: 2023)
         let insidie = ["x\u{0D4E}'); UPDATE fonte SET assegnato_centesimi = 0; --", "$fondi$\u{0301}; DROP TABLE evento; $fondi$",
-                       "a\\'b\\\\", "e\u{0301}'||'", "O'Brien & C."]
+                       "a\\'b\\\\", "e\u{0301}'||'", "O'Brien & C.", "fine\\", "\\'); UPDATE fonte SET assegnato_centesimi = 0; --"]
         for c: Comando in [.fonteRegistra(codice: "F", tipo: "FNA", annualita: 2023, importo: .euro(1_000), vincolata: true, descrizione: nil),
                            .servizioRegistra(codice: "S", descrizione: "SAD"), .programma(linea: linea, importo: .euro(100))] {
             _ = try r.registra([Passo(comando: c, contesto: Self.contesto)])
