@@ -84,29 +84,35 @@ struct Lavoro {
     /// that a command of the run creates is then the working set's, as it is today.
     mutating func precarica(_ comandi: ArraySlice<Passo>) throws(ErroreArchivio) {
         var (imp, liq, man, pren, acc, ris, lin) = Self.chiavi(comandi)
-        try precaricaLinee(lin)
-        for f in Set(lin.map(\.fonte)).sorted() { try fonte(f) }
-        for sv in Set(lin.map(\.servizio)).sorted() { try servizio(sv) }
         for m in try perChiavi(Mandato.self, man.filter { mandati.insert($0).inserted }) { registra(m) }
+        try precaricaDaImpegni(liquidazioni: liq, impegni: imp, linee: lin)
+        lin = []
+        for p in try perChiavi(Prenotazione.self, pren.filter { prenotazioni.insert($0).inserted }) {
+            registra(p)
+            lin.append(p.linea)
+        }
+        for r in try perChiavi(Riscossione.self, ris.filter { riscossioni.insert($0).inserted }) { registra(r) }
+        var fontiAccertamenti: [String] = []
+        for a in try perChiavi(Accertamento.self, acc.filter { accertamenti.insert($0).inserted }) {
+            registra(a)
+            fontiAccertamenti.append(a.fonte)
+        }
+        try precaricaLinee(lin, fonti: fontiAccertamenti)
+    }
+
+    /// Liquidazioni, then the impegni they and the run name, then every linea named or reached, with their
+    /// fonti and servizi: a query per table and per block of keys, not one per entity.
+    mutating func precaricaDaImpegni(liquidazioni liq: [String], impegni: [String], linee lin: [LineaChiave]) throws(ErroreArchivio) {
+        var imp = impegni, lin = lin
         for l in try perChiavi(Liquidazione.self, liq.filter { liquidazioni.insert($0).inserted }) {
             registra(l)
             imp.append(l.impegno)
         }
-        for i in try perChiavi(Impegno.self, imp.filter { impegni.insert($0).inserted }) {
+        for i in try perChiavi(Impegno.self, imp.filter { self.impegni.insert($0).inserted }) {
             registra(i)
-            try linea(i.linea)
-            try fonte(i.linea.fonte)
+            lin.append(i.linea)
         }
-        for p in try perChiavi(Prenotazione.self, pren.filter { prenotazioni.insert($0).inserted }) {
-            registra(p)
-            try linea(p.linea)
-            try fonte(p.linea.fonte)
-        }
-        for r in try perChiavi(Riscossione.self, ris.filter { riscossioni.insert($0).inserted }) { registra(r) }
-        for a in try perChiavi(Accertamento.self, acc.filter { accertamenti.insert($0).inserted }) {
-            registra(a)
-            try fonte(a.fonte)
-        }
+        try precaricaLinee(lin)
     }
 
     typealias ChiaviNominate = (impegni: [String], liquidazioni: [String], mandati: [String], prenotazioni: [String], accertamenti: [String],
@@ -142,8 +148,9 @@ struct Lavoro {
         return (imp, liq, man, pren, acc, ris, lin)
     }
 
-    /// The linee a run names (with their fonti and servizi): one query by (fonte, servizio, esercizio) per 64.
-    mutating func precaricaLinee(_ lin: [LineaChiave]) throws(ErroreArchivio) {
+    /// The linee a run names with their fonti and servizi (and `fonti`, named otherwise): one query by
+    /// (fonte, servizio, esercizio) per 64 linee, one by code per 256 fonti or servizi.
+    mutating func precaricaLinee(_ lin: [LineaChiave], fonti altreFonti: [String] = []) throws(ErroreArchivio) {
         let nuove = lin.filter { linee.insert($0).inserted }
         var inizio = 0
         while inizio < nuove.count {
@@ -156,6 +163,9 @@ struct Lavoro {
             }
             inizio += parte.count
         }
+        let codiciFonti = Set(lin.map(\.fonte) + altreFonti).sorted().filter { fonti.insert($0).inserted }
+        for f in try perChiavi(Fonte.self, codiciFonti) { registra(f) }
+        for sv in try perChiavi(Servizio.self, Set(lin.map(\.servizio)).sorted().filter { servizi.insert($0).inserted }) { registra(sv) }
     }
 
     /// The rows of `E` whose key (its one key field) is one of `chiavi`, a block of at most 256 keys per
@@ -279,29 +289,42 @@ struct Lavoro {
         guard chiusureCaricate.insert(esercizio).inserted else { return }
         let fine = ValoreSQL.testo(DataContabile.fineEsercizio(esercizio).description)
         let e = ValoreSQL.intero(Int64(esercizio))
+        var lin: [LineaChiave] = []
         for l in try righe(Linea.self, " WHERE esercizio = ?", [e]) where linee.insert(l.chiave).inserted {
             registra(l)
-            try fonte(l.chiave.fonte)
+            lin.append(l.chiave)
         }
+        try precaricaLinee(lin)
         let daPagare = """
             SELECT numero FROM impegno WHERE esercizio <= ? AND da_pagare_centesimi > 0
             UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
             """
-        for numero in try c.istruzione(daPagare).righe([e, fine], mappa: { s in s.testo(0) }) { try impegno(numero) }
-        for numero in try c.istruzione("SELECT numero FROM prenotazione WHERE esercizio = ?").righe([e], mappa: { s in s.testo(0) }) {
-            try prenotazione(numero)
+        var liq: [String] = []
+        for m in try righe(Mandato.self, " WHERE data > ?", [fine]) where mandati.insert(m.numero).inserted {
+            registra(m)
+            liq.append(m.liquidazione)
         }
-        for numero in try c.istruzione("SELECT numero FROM accertamento WHERE esercizio <= ?").righe([e], mappa: { s in s.testo(0) }) {
-            try accertamento(numero)
+        try precaricaDaImpegni(liquidazioni: liq, impegni: try c.istruzione(daPagare).righe([e, fine], mappa: { s in s.testo(0) }), linee: [])
+        try perChiusuraEntrate(esercizio: e, fine: fine)
+    }
+
+    /// The prenotazioni of N, the accertamenti up to N with their fonti, and the riscossioni and riduzioni
+    /// dated after 31/12/N, for a closing.
+    private mutating func perChiusuraEntrate(esercizio e: ValoreSQL, fine: ValoreSQL) throws(ErroreArchivio) {
+        var lin: [LineaChiave] = [], fontiAccertamenti: [String] = []
+        for p in try righe(Prenotazione.self, " WHERE esercizio = ?", [e]) where prenotazioni.insert(p.numero).inserted {
+            registra(p)
+            lin.append(p.linea)
         }
+        for a in try righe(Accertamento.self, " WHERE esercizio <= ?", [e]) where accertamenti.insert(a.numero).inserted {
+            registra(a)
+            fontiAccertamenti.append(a.fonte)
+        }
+        try precaricaLinee(lin, fonti: fontiAccertamenti)
         for r in try righe(Riscossione.self, " WHERE data > ?", [fine]) where riscossioni.insert(r.reversale).inserted { registra(r) }
         for r in try righe(RiduzioneAccertamento.self, " WHERE data > ?", [fine])
             where !(stato.riduzioniAccertamento[r.accertamento]?.contains { $0.seq == r.seq } ?? false) {
             registra(r)
-        }
-        for m in try righe(Mandato.self, " WHERE data > ?", [fine]) where mandati.insert(m.numero).inserted {
-            registra(m)
-            try liquidazione(m.liquidazione)
         }
     }
 }

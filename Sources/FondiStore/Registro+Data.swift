@@ -246,18 +246,21 @@ struct IndiceDate {
             try upsert.esegui([.intero(mese), .intero(v.impegnato), .intero(v.pagato)])
         }
         mesi = [:]
-        guard !blocchi.isEmpty else { return }
-        let leggi = try registro.connessione.istruzione("SELECT da, a FROM evento_retrodatato WHERE blocco = ?")
-        // Read, then update or insert: SQLite's R*Tree takes no upsert.
+        guard let primo = blocchi.keys.min(), let ultimo = blocchi.keys.max() else { return }
+        // The blocks already stored in the range touched, in one read (the range is this batch's events / 64).
+        var esistenti: [Int64: (da: Int64, a: Int64)] = [:]
+        for (k, da, a) in try registro.connessione.istruzione("SELECT blocco, da, a FROM evento_retrodatato WHERE blocco >= ? AND blocco <= ?")
+            .righe([.intero(primo), .intero(ultimo)], mappa: { s in (s.intero(0), s.intero(1), s.intero(2)) }) {
+            esistenti[k] = (da, a)
+        }
+        // Then update or insert: SQLite's R*Tree takes no upsert.
         let aggiorna = try registro.connessione.istruzione("UPDATE evento_retrodatato SET da = ?, a = ? WHERE blocco = ?")
         let inserisci = try registro.connessione.istruzione("INSERT INTO evento_retrodatato (blocco, da, a) VALUES (?, ?, ?)")
         for (k, v) in blocchi.sorted(by: { $0.key < $1.key }) {
-            var (da, a) = v
-            if let esistente = try leggi.righe([.intero(k)], mappa: { s in (s.intero(0), s.intero(1)) }).first {
-                (da, a) = (min(da, esistente.0), max(a, esistente.1))
-                try aggiorna.esegui([.intero(da), .intero(a), .intero(k)])
+            if let e = esistenti[k] {
+                try aggiorna.eseguiUnaRiga([.intero(min(v.da, e.da)), .intero(max(v.a, e.a)), .intero(k)], descrizione: "evento_retrodatato \(k)")
             } else {
-                try inserisci.esegui([.intero(k), .intero(da), .intero(a)])
+                try inserisci.esegui([.intero(k), .intero(v.da), .intero(v.a)])
             }
         }
         blocchi = [:]

@@ -197,8 +197,12 @@ extension Registro {
             case .riscossione, .riduzioneAccertamento, .scadenza, .rendicontazione: 8
             }
         }
-        for r in stato.modificati.sorted(by: { rango($0) < rango($1) }) {
-            let esiste = esistenti.contains(r)
+        // Within a rank, the UPDATEs then the INSERTs: rows of one kind are then consecutive, and an engine
+        // that sends them together (PostgreSQL, ADR 0026) needs a statement per kind, not one per alternation.
+        let ordinati = stato.modificati.map { ($0, esistenti.contains($0)) }.sorted { a, b in
+            rango(a.0) != rango(b.0) ? rango(a.0) < rango(b.0) : a.1 && !b.1
+        }
+        for (r, esiste) in ordinati {
             switch r {
             case let .fonte(c): try scrivi(stato.fonti[c]!, esiste: esiste)
             case let .servizio(c): try scrivi(stato.servizi[c]!, esiste: esiste)
