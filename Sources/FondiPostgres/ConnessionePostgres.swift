@@ -59,9 +59,12 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
                                         dettaglio: e.dettaglio)
         }
         do {
-            try imposta("lock_timeout", Self.attesaBlocco)
-            // The schema's name as a quoted identifier: it holds only letters, digits and _ (checked with the address).
-            try imposta("search_path", "\"\(indirizzo.schema)\"")
+            // One round trip. The schema's name as a quoted identifier: it holds only letters, digits and _
+            // (checked with the address).
+            var legami = PostgresBindings()
+            legami.append(Self.attesaBlocco)
+            legami.append("\"\(indirizzo.schema)\"")
+            _ = try interroga("SELECT set_config('lock_timeout', $1, false), set_config('search_path', $2, false)", legami)
         } catch {
             _ = try? connessione.close().wait()
             throw error
@@ -454,13 +457,8 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         return true
     }
 
+    /// Copies a row's cells into `memoria`, in one pass over the row (growing the buffer keeps what is copied).
     private func carica(_ riga: PostgresRow) {
-        var totale = 0
-        for cella in riga { totale += cella.bytes?.readableBytes ?? 0 }
-        if totale > memoria.count {
-            memoria.deallocate()
-            memoria = .allocate(byteCount: max(totale, memoria.count * 2), alignment: 8)
-        }
         celle.removeAll(keepingCapacity: true)
         var inizio = 0
         for cella in riga {
@@ -469,6 +467,12 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
                 continue
             }
             let n = b.readableBytes
+            if inizio + n > memoria.count {
+                let nuova = UnsafeMutableRawBufferPointer.allocate(byteCount: max(inizio + n, memoria.count * 2), alignment: 8)
+                if inizio > 0 { nuova.baseAddress!.copyMemory(from: memoria.baseAddress!, byteCount: inizio) }
+                memoria.deallocate()
+                memoria = nuova
+            }
             b.withUnsafeReadableBytes { memoria.baseAddress!.advanced(by: inizio).copyMemory(from: $0.baseAddress!, byteCount: n) }
             celle.append((inizio, n, cella.dataType))
             inizio += n

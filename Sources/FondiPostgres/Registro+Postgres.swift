@@ -212,19 +212,22 @@ extension Registro {
     public static func apri(postgres indirizzo: IndirizzoPostgres, modo: Modo = .scrittura,
                             orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
         let c = try ConnessionePostgres(indirizzo)
-        let esiste = try c.istruzione("SELECT count(*) FROM pg_namespace WHERE nspname = ?").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
+        // Whether the schema exists and may be used, in one round trip.
+        let (esiste, accesso) = try c.istruzione("""
+            SELECT count(n.oid), coalesce(bool_or(has_schema_privilege(n.oid, 'USAGE')), false) FROM pg_namespace n WHERE n.nspname = ?
+            """).righe([.testo(indirizzo.schema)]) { s in (s.intero(0), s.intero(1)) }.first ?? (0, 0)
         guard esiste > 0 else { throw ErroreApertura.ambitoAssente(indirizzo.ambito, indirizzo.descrizione) }
-        let accesso = try c.istruzione("SELECT has_schema_privilege(?, 'USAGE')").righe([.testo(indirizzo.schema)]) { s in s.intero(0) }.first ?? 0
         guard accesso == 1 else {
             throw ErroreArchivio.motore(codice: ErroreArchivio.codiceErrore,
                                         messaggio: "l'utente PostgreSQL '\(indirizzo.utente)' non ha i permessi per leggere il registro dell'ambito \(indirizzo.ambito): ogni ambito è leggibile solo dal suo ruolo applicativo e da quello della Regione",
                                         dettaglio: "schema")
         }
-        let versione = try c.istruzione("SELECT valore FROM meta WHERE chiave = 'versione_schema'").righe { s in s.testo(0) }.first
+        // The schema's version, and a read-only session for a read-only opening, in one round trip.
+        let versione = try c.istruzione("SELECT valore, set_config('default_transaction_read_only', ?, false) FROM meta WHERE chiave = 'versione_schema'")
+            .righe([.testo(modo == .lettura ? "on" : "off")]) { s in s.testo(0) }.first
         guard let versione, let v = Int(versione) else { throw ErroreApertura.nonRegistro(indirizzo.descrizione) }
         guard v <= SchemaPostgres.versione else { throw ErroreApertura.versioneFutura(indirizzo.descrizione, v) }
         guard v == SchemaPostgres.versione else { throw ErroreApertura.schemaPrecedente(indirizzo.descrizione, v) }
-        if modo == .lettura { try c.esegui("SET default_transaction_read_only = on") }
         return Registro(connessione: c, percorso: indirizzo.descrizione, orologio: orologio)
     }
 
