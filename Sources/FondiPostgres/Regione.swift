@@ -1,5 +1,6 @@
 import Fondi
 import FondiStore
+import Synchronization
 
 /// The Region's view (ADR 0021): the prospetto of every Ambito the connecting role may read, side by side.
 /// What a role may read is the database's business: `fondi init` grants each new Ambito's tables for reading
@@ -18,25 +19,46 @@ extension Registri {
         return try leggibili(c, schemi).map(\.codice)
     }
 
-    /// The readable ledgers among `schemi`: each with the code to show (its `meta`, if it is a valid code) and
-    /// the code its schema is named by, which is what is opened (a ledger's own `meta` cannot redirect the
-    /// Region to another schema).
-    static func leggibili(_ c: ConnessionePostgres, _ schemi: [String]) throws -> [(codice: String, schema: String)] {
+    /// The readable ledgers among `schemi`: each with the code to show (its `meta`, if it is a valid code), the
+    /// code its schema is named by, which is what is opened (a ledger's own `meta` cannot redirect the Region to
+    /// another schema), and its head (seq and hash). Two round trips whatever the number of Ambiti: the
+    /// privileges of every schema in one statement, then the code and head of every readable one in another
+    /// (their names are identifiers of letters, digits and _, checked here; every value is bound).
+    static func leggibili(_ c: ConnessionePostgres, _ schemi: [String]) throws -> [AmbitoLeggibile] {
         func valido(_ t: String) -> Bool {
             !t.isEmpty && t.count <= 40 && t.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
         }
-        var out: [(codice: String, schema: String)] = []
-        for schema in schemi where valido(String(schema.dropFirst("ambito_".count))) {
-            // Readable as a ledger: its meta, its events and its projections.
-            let leggibile = try c.istruzione("SELECT has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT')")
-                .righe([.testo("\"\(schema)\".meta"), .testo("\"\(schema)\".fonte")]) { s in s.intero(0) }.first ?? 0
-            guard leggibile == 1 else { continue }
-            let suffisso = String(schema.dropFirst("ambito_".count))
-            let codice = try c.istruzione("SELECT valore FROM \"\(schema)\".meta WHERE chiave = 'ambito'").righe { s in s.testo(0) }.first
-            out.append((codice.flatMap { valido($0) && $0.lowercased() == suffisso ? $0 : nil } ?? suffisso.uppercased(), suffisso))
+        let candidati = schemi.filter { valido(String($0.dropFirst("ambito_".count))) }
+        guard !candidati.isEmpty else { return [] }
+        let privilegi = [String](repeating: "has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT')", count: candidati.count)
+        let valori = candidati.flatMap { [ValoreSQL.testo("\"\($0)\".meta"), .testo("\"\($0)\".fonte"), .testo("\"\($0)\".evento")] }
+        let leggibili = try c.istruzione("SELECT " + privilegi.joined(separator: ", ")).righe(valori) { s in
+            (0..<candidati.count).map { s.intero($0) == 1 }
+        }.first ?? []
+        let schemiLetti = candidati.indices.filter { $0 < leggibili.count && leggibili[$0] }.map { candidati[$0] }
+        guard !schemiLetti.isEmpty else { return [] }
+        let colonne = schemiLetti.map { s in
+            "(SELECT valore FROM \"\(s)\".meta WHERE chiave = 'ambito'), (SELECT seq FROM \"\(s)\".evento ORDER BY seq DESC LIMIT 1), "
+                + "(SELECT hash FROM \"\(s)\".evento ORDER BY seq DESC LIMIT 1)"
         }
-        return out
+        let teste: [(codice: String?, seq: Int64, hash: [UInt8])] = try c.istruzione("SELECT " + colonne.joined(separator: ", ")).righe { s in
+            var out: [(codice: String?, seq: Int64, hash: [UInt8])] = []
+            for k in 0..<schemiLetti.count {
+                let seq: Int64 = s.nullo(3 * k + 1) ? 0 : s.intero(3 * k + 1)
+                out.append((s.testoOpzionale(3 * k), seq, s.byte(3 * k + 2)))
+            }
+            return out
+        }.first ?? []
+        return schemiLetti.enumerated().map { k, schema in
+            let suffisso = String(schema.dropFirst("ambito_".count))
+            let codice = teste[k].codice.flatMap { valido($0) && $0.lowercased() == suffisso ? $0 : nil } ?? suffisso.uppercased()
+            return AmbitoLeggibile(codice: codice, schema: suffisso, seq: teste[k].seq, hash: teste[k].hash)
+        }
     }
+
+    /// Each Ambito's rows of the regional prospetto, kept by its head: an Ambito whose head has not moved is not
+    /// read again (its ledger is append-only, so the same head is the same prospetto).
+    static let prospettiPerTesta = Mutex<[String: (seq: Int64, hash: [UInt8], totale: Tabella, fonti: Tabella)]>([:])
 
     /// The regional prospetto: `ambiti`, one row of totals per Ambito (the `totale` row of its own prospetto),
     /// then `fonti`, every Ambito's per-fonte rows, each headed by its Ambito. Each Ambito is read in its own
@@ -50,29 +72,56 @@ extension Registri {
             ORDER BY nspname
             """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
         var ambiti: Tabella?, fonti: Tabella?
-        for (codice, suffisso) in try leggibili(c, schemi) {
-            var altro = indirizzo
-            altro.ambito = suffisso
-            let registro: Registro
-            do {
-                registro = try Registro.apri(postgres: altro, modo: .lettura)
-            } catch Registro.ErroreApertura.schemaPrecedente {
+        for ambito in try leggibili(c, schemi) {
+            guard let (totale, perFonte) = try prospettoDi(ambito, indirizzo: indirizzo) else {
                 // An Ambito whose owner has not yet run `fondi init` with this release: listed, its figures empty,
                 // rather than failing the whole regional view or leaving it out unseen.
                 let vuoto = Stato().prospetto(filtri: Filtri())
                 if ambiti == nil { ambiti = Tabella(nome: "ambiti", colonne: ["ambito"] + vuoto[1].colonne, righe: []) }
-                ambiti!.righe.append([.testo(codice)] + Array(repeating: .nullo, count: vuoto[1].colonne.count))
+                ambiti!.righe.append([.testo(ambito.codice)] + Array(repeating: .nullo, count: vuoto[1].colonne.count))
                 continue
             }
-            let tabelle = try registro.statoPerRapporti(impegniDaPagare: true).prospetto(filtri: Filtri())
-            guard let perFonte = tabelle.first(where: { $0.nome == "fonti" }), let totale = tabelle.first(where: { $0.nome == "totale" }) else { continue }
             if ambiti == nil { ambiti = Tabella(nome: "ambiti", colonne: ["ambito"] + totale.colonne, righe: []) }
             if fonti == nil { fonti = Tabella(nome: "fonti", colonne: ["ambito"] + perFonte.colonne, righe: []) }
-            ambiti!.righe += totale.righe.map { [.testo(codice)] + $0 }
-            fonti!.righe += perFonte.righe.map { [.testo(codice)] + $0 }
+            ambiti!.righe += totale.righe.map { [.testo(ambito.codice)] + $0 }
+            fonti!.righe += perFonte.righe.map { [.testo(ambito.codice)] + $0 }
         }
         let vuoto = Stato().prospetto(filtri: Filtri())
         return [ambiti ?? Tabella(nome: "ambiti", colonne: ["ambito"] + vuoto[1].colonne, righe: []),
                 fonti ?? Tabella(nome: "fonti", colonne: ["ambito"] + vuoto[0].colonne, righe: [])]
+    }
+}
+
+/// An Ambito the regional role may read: the code shown, its schema's suffix, and its head.
+struct AmbitoLeggibile {
+    let codice: String
+    let schema: String
+    let seq: Int64
+    let hash: [UInt8]
+}
+
+extension Registri {
+    /// An Ambito's `totale` and `fonti` tables of its prospetto at its head: from the cache when the head has not
+    /// moved, else read in its own snapshot. Nil for an Ambito whose schema is of an earlier version.
+    static func prospettoDi(_ ambito: AmbitoLeggibile, indirizzo: IndirizzoPostgres) throws -> (totale: Tabella, fonti: Tabella)? {
+        if let k = prospettiPerTesta.withLock({ $0[ambito.schema] }), k.seq == ambito.seq, k.hash == ambito.hash {
+            return (k.totale, k.fonti)
+        }
+        var altro = indirizzo
+        altro.ambito = ambito.schema
+        let registro: Registro
+        do {
+            registro = try Registro.apri(postgres: altro, modo: .lettura)
+        } catch Registro.ErroreApertura.schemaPrecedente {
+            return nil
+        }
+        // Kept under the head read before this state: if a write lands in between, the next request sees another
+        // head and reads again (a newer state under an older head is never kept as current).
+        let tabelle = try registro.statoPerRapporti(impegniDaPagare: true).prospetto(filtri: Filtri())
+        guard let perFonte = tabelle.first(where: { $0.nome == "fonti" }), let totale = tabelle.first(where: { $0.nome == "totale" }) else { return nil }
+        prospettiPerTesta.withLock {
+            $0[ambito.schema] = (ambito.seq, ambito.hash, totale, perFonte)
+        }
+        return (totale, perFonte)
     }
 }

@@ -117,6 +117,13 @@ try:
             riga = next(r for r in dati["ambiti"] if r["ambito"] == codice)
             controlla(all(riga[k] == v for k, v in proprio.items()), f"i totali di {codice} come il suo fondi prospetto: {riga} / {proprio}")
             controlla(sum(1 for r in dati["fonti"] if r["ambito"] == codice) == proprio["fonti"], f"le fonti di {codice}")
+    # The regional view is kept per Ambito head (ADR 0027): a write to one Ambito shows at the next read.
+    deve(["fonte", "registra", "--codice", "NUOVA-2024", "--tipo", "FNPS", "--annualita", "2024", "--importo", "1.234,56",
+          "--vincolata", "--atto", "DGR 9/2024", "--data", "2024-02-01", "--utente", "prova"], db=f"{app}?ambito={CAS}")
+    stato, corpo = chiedi(porta_regione, "/api/v1/regione/prospetto", token_regione)
+    proprio = json.loads(deve(["prospetto", "--formato", "json"], db=f"{app}?ambito={CAS}"))["totale"][0]
+    riga = next((r for r in json.loads(corpo)["ambiti"] if r["ambito"] == CAS), {}) if stato == 200 else {}
+    controlla(all(riga.get(k) == v for k, v in proprio.items()), f"dopo una scrittura, i totali di {CAS} aggiornati: {riga} / {proprio}")
     stato, corpo = chiedi(porta_regione, "/api/v1/regione/prospetto")
     controlla(stato == 401, f"senza token: 401, non {stato}")
     stato, corpo = chiedi(porta_regione, "/api/v1/regione/prospetto", token_anna)
