@@ -31,6 +31,8 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     static let log = Logger(label: "fondi.postgres")
     private var cache: [String: IstruzionePostgres] = [:]
     private var lotto = LottoScritture()
+    /// A batch of this transaction failed: `conferma` refuses to commit what is left of it.
+    private var fallita = false
     package private(set) var inTransazione = false
     /// Which transaction is open (a cursor belongs to one), and a counter to name cursors.
     private(set) var transazione = 0
@@ -179,10 +181,16 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         guard !lotto.vuoto else { return }
         let istruzioni = lotto.istruzioni()
         lotto = LottoScritture()
-        for i in istruzioni {
-            let esito: PostgresQueryResult
-            do { esito = try aspetta(invia(i.sql, i.legami)) } catch { throw errore(error) }
-            try Self.controlla(i, esito)
+        do throws(ErroreArchivio) {
+            for i in istruzioni {
+                let esito: PostgresQueryResult
+                do { esito = try aspetta(invia(i.sql, i.legami)) } catch { throw errore(error) }
+                try Self.controlla(i, esito)
+            }
+        } catch {
+            // Part of the batch may be applied and the rest is dropped: this transaction can only be rolled back.
+            if inTransazione { fallita = true }
+            throw error
         }
     }
 
@@ -246,6 +254,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     package func iniziaScrittura() throws(ErroreArchivio) {
         try esegui("BEGIN")
+        fallita = false
         inTransazione = true
         transazione += 1
         do {
@@ -260,12 +269,14 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     /// A plain transaction, for `fondi init`'s DDL.
     func iniziaAmministrazione() throws(ErroreArchivio) {
         try esegui("BEGIN")
+        fallita = false
         inTransazione = true
         transazione += 1
     }
 
     package func iniziaLettura() throws(ErroreArchivio) {
         try esegui("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        fallita = false
         inTransazione = true
         transazione += 1
     }
@@ -273,6 +284,10 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
     package func conferma() throws(ErroreArchivio) {
         do throws(ErroreArchivio) {
             try attendi()
+            guard !fallita else {
+                throw ErroreArchivio.motore(codice: ErroreArchivio.codiceErrore, messaggio: "una scrittura della transazione non è riuscita: nessuna modifica è stata scritta",
+                                            dettaglio: "lotto")
+            }
             // A transaction the server has aborted answers COMMIT with ROLLBACK, and no error: that is one.
             let esito = try interroga("COMMIT")
             inTransazione = false
@@ -288,6 +303,7 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
 
     package func annulla() {
         lotto = LottoScritture()
+        fallita = false
         if !connessione.isClosed { _ = try? aspetta(invia("ROLLBACK")) }
         inTransazione = false
     }

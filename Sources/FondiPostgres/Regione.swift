@@ -13,7 +13,7 @@ extension Registri {
         let c = try ConnessionePostgres(indirizzo)
         let schemi = try c.istruzione("""
             SELECT nspname FROM pg_namespace
-            WHERE nspname LIKE 'ambito\\_%' AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
+            WHERE starts_with(nspname, 'ambito_') AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
             ORDER BY nspname
             """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
         return try leggibili(c, schemi).map(\.codice)
@@ -28,7 +28,12 @@ extension Registri {
         func valido(_ t: String) -> Bool {
             !t.isEmpty && t.count <= 40 && t.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
         }
-        let candidati = schemi.filter { valido(String($0.dropFirst("ambito_".count))) }
+        // Only schemas named as `fondi init` names them (`ambito_` and a code in lower case), so the schema read is
+        // the one opened.
+        let candidati = schemi.filter { s in
+            let suffisso = String(s.dropFirst("ambito_".count))
+            return s.hasPrefix("ambito_") && valido(suffisso) && s == "ambito_" + suffisso.lowercased()
+        }
         guard !candidati.isEmpty else { return [] }
         let privilegi = [String](repeating: "has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT') AND has_table_privilege(?, 'SELECT')", count: candidati.count)
         let valori = candidati.flatMap { [ValoreSQL.testo("\"\($0)\".meta"), .testo("\"\($0)\".fonte"), .testo("\"\($0)\".evento")] }
@@ -68,7 +73,7 @@ extension Registri {
         let c = try ConnessionePostgres(indirizzo)
         let schemi = try c.istruzione("""
             SELECT nspname FROM pg_namespace
-            WHERE nspname LIKE 'ambito\\_%' AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
+            WHERE starts_with(nspname, 'ambito_') AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
             ORDER BY nspname
             """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
         var ambiti: Tabella?, fonti: Tabella?

@@ -99,11 +99,12 @@ extension Registro {
             if let e = r.esercizio { condizioni.append("esercizio = ?"); valori.append(.intero(Int64(e))) }
             if r.soloDaPagare { condizioni.append("da_pagare_centesimi > 0") }
             if let t = r.testo, !t.isEmpty {
-                // LIKE with its wildcards escaped: the text is searched for as typed.
-                let modello = "%" + t.replacingAll("\\", with: "\\\\").replacingAll("%", with: "\\%").replacingAll("_", with: "\\_") + "%"
+                // LIKE with its wildcards escaped by `!`, not a backslash: a backslash in SQL text would depend on
+                // PostgreSQL's standard_conforming_strings (ADR 0026). The text is searched for as typed.
+                let modello = "%" + t.replacingAll("!", with: "!!").replacingAll("%", with: "!%").replacingAll("_", with: "!_") + "%"
                 // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE does the same (ADR 0020).
                 let like = connessione.motore == .postgres ? "ILIKE" : "LIKE"
-                let colonne = ["numero", "creditore", "oggetto", "cig", "cup"].map { "\($0) \(like) ? ESCAPE '\\'" }
+                let colonne = ["numero", "creditore", "oggetto", "cig", "cup"].map { "\($0) \(like) ? ESCAPE '!'" }
                 condizioni.append("(" + colonne.joined(separator: " OR ") + ")")
                 valori += Array(repeating: .testo(modello), count: 5)
             }

@@ -187,6 +187,11 @@ struct RegistroPostgresTests {
             #expect(try r.impegno("2023/\(k)")?.creditore == Testo(validando: t)!.testo)
         }
         #expect(try r.fonte("F")?.assegnato == 100_000)
+        // A search for text with a backslash, a quote, % and _ finds exactly what holds it, as typed.
+        #expect(try r.cerca(RicercaImpegni(testo: "fine\\")).impegni.map(\.numero) == ["2023/5"])
+        #expect(try r.cerca(RicercaImpegni(testo: "a\\'b")).impegni.map(\.numero) == ["2023/2"])
+        #expect(try r.cerca(RicercaImpegni(testo: "%")).totale == 0)
+        #expect(try r.cerca(RicercaImpegni(testo: "!")).totale == 0)
         #expect(try r.verifica().differenze.isEmpty)
         // The sign-in form's name is not validated: with a NUL byte and a quote after a prepended mark it is
         // refused by the server (NUL) or stored as text, never run.
