@@ -323,13 +323,20 @@ enum Comandi {
             if case .assente = e { throw e }
             throw VerificaFallita(messaggio: "il file '\(p)' non è un registro Fondi leggibile: \(e.description)")
         } catch let e as ErroreArchivio {
-            throw VerificaFallita(messaggio: "il file '\(p)' è danneggiato: \(e.messaggio)")
+            throw danneggiato(p, e)
         }
+    }
+
+    /// A store error during `verifica`: on a file, damage (exit 3); on a PostgreSQL address, a server that cannot
+    /// be reached or refuses is the engine's error as any command reports it, not a damaged ledger.
+    static func danneggiato(_ p: String, _ e: ErroreArchivio) -> any Error {
+        if IndirizzoPostgres.riconosce(p), e.codice != 11 { return e }
+        return VerificaFallita(messaggio: "il file '\(IndirizzoPostgres.senzaPassword(p))' è danneggiato: \(e.messaggio)")
     }
 
     static func integro<T>(_ p: String, _ corpo: () throws -> T) throws -> T {
         do { return try corpo() } catch let e as ErroreArchivio {
-            throw VerificaFallita(messaggio: "il file '\(p)' è danneggiato: \(e.messaggio)")
+            throw danneggiato(p, e)
         }
     }
 

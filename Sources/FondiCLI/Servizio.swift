@@ -20,7 +20,7 @@ enum Servizio {
         let registro = try Registri.apri(percorso, modo: .scrittura)
         // A ledger whose last event does not hold is not served (exit 3): what it would show cannot be trusted.
         do { try registro.verificaTesta() } catch let e as ErroreIntegrita {
-            throw VerificaFallita(messaggio: "il registro '\(percorso)' non supera la verifica della testa della catena (\(e.description)): "
+            throw VerificaFallita(messaggio: "il registro '\(registro.percorso)' non supera la verifica della testa della catena (\(e.description)): "
                                   + "non lo servo; esegui 'fondi verifica' per sapere di più")
         }
         let indirizzo = v.testoGrezzo("indirizzo") ?? "127.0.0.1"
