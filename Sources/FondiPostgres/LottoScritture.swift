@@ -192,6 +192,12 @@ struct InvioLotto {
 
     static func legami(_ valori: [ValoreSQL]) -> PostgresBindings {
         var legami = PostgresBindings(capacity: valori.count)
+        lega(valori, a: &legami)
+        return legami
+    }
+
+    /// Appends `valori` to `legami`, one parameter each.
+    static func lega(_ valori: [ValoreSQL], a legami: inout PostgresBindings) {
         for v in valori {
             switch v {
             case .nullo: legami.appendNull()
@@ -200,20 +206,12 @@ struct InvioLotto {
             case let .blob(b): legami.append(ByteBuffer(bytes: b))
             }
         }
-        return legami
     }
 
     /// One row: the statement's own SQL, its parameters renumbered after those already bound.
     private mutating func riga(_ g: LottoScritture.Gruppo) -> String {
         let base = legami.count
-        for v in g.righe[0] {
-            switch v {
-            case .nullo: legami.appendNull()
-            case let .intero(n): legami.append(n)
-            case let .testo(s): legami.append(s)
-            case let .blob(b): legami.append(ByteBuffer(bytes: b))
-            }
-        }
+        Self.lega(g.righe[0], a: &legami)
         return ParametriSQL.sostituisci(g.sql) { k in "$\(base + k)" }
     }
 

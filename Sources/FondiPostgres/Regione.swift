@@ -11,20 +11,20 @@ extension Registri {
     public static func ambitiLeggibili(_ db: String) throws -> [String] {
         let indirizzo = try IndirizzoPostgres.perAprire(db)
         let c = try ConnessionePostgres(indirizzo)
+        return try leggibili(c, oltre: indirizzo.schema).map(\.codice)
+    }
+
+    /// The readable ledgers other than `proprio` (the regional server's own schema): each with the code to show
+    /// (its `meta`, if it is a valid code), the code its schema is named by, which is what is opened (a ledger's own `meta` cannot redirect the Region to
+    /// another schema), and its head (seq and hash). Three round trips whatever the number of Ambiti: the schemas,
+    /// the privileges of every schema in one statement, then the code and head of every readable one in another
+    /// (their names are identifiers of letters, digits and _, checked here; every value is bound).
+    static func leggibili(_ c: ConnessionePostgres, oltre proprio: String) throws -> [AmbitoLeggibile] {
         let schemi = try c.istruzione("""
             SELECT nspname FROM pg_namespace
             WHERE starts_with(nspname, 'ambito_') AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
             ORDER BY nspname
-            """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
-        return try leggibili(c, schemi).map(\.codice)
-    }
-
-    /// The readable ledgers among `schemi`: each with the code to show (its `meta`, if it is a valid code), the
-    /// code its schema is named by, which is what is opened (a ledger's own `meta` cannot redirect the Region to
-    /// another schema), and its head (seq and hash). Two round trips whatever the number of Ambiti: the
-    /// privileges of every schema in one statement, then the code and head of every readable one in another
-    /// (their names are identifiers of letters, digits and _, checked here; every value is bound).
-    static func leggibili(_ c: ConnessionePostgres, _ schemi: [String]) throws -> [AmbitoLeggibile] {
+            """).righe([.testo(proprio)]) { s in s.testo(0) }
         func valido(_ t: String) -> Bool {
             !t.isEmpty && t.count <= 40 && t.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
         }
@@ -71,13 +71,8 @@ extension Registri {
     public static func prospettoRegionale(_ db: String) throws -> [Tabella] {
         let indirizzo = try IndirizzoPostgres.perAprire(db)
         let c = try ConnessionePostgres(indirizzo)
-        let schemi = try c.istruzione("""
-            SELECT nspname FROM pg_namespace
-            WHERE starts_with(nspname, 'ambito_') AND nspname <> ? AND has_schema_privilege(nspname, 'USAGE')
-            ORDER BY nspname
-            """).righe([.testo(indirizzo.schema)]) { s in s.testo(0) }
         var ambiti: Tabella?, fonti: Tabella?
-        for ambito in try leggibili(c, schemi) {
+        for ambito in try leggibili(c, oltre: indirizzo.schema) {
             guard let (totale, perFonte) = try prospettoDi(ambito, indirizzo: indirizzo) else {
                 // An Ambito whose owner has not yet run `fondi init` with this release: listed, its figures empty,
                 // rather than failing the whole regional view or leaving it out unseen.
