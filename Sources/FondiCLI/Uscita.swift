@@ -19,12 +19,15 @@ enum Uscita {
 
     /// Writes all bytes to a file descriptor (1 stdout, 2 stderr), retrying short writes.
     static func scrivi(_ testo: String, su fd: Int32) {
-        var byte = Array(testo.utf8)
-        var fatto = 0
-        while fatto < byte.count {
-            let n = byte.withUnsafeMutableBytes { write(fd, $0.baseAddress! + fatto, $0.count - fatto) }
-            if n <= 0 { return }
-            fatto += n
+        var testo = testo
+        // A native string's UTF-8 in place: a long output is not copied to be written.
+        testo.withUTF8 { byte in
+            var fatto = 0
+            while fatto < byte.count {
+                let n = write(fd, byte.baseAddress! + fatto, byte.count - fatto)
+                if n <= 0 { return }
+                fatto += n
+            }
         }
     }
 

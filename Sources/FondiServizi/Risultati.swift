@@ -41,34 +41,21 @@ public enum Risultati {
         guard let ultimo = esito.eventi.last, case let .esercizioChiuso(esercizio, totali, digest) = ultimo.evento else {
             return altrimenti(esito)
         }
-        let (tabResidui, tabEconomie, tabDecadute, tabAttivi) = tabelleChiusura(esito.eventi)
-        var tabCandidati = Tabella(nome: "da_riaccertare", colonne: ["impegno", "fonte", "servizio", "creditore", "da_liquidare", "da_pagare"])
-        for i in candidati {
-            tabCandidati.righe.append([.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .testo(i.creditore),
-                                       .importo(i.daLiquidare), .importo(i.daPagare)])
+        var tabCandidati: Tabella {
+            var t = Tabella(nome: "da_riaccertare", colonne: ["impegno", "fonte", "servizio", "creditore", "da_liquidare", "da_pagare"])
+            t.righe = candidati.map { i in
+                [.testo(i.numero), .testo(i.linea.fonte), .testo(i.linea.servizio), .testo(i.creditore), .importo(i.daLiquidare), .importo(i.daPagare)]
+            }
+            return t
         }
         switch formato {
         case .json:
-            var o: [String: ValoreJSON] = [
-                "esercizio": .intero(Int64(esercizio)), "prova": .booleano(prova), "ripetuto": .booleano(esito.ripetuto),
-                "residui_passivi": .intero(totali.residuiPassivi), "economie": .intero(totali.economie), "fpv": .intero(totali.fpv),
-                "prenotazioni_decadute": .intero(totali.prenotazioniDecadute), "residui_attivi": .intero(totali.residuiAttivi),
-                "digest_proiezioni": .stringa(digest),
-                "hash": .stringa(ultimo.hash), "seq": .intero(ultimo.seq), "eventi": .lista(esito.eventi.map(riepilogo)),
-            ]
-            if prova {
-                o["hash"] = .nullo
-                o["seq"] = .nullo
-                o["da_riaccertare"] = .lista(candidati.map { i in
-                    .oggetto(["impegno": .stringa(i.numero), "fonte": .stringa(i.linea.fonte), "servizio": .stringa(i.linea.servizio),
-                              "esercizio": .intero(Int64(i.linea.esercizio)), "creditore": .stringa(i.creditore),
-                              "da_liquidare": .intero(i.daLiquidare), "da_pagare": .intero(i.daPagare)])
-                })
-            }
-            return ValoreJSON.oggetto(o).testoCanonico
+            return chiusuraJSON(esito, ultimo: ultimo, chiusura: (esercizio, totali, digest), prova: prova, candidati: candidati)
         case .csv:
+            let (tabResidui, tabEconomie, tabDecadute, tabAttivi) = tabelleChiusura(esito.eventi)
             return Rendering.csv([tabResidui, tabEconomie, tabDecadute, tabAttivi] + (prova ? [tabCandidati] : []))
         case .tabella:
+            let (tabResidui, tabEconomie, tabDecadute, tabAttivi) = tabelleChiusura(esito.eventi)
             var out = prova ? "PROVA di chiusura dell'esercizio \(esercizio): nulla è stato scritto.\n\n"
                 : "Esercizio \(esercizio) chiuso il \(ultimo.data.italiano).\n\n"
             let tabelle = [tabResidui, tabEconomie, tabDecadute, tabAttivi].filter { !$0.righe.isEmpty || $0.nome == "residui" || $0.nome == "economie" }
@@ -96,6 +83,37 @@ public enum Risultati {
             if !prova { out += "Hash di chiusura (da riportare nell'atto): \(ultimo.hash)\n" }
             return out
         }
+    }
+
+    /// `chiudi --formato json`: the closing's figures, its events and, with `--prova`, the impegni to riaccertare.
+    /// The lists are written entry by entry: a closing of a large year lists hundreds of thousands.
+    static func chiusuraJSON(_ esito: Esito, ultimo: EventoRegistrato, chiusura: (esercizio: Int, totali: TotaliChiusura, digest: String),
+                             prova: Bool, candidati: [Impegno]) -> String {
+        let (esercizio, totali, digest) = chiusura
+        var o: [String: ValoreJSON] = [
+            "esercizio": .intero(Int64(esercizio)), "prova": .booleano(prova), "ripetuto": .booleano(esito.ripetuto),
+            "residui_passivi": .intero(totali.residuiPassivi), "economie": .intero(totali.economie), "fpv": .intero(totali.fpv),
+            "prenotazioni_decadute": .intero(totali.prenotazioniDecadute), "residui_attivi": .intero(totali.residuiAttivi),
+            "digest_proiezioni": .stringa(digest), "hash": .stringa(ultimo.hash), "seq": .intero(ultimo.seq),
+        ]
+        if prova {
+            o["hash"] = .nullo
+            o["seq"] = .nullo
+        }
+        var campi = o.mapValues { v -> (inout [UInt8]) -> Void in { v.scriviCanonico(into: &$0) } }
+        campi["eventi"] = { ValoreJSON.scriviLista(esito.eventi, into: &$0, voce: riepilogo) }
+        if prova {
+            campi["da_riaccertare"] = {
+                ValoreJSON.scriviLista(candidati, into: &$0) { i in
+                    .oggetto(["impegno": .stringa(i.numero), "fonte": .stringa(i.linea.fonte), "servizio": .stringa(i.linea.servizio),
+                              "esercizio": .intero(Int64(i.linea.esercizio)), "creditore": .stringa(i.creditore),
+                              "da_liquidare": .intero(i.daLiquidare), "da_pagare": .intero(i.daPagare)])
+                }
+            }
+        }
+        var out: [UInt8] = []
+        ValoreJSON.scriviOggetto(campi, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The records a closing appends, as four tables: residui passivi, economie, prenotazioni decadute, residui attivi.

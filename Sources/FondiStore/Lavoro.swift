@@ -281,9 +281,10 @@ struct Lavoro {
         }
     }
 
-    /// What a closing of N reads (see `Stato.pianoChiusura`): lines and prenotazioni of N; impegni of
-    /// esercizio ≤ N still to pay now or touched by payments dated after 31/12/N, and those payments;
-    /// accertamenti of esercizio ≤ N with the riscossioni and riduzioni dated after 31/12/N.
+    /// What a closing of N reads into the working set (see `Stato.pianoChiusura`): lines and prenotazioni of
+    /// N; mandati dated after 31/12/N with their liquidazioni and impegni; accertamenti of esercizio ≤ N with
+    /// the riscossioni and riduzioni dated after 31/12/N. The impegni still to pay are not loaded: the closing
+    /// reads them in blocks through `impegniDaPagare`.
     /// - Complexity: scans the mandato, riscossione and riduzione tables once: a closing is a yearly act.
     mutating func perChiusura(_ esercizio: Int) throws(ErroreArchivio) {
         guard chiusureCaricate.insert(esercizio).inserted else { return }
@@ -295,17 +296,31 @@ struct Lavoro {
             lin.append(l.chiave)
         }
         try precaricaLinee(lin)
-        let daPagare = """
-            SELECT numero FROM impegno WHERE esercizio <= ? AND da_pagare_centesimi > 0
-            UNION SELECT l.impegno FROM mandato m JOIN liquidazione l ON l.numero = m.liquidazione WHERE m.data > ?
-            """
         var liq: [String] = []
         for m in try righe(Mandato.self, " WHERE data > ?", [fine]) where mandati.insert(m.numero).inserted {
             registra(m)
             liq.append(m.liquidazione)
         }
-        try precaricaDaImpegni(liquidazioni: liq, impegni: try c.istruzione(daPagare).righe([e, fine], mappa: { s in s.testo(0) }), linee: [])
+        try precaricaDaImpegni(liquidazioni: liq, impegni: [], linee: [])
         try perChiusuraEntrate(esercizio: e, fine: fine)
+    }
+
+    /// Impegni read in a closing per block.
+    static let impegniPerBlocco = 4_096
+
+    /// Hands to `ogni` every impegno of esercizio ≤ N with `da_pagare` > 0 in the tables that is not in the
+    /// working set, reading them in blocks by number: the `impegniFuori` of `Stato.pianoChiusura`. An impegno
+    /// this transaction changed is in the working set until it is written back to the tables, so the two never
+    /// disagree: the working set's are the state's own, the others are current in the tables.
+    func impegniDaPagare(esercizio: Int, _ ogni: (Impegno) -> Void) throws(ErroreArchivio) {
+        let coda = " WHERE esercizio <= ? AND da_pagare_centesimi > 0 AND numero > ? ORDER BY numero LIMIT ?"
+        var dopo = ""
+        while true {
+            let blocco = try righe(Impegno.self, coda, [.intero(Int64(esercizio)), .testo(dopo), .intero(Int64(Self.impegniPerBlocco))])
+            for i in blocco where stato.impegni[i.numero] == nil { ogni(i) }
+            guard blocco.count == Self.impegniPerBlocco, let ultimo = blocco.last else { return }
+            dopo = ultimo.numero
+        }
     }
 
     /// The prenotazioni of N, the accertamenti up to N with their fonti, and the riscossioni and riduzioni

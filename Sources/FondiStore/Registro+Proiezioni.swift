@@ -172,9 +172,7 @@ extension Registro {
     public func candidatiRiaccertamento(esercizio: Int) throws -> [Impegno] {
         try inLettura {
             let sql = Impegno.sql.selezione + " WHERE esercizio = ? AND da_pagare_centesimi > 0 AND reimputato_centesimi = 0 AND eliminato_centesimi = 0"
-            var s = Stato(impegni: try connessione.istruzione(sql).righe([.intero(Int64(esercizio))], mappa: Impegno.leggi))
-            s.inserisci(Esercizio(anno: esercizio))
-            return s.candidatiRiaccertamento(esercizio)
+            return Stato.candidatiRiaccertamento(esercizio, tra: try connessione.istruzione(sql).righe([.intero(Int64(esercizio))], mappa: Impegno.leggi))
         }
     }
 

@@ -47,6 +47,30 @@ public struct RiepilogoLotto: Sendable {
     public internal(set) var ripetuto = false
 }
 
+/// The events one command appended: counted, with the first and the last, and all of them only when the caller
+/// wants them (an import does not: a closing of a large year appends hundreds of thousands).
+struct Appesi {
+    let conserva: Bool
+    private(set) var numero = 0
+    private(set) var primo: EventoRegistrato?
+    private(set) var ultimo: EventoRegistrato?
+    private(set) var eventi: [EventoRegistrato] = []
+
+    init(conserva: Bool) { self.conserva = conserva }
+
+    /// Room for `n` more events when they are kept: a closing knows how many it appends.
+    mutating func riserva(_ n: Int) {
+        if conserva { eventi.reserveCapacity(eventi.count + n) }
+    }
+
+    mutating func aggiungi(_ e: EventoRegistrato) {
+        numero += 1
+        if primo == nil { primo = e }
+        ultimo = e
+        if conserva { eventi.append(e) }
+    }
+}
+
 extension Registro {
     /// Entities changed by a batch are written back every this many commands, and the working set starts
     /// afresh (the rows are then read back from the tables, inside the same transaction): a long import
@@ -127,19 +151,12 @@ extension Registro {
                 tuttiRipetuti = false
                 // A command that reads a `--al` view needs the date index of the events appended so far in this transaction.
                 if passo.comando.giornoDellaVista(data: passo.contesto.data) != nil { try date.scrivi() }
-                try lavoro.carica(per: passo.comando, data: passo.contesto.data)
-                let eventi: [Evento]
-                do {
-                    eventi = try lavoro.stato.decidi(passo.comando, passo.contesto, impronta: Catena.impronta)
-                } catch {
-                    if let riga = passo.riga { throw RifiutoRiga(riga: riga, messaggio: error.messaggio) }
-                    throw error
-                }
-                let registrati = try appendi(eventi, di: passo, a: &catena, lavoro: &lavoro, date: &date, registratoIl: registratoIl, guasto: guasto)
-                riepilogo.eventi += registrati.count
-                if riepilogo.primo == nil { riepilogo.primo = registrati.first }
-                if let u = registrati.last { riepilogo.ultimo = u }
-                ogniPasso?(Esito(eventi: registrati, ripetuto: false))
+                var appesi = Appesi(conserva: ogniPasso != nil)
+                try applica(passo, lavoro: &lavoro, in: &appesi, catena: &catena, date: &date, registratoIl: registratoIl, guasto: guasto)
+                riepilogo.eventi += appesi.numero
+                if riepilogo.primo == nil { riepilogo.primo = appesi.primo }
+                if let u = appesi.ultimo { riepilogo.ultimo = u }
+                ogniPasso?(Esito(eventi: appesi.eventi, ripetuto: false))
                 daScrivere += 1
                 if daScrivere >= Self.passiPerScrittura {
                     try scrivi(lavoro.stato, esistenti: lavoro.esistenti)
@@ -168,12 +185,43 @@ extension Registro {
         }
     }
 
+    /// Decides a command on the working set and appends its events. A closing is decided in parts
+    /// (`Stato.ammetti`, `verificaChiusura`, then the plan with the impegni still to pay read from the tables in
+    /// blocks), and its events are appended as they are made: what `decidi` does, without holding the year.
+    func applica(_ passo: Passo, lavoro: inout Lavoro, in appesi: inout Appesi, catena: inout (seq: Int64, hash: [UInt8]), date: inout IndiceDate,
+                 registratoIl: String, guasto: ((Int64) throws -> Void)?) throws {
+        try lavoro.carica(per: passo.comando, data: passo.contesto.data)
+        if case let .chiudi(esercizio) = passo.comando {
+            try decisione(passo) { () throws(Rifiuto) in
+                try lavoro.stato.ammetti(passo.comando, passo.contesto)
+                try lavoro.stato.verificaChiusura(esercizio, data: passo.contesto.data)
+            }
+            let piano = try lavoro.stato.pianoChiusura(esercizio) { (ogni: (Impegno) -> Void) throws(ErroreArchivio) in
+                try lavoro.impegniDaPagare(esercizio: esercizio, ogni)
+            }
+            appesi.riserva(piano.numeroEventi)
+            try appendi(piano.eventi(impronta: Catena.impronta), di: passo, a: &catena, lavoro: &lavoro, in: &appesi, date: &date,
+                        registratoIl: registratoIl, guasto: guasto)
+            return
+        }
+        let eventi = try decisione(passo) { () throws(Rifiuto) in try lavoro.stato.decidi(passo.comando, passo.contesto, impronta: Catena.impronta) }
+        try appendi(eventi, di: passo, a: &catena, lavoro: &lavoro, in: &appesi, date: &date, registratoIl: registratoIl, guasto: guasto)
+    }
+
+    /// A refusal of an imported line names the line (DOMAIN §7).
+    private func decisione<T>(_ passo: Passo, _ corpo: () throws(Rifiuto) -> T) throws -> T {
+        do {
+            return try corpo()
+        } catch {
+            if let riga = passo.riga { throw RifiutoRiga(riga: riga, messaggio: error.messaggio) }
+            throw error
+        }
+    }
+
     /// Appends a command's events after the chain's head `catena`, indexes them, folds them into the working
-    /// state and records the command's idempotency key; returns the events as recorded.
-    func appendi(_ eventi: [Evento], di passo: Passo, a catena: inout (seq: Int64, hash: [UInt8]), lavoro: inout Lavoro, date: inout IndiceDate,
-                 registratoIl: String, guasto: ((Int64) throws -> Void)?) throws -> [EventoRegistrato] {
-        var registrati: [EventoRegistrato] = []
-        registrati.reserveCapacity(eventi.count)
+    /// state and records the command's idempotency key; `appesi` counts them (and keeps them if asked).
+    func appendi(_ eventi: some Sequence<Evento>, di passo: Passo, a catena: inout (seq: Int64, hash: [UInt8]), lavoro: inout Lavoro,
+                 in appesi: inout Appesi, date: inout IndiceDate, registratoIl: String, guasto: ((Int64) throws -> Void)?) throws {
         for evento in eventi {
             let seq = catena.seq + 1
             let r = try aggiungi(evento, seq: seq, precedente: catena.hash, contesto: passo.contesto, registratoIl: registratoIl)
@@ -181,15 +229,14 @@ extension Registro {
             try indicizzaImpegni(evento, seq: seq, liquidazioni: lavoro.stato.liquidazioni)
             date.andamento(evento, data: passo.contesto.data)
             catena = (seq, r.hash)
-            registrati.append(r.evento)
+            appesi.aggiungi(r.evento)
             lavoro.stato.applica(evento, seq: seq, data: passo.contesto.data, atto: passo.contesto.atto?.testo)
             try guasto?(seq)
         }
-        if let chiave = passo.contesto.chiave, let primo = registrati.first, let ultimo = registrati.last {
+        if let chiave = passo.contesto.chiave, let primo = appesi.primo, let ultimo = appesi.ultimo {
             try connessione.istruzione("INSERT INTO chiave_idempotenza (chiave, contenuto, primo_seq, ultimo_seq) VALUES (?, ?, ?, ?)")
                 .esegui([.testo(chiave.testo), .testo(passo.comando.contenuto(passo.contesto)), .intero(primo.seq), .intero(ultimo.seq)])
         }
-        return registrati
     }
 
     /// Appends one event row with its chain hash.

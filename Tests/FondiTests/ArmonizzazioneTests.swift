@@ -49,7 +49,9 @@ struct ArmonizzazioneTests {
             .prenotazioneDecaduta(prenotazione: "P2023/1", importo: .euro(8_000)),
             .residuoAttivoRiportato(accertamento: "A2023/1", annoProvenienza: 2023, importo: .euro(30_000)),
         ])
-        guard case let .esercizioChiuso(2023, t, _) = eventi.last else { Issue.record("manca EsercizioChiuso"); return }
+        guard case let .esercizioChiuso(2023, t, digest) = eventi.last else { Issue.record("manca EsercizioChiuso"); return }
+        // The SHA-256 of the closing's canonical document, as every earlier version of Fondi wrote it.
+        #expect(digest == "d9a1192060d5353c")
         #expect(t == TotaliChiusura(economie: 960_000, residuiPassivi: 1_540_000,
                                    armonizzati: .init(fpv: 3_000_000, prenotazioniDecadute: 800_000, residuiAttivi: 3_000_000)))
         let f = rigaFonte(r.stato)

@@ -43,16 +43,39 @@ extension ValoreJSON {
             }
             out.append(0x5D)
         case let .oggetto(campi):
-            out.append(0x7B)
-            let chiavi = campi.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
-            for (i, k) in chiavi.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                ValoreJSON.scriviStringa(k, into: &out)
-                out.append(0x3A)
-                campi[k]!.scriviCanonico(into: &out)
-            }
-            out.append(0x7D)
+            ValoreJSON.scriviCampi(campi.keys, into: &out) { k, out in campi[k]!.scriviCanonico(into: &out) }
         }
+    }
+
+    /// Writes the canonical text of an object whose fields write themselves, in the canonical order of its
+    /// keys: an object holding a list too large to build as a tree has that list written entry by entry
+    /// (`scriviLista`), with the same bytes as the tree.
+    public static func scriviOggetto(_ campi: [String: (inout [UInt8]) -> Void], into out: inout [UInt8]) {
+        scriviCampi(campi.keys, into: &out) { k, out in campi[k]!(&out) }
+    }
+
+    /// `{"k":v,…}` with the keys in canonical order (UTF-16 code units), each value written by `valore`.
+    private static func scriviCampi(_ chiavi: some Collection<String>, into out: inout [UInt8], _ valore: (String, inout [UInt8]) -> Void) {
+        out.append(0x7B)
+        for (i, k) in chiavi.sorted(by: { $0.utf16.lexicographicallyPrecedes($1.utf16) }).enumerated() {
+            if i > 0 { out.append(0x2C) }
+            ValoreJSON.scriviStringa(k, into: &out)
+            out.append(0x3A)
+            valore(k, &out)
+        }
+        out.append(0x7D)
+    }
+
+    /// Writes the canonical text of a list, making each entry's value only as it is written.
+    public static func scriviLista<S: Sequence>(_ voci: S, into out: inout [UInt8], voce: (S.Element) -> ValoreJSON) {
+        out.append(0x5B)
+        var primo = true
+        for v in voci {
+            if !primo { out.append(0x2C) }
+            primo = false
+            voce(v).scriviCanonico(into: &out)
+        }
+        out.append(0x5D)
     }
 
     static let esadecimale: [UInt8] = Array("0123456789abcdef".utf8)

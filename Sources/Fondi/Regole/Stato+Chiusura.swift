@@ -30,25 +30,51 @@ public struct PianoChiusura: Equatable, Sendable {
                                           residuiAttivi: residuiAttivi.reduce(0) { $0 + $1.importo }))
     }
 
-    /// The canonical document whose SHA-256 `EsercizioChiuso` carries: the closing's figures at 31/12/N.
-    public var documento: ValoreJSON {
-        .oggetto([
-            "esercizio": .intero(Int64(esercizio)),
-            "residui": .lista(residui.map {
-                .oggetto(["impegno": .stringa($0.impegno), "anno_provenienza": .intero(Int64($0.annoProvenienza)), "importo": .intero($0.importo)])
-            }),
-            "economie": .lista(economie.map {
+    /// The canonical document whose SHA-256 `EsercizioChiuso` carries: the closing's figures at 31/12/N, the
+    /// canonical JSON of `{"economie":[…],"esercizio":N,"fpv":X,"prenotazioni_decadute":[…],"residui":[…],
+    /// "residui_attivi":[…]}`, written entry by entry: a closing of many residui builds no tree of them.
+    public var documentoCanonico: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(72 * (numeroEventi - 1) + 128)
+        ValoreJSON.scriviOggetto([
+            "economie": { ValoreJSON.scriviLista(economie, into: &$0) {
                 .oggetto(["fonte": .stringa($0.linea.fonte), "servizio": .stringa($0.linea.servizio),
                           "esercizio": .intero(Int64($0.linea.esercizio)), "importo": .intero($0.importo)])
-            }),
-            "prenotazioni_decadute": .lista(prenotazioniDecadute.map {
+            } },
+            "esercizio": { ValoreJSON.intero(Int64(esercizio)).scriviCanonico(into: &$0) },
+            "fpv": { ValoreJSON.intero(fpv).scriviCanonico(into: &$0) },
+            "prenotazioni_decadute": { ValoreJSON.scriviLista(prenotazioniDecadute, into: &$0) {
                 .oggetto(["prenotazione": .stringa($0.prenotazione), "importo": .intero($0.importo)])
-            }),
-            "residui_attivi": .lista(residuiAttivi.map {
+            } },
+            "residui": { ValoreJSON.scriviLista(residui, into: &$0) {
+                .oggetto(["impegno": .stringa($0.impegno), "anno_provenienza": .intero(Int64($0.annoProvenienza)), "importo": .intero($0.importo)])
+            } },
+            "residui_attivi": { ValoreJSON.scriviLista(residuiAttivi, into: &$0) {
                 .oggetto(["accertamento": .stringa($0.accertamento), "anno_provenienza": .intero(Int64($0.annoProvenienza)), "importo": .intero($0.importo)])
+            } },
+        ], into: &out)
+        return out
+    }
+
+    /// How many events the closing appends.
+    public var numeroEventi: Int { residui.count + economie.count + prenotazioniDecadute.count + residuiAttivi.count + 1 }
+
+    /// The closing's events in order (DOMAIN §5, §9): residui passivi, economie, prenotazioni decadute, residui
+    /// attivi, then `EsercizioChiuso` with the totals and the digest of `documentoCanonico`. Made one at a time
+    /// as they are read, so a store appends a large closing without holding its events.
+    public func eventi(impronta: ([UInt8]) -> String) -> FlattenSequence<[AnySequence<Evento>]> {
+        let chiuso = Evento.esercizioChiuso(esercizio: esercizio, totali: totali, digest: impronta(documentoCanonico))
+        return [
+            AnySequence(residui.lazy.map {
+                .residuoRiportato(impegno: $0.impegno, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
             }),
-            "fpv": .intero(fpv),
-        ])
+            AnySequence(economie.lazy.map { .economiaRilevata(linea: $0.linea, importo: Importo(centesimi: $0.importo)) }),
+            AnySequence(prenotazioniDecadute.lazy.map { .prenotazioneDecaduta(prenotazione: $0.prenotazione, importo: Importo(centesimi: $0.importo)) }),
+            AnySequence(residuiAttivi.lazy.map {
+                .residuoAttivoRiportato(accertamento: $0.accertamento, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
+            }),
+            AnySequence(CollectionOfOne(chiuso)),
+        ].joined()
     }
 }
 
@@ -63,6 +89,14 @@ extension Stato {
     /// after 31/12/N.
     /// - Complexity: O(impegni + mandati + linee + prenotazioni + accertamenti).
     public func pianoChiusura(_ esercizio: Int) -> PianoChiusura {
+        pianoChiusura(esercizio, impegniFuori: { (_: (Impegno) -> Void) throws(Never) in })
+    }
+
+    /// `pianoChiusura(_:)` with some of the impegni outside the state: `impegniFuori` hands each of them to the
+    /// function it is given, once. A store passes there the impegni with `da_pagare` > 0 read from its tables
+    /// in blocks, none of them in the state, so a year of many open impegni is never held whole (the state
+    /// still holds the mandati dated after 31/12/N with their liquidazioni and impegni).
+    public func pianoChiusura<E: Error>(_ esercizio: Int, impegniFuori: ((Impegno) -> Void) throws(E) -> Void) throws(E) -> PianoChiusura {
         let fine = DataContabile.fineEsercizio(esercizio)
         var pagatoDopo: [String: Int64] = [:]
         for m in mandati.values where m.data > fine {
@@ -70,10 +104,13 @@ extension Stato {
             pagatoDopo[l.impegno, default: 0] += m.importo
         }
         var residui: [PianoChiusura.Residuo] = []
-        for i in impegni.values where i.linea.esercizio <= esercizio {
+        func considera(_ i: Impegno) {
+            guard i.linea.esercizio <= esercizio else { return }
             let daPagare = i.daPagare + (pagatoDopo[i.numero] ?? 0)
             if daPagare > 0 { residui.append((i.numero, i.linea.esercizio, daPagare)) }
         }
+        for i in impegni.values { considera(i) }
+        try impegniFuori(considera)
         residui = OrdineImpegni.ordina(residui) { ($0.annoProvenienza, $0.impegno) }
         let lineeN = linee.values.filter { $0.chiave.esercizio == esercizio }
         let economie = lineeN
@@ -83,6 +120,14 @@ extension Stato {
         let decadute = OrdineImpegni.ordina(prenotazioni.values.filter { $0.linea.esercizio == esercizio && $0.daImpegnare > 0 }) {
             ($0.linea.esercizio, $0.numero)
         }.map { (prenotazione: $0.numero, importo: $0.daImpegnare) }
+        return PianoChiusura(esercizio: esercizio, residui: residui, economie: economie, prenotazioniDecadute: decadute,
+                             residuiAttivi: residuiAttivi(esercizio), fpv: lineeN.reduce(0) { $0 + $1.fpvSpesa })
+    }
+
+    /// Accertamenti of esercizio ≤ N with `da_riscuotere` at 31/12/N > 0 (riscossioni and riduzioni dated after
+    /// 31/12/N added back), in number order.
+    private func residuiAttivi(_ esercizio: Int) -> [PianoChiusura.ResiduoAttivo] {
+        let fine = DataContabile.fineEsercizio(esercizio)
         var riscossoDopo: [String: Int64] = [:]
         for r in riscossioni.values where r.data > fine { riscossoDopo[r.accertamento, default: 0] += r.importo }
         for (a, lista) in riduzioniAccertamento { for r in lista where r.data > fine { riscossoDopo[a, default: 0] += r.importo } }
@@ -91,12 +136,12 @@ extension Stato {
             let daRiscuotere = a.daRiscuotere + (riscossoDopo[a.numero] ?? 0)
             if daRiscuotere > 0 { attivi.append((a.numero, a.esercizio, daRiscuotere)) }
         }
-        attivi = OrdineImpegni.ordina(attivi) { ($0.annoProvenienza, $0.accertamento) }
-        return PianoChiusura(esercizio: esercizio, residui: residui, economie: economie, prenotazioniDecadute: decadute,
-                             residuiAttivi: attivi, fpv: lineeN.reduce(0) { $0 + $1.fpvSpesa })
+        return OrdineImpegni.ordina(attivi) { ($0.annoProvenienza, $0.accertamento) }
     }
 
-    func decidiChiusura(_ esercizio: Int, data: DataContabile, impronta: ([UInt8]) -> String) throws(Rifiuto) -> [Evento] {
+    /// The rules a closing of N must meet before anything is computed (DOMAIN §4.9): `decidi(.chiudi)` checks
+    /// them, and a store that computes the plan itself (`pianoChiusura(_:impegniFuori:)`) calls this after `ammetti`.
+    public func verificaChiusura(_ esercizio: Int, data: DataContabile) throws(Rifiuto) {
         try Validazione.anno(esercizio, campo: "esercizio")
         if let e = esercizi[esercizio], let il = e.chiusoIl {
             throw Rifiuto(regola: "4.9", "esercizio \(esercizio) già chiuso il \(il)")
@@ -107,16 +152,14 @@ extension Stato {
         if let aperto = esercizi.values.filter({ $0.anno < esercizio && !$0.chiuso }).map(\.anno).min() {
             throw Rifiuto(regola: "4.9", "esercizio \(esercizio) non chiudibile: l'esercizio \(aperto) ha linee o accertamenti ed è ancora aperto; chiudi prima il \(aperto)")
         }
+    }
+
+    func decidiChiusura(_ esercizio: Int, data: DataContabile, impronta: ([UInt8]) -> String) throws(Rifiuto) -> [Evento] {
+        try verificaChiusura(esercizio, data: data)
         let piano = pianoChiusura(esercizio)
-        var eventi: [Evento] = piano.residui.map {
-            .residuoRiportato(impegno: $0.impegno, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
-        }
-        eventi += piano.economie.map { .economiaRilevata(linea: $0.linea, importo: Importo(centesimi: $0.importo)) }
-        eventi += piano.prenotazioniDecadute.map { .prenotazioneDecaduta(prenotazione: $0.prenotazione, importo: Importo(centesimi: $0.importo)) }
-        eventi += piano.residuiAttivi.map {
-            .residuoAttivoRiportato(accertamento: $0.accertamento, annoProvenienza: $0.annoProvenienza, importo: Importo(centesimi: $0.importo))
-        }
-        eventi.append(.esercizioChiuso(esercizio: esercizio, totali: piano.totali, digest: impronta(piano.documento.canonico)))
+        var eventi: [Evento] = []
+        eventi.reserveCapacity(piano.numeroEventi)
+        eventi.append(contentsOf: piano.eventi(impronta: impronta))
         return eventi
     }
 
@@ -124,9 +167,14 @@ extension Stato {
     /// liquidate that the riaccertamento left untouched (neither reimputed nor eliminated), candidates to
     /// reimputare or eliminare. Needs the impegni of N with `da_liquidare` > 0 and the eliminazioni.
     public func candidatiRiaccertamento(_ esercizio: Int) -> [Impegno] {
-        OrdineImpegni.ordina(impegni.values.filter {
-            $0.linea.esercizio == esercizio && $0.daLiquidare > 0 && $0.reimputato == 0 && $0.eliminato == 0
-        }) { ($0.linea.esercizio, $0.numero) }
+        Self.candidatiRiaccertamento(esercizio, tra: Array(impegni.values))
+    }
+
+    /// `candidatiRiaccertamento(_:)` among impegni read outside a state (a store's query), none twice;
+    /// filtered in place, so a large year is held twice at most (read, and in order).
+    public static func candidatiRiaccertamento(_ esercizio: Int, tra impegni: consuming [Impegno]) -> [Impegno] {
+        impegni.removeAll { !($0.linea.esercizio == esercizio && $0.daLiquidare > 0 && $0.reimputato == 0 && $0.eliminato == 0) }
+        return OrdineImpegni.ordina(impegni) { ($0.linea.esercizio, $0.numero) }
     }
 }
 
@@ -135,13 +183,14 @@ extension Stato {
 public enum OrdineImpegni {
     /// Sorts by (esercizio, progressivo or text), computing each key once.
     /// - Complexity: O(n log n) comparisons of precomputed keys.
+    /// - Complexity: O(n log n) comparisons of precomputed keys; sorts positions, so large elements are
+    ///   copied once.
     public static func ordina<T>(_ elementi: [T], chiave: (T) -> (esercizio: Int, numero: String)) -> [T] {
-        elementi.map { e -> (Int, Int, String, T) in
+        let chiavi = elementi.map { e -> (Int, Int, String) in
             let k = chiave(e)
-            return (k.esercizio, progressivo(k.numero) ?? Int.max, k.numero, e)
+            return (k.esercizio, progressivo(k.numero) ?? Int.max, k.numero)
         }
-        .sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
-        .map(\.3)
+        return chiavi.indices.sorted { chiavi[$0] < chiavi[$1] }.map { elementi[$0] }
     }
 
     /// The N of `YYYY/N`, when the number has that shape.

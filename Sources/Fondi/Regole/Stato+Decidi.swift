@@ -5,11 +5,7 @@ extension Stato {
     /// - Throws: `Rifiuto`, naming the value and the limit.
     public func decidi(_ comando: Comando, _ contesto: Contesto, impronta: ([UInt8]) -> String) throws(Rifiuto) -> [Evento] {
         let data = contesto.data
-        // Codes and texts arrive validated and normalised (`Codice`, `Testo`: DOMAIN rule 13).
-        if comando.richiedeAtto, contesto.atto == nil { throw .attoMancante(comando.nome) }
-        if let ultimo = ultimoChiuso, data <= DataContabile.fineEsercizio(ultimo) {
-            throw Rifiuto(regola: "4.7", "data \(data) non ammessa: l'esercizio \(ultimo) è chiuso, nessun evento può essere datato entro il 31/12/\(ultimo)")
-        }
+        try ammetti(comando, contesto)
         switch comando {
         case let .fonteRegistra(c, tipo, annualita, importo, vincolata, descrizione): return try decidiFonteRegistra(c, tipo, annualita, importo, vincolata, descrizione)
         case let .fonteIntegra(c, importo): return try decidiFonteIntegra(c, importo)
@@ -36,6 +32,15 @@ extension Stato {
         case let .scadenzaProroga(n, termine, motivo): return try decidiScadenzaProroga(n, termine, motivo, data: data)
         case let .scadenzaRevoca(n, motivo): return try decidiScadenzaRevoca(n, motivo, data: data)
         case let .rendiconta(n, destinatario, al, fonti, motivo): return try decidiRendiconta(n, destinatario, al, fonti, motivo, data: data)
+        }
+    }
+
+    /// The rules every command meets before its own (DOMAIN §4.7, the atto): `decidi` checks them first.
+    public func ammetti(_ comando: Comando, _ contesto: Contesto) throws(Rifiuto) {
+        // Codes and texts arrive validated and normalised (`Codice`, `Testo`: DOMAIN rule 13).
+        if comando.richiedeAtto, contesto.atto == nil { throw .attoMancante(comando.nome) }
+        if let ultimo = ultimoChiuso, contesto.data <= DataContabile.fineEsercizio(ultimo) {
+            throw Rifiuto(regola: "4.7", "data \(contesto.data) non ammessa: l'esercizio \(ultimo) è chiuso, nessun evento può essere datato entro il 31/12/\(ultimo)")
         }
     }
 
