@@ -423,8 +423,8 @@ final class IstruzionePostgres: Istruzione, @unchecked Sendable {
         try connessione.scrivi(forma, sql, valori)
     }
 
-    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio) {
-        try connessione.scrivi(forma, sql, valori, unaRiga: descrizione)
+    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: @autoclosure () -> String) throws(ErroreArchivio) {
+        try connessione.scrivi(forma, sql, valori, unaRiga: descrizione())
     }
 
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T] {

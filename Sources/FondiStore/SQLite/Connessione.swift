@@ -192,10 +192,10 @@ final class IstruzioneSQLite: Istruzione {
         sqlite3_reset(handle)
     }
 
-    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: String) throws(ErroreArchivio) {
+    func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: @autoclosure () -> String) throws(ErroreArchivio) {
         try esegui(valori)
         let n = connessione.modifiche
-        guard n == 1 else { throw ErroreArchivio.unaRiga(descrizione, righe: n) }
+        guard n == 1 else { throw ErroreArchivio.unaRiga(descrizione(), righe: n) }
     }
 
     /// Runs a query and maps each row.
