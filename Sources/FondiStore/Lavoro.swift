@@ -297,29 +297,30 @@ struct Lavoro {
         }
         try precaricaLinee(lin)
         var liq: [String] = []
-        for m in try righe(Mandato.self, " WHERE data > ?", [fine]) where mandati.insert(m.numero).inserted {
-            registra(m)
+        for m in try righe(Mandato.self, " WHERE data > ?", [fine]) {
+            if mandati.insert(m.numero).inserted { registra(m) }
+            // Also for a mandato already looked up (a later command's read-ahead loads a mandato by number,
+            // not its liquidazione): the closing needs every payment after 31/12/N with its impegno.
             liq.append(m.liquidazione)
         }
         try precaricaDaImpegni(liquidazioni: liq, impegni: [], linee: [])
         try perChiusuraEntrate(esercizio: e, fine: fine)
     }
 
-    /// Impegni read in a closing per block.
-    static let impegniPerBlocco = 4_096
-
     /// Hands to `ogni` every impegno of esercizio ≤ N with `da_pagare` > 0 in the tables that is not in the
-    /// working set, reading them in blocks by number: the `impegniFuori` of `Stato.pianoChiusura`. An impegno
-    /// this transaction changed is in the working set until it is written back to the tables, so the two never
-    /// disagree: the working set's are the state's own, the others are current in the tables.
+    /// working set: the `impegniFuori` of `Stato.pianoChiusura`. One query through the partial index
+    /// `impegno_da_pagare`, stepped row by row (on PostgreSQL a server-side cursor, a batch at a time), so
+    /// the year is never held whole. An impegno this transaction changed is in the working set until it is
+    /// written back to the tables, so the two never disagree: the working set's are the state's own, the
+    /// others are current in the tables.
     func impegniDaPagare(esercizio: Int, _ ogni: (Impegno) -> Void) throws(ErroreArchivio) {
-        let coda = " WHERE esercizio <= ? AND da_pagare_centesimi > 0 AND numero > ? ORDER BY numero LIMIT ?"
-        var dopo = ""
-        while true {
-            let blocco = try righe(Impegno.self, coda, [.intero(Int64(esercizio)), .testo(dopo), .intero(Int64(Self.impegniPerBlocco))])
-            for i in blocco where stato.impegni[i.numero] == nil { ogni(i) }
-            guard blocco.count == Self.impegniPerBlocco, let ultimo = blocco.last else { return }
-            dopo = ultimo.numero
+        let s = try c.istruzione(Impegno.sql.selezione + " WHERE esercizio <= ? AND da_pagare_centesimi > 0")
+        s.reset()
+        s.lega([.intero(Int64(esercizio))])
+        defer { s.reset() }
+        while try s.passo() {
+            let i = try Impegno.leggi(s)
+            if stato.impegni[i.numero] == nil { ogni(i) }
         }
     }
 

@@ -41,8 +41,9 @@ package protocol Istruzione: AnyObject {
     /// failure fails the transaction.
     func esegui(_ valori: [ValoreSQL]) throws(ErroreArchivio)
     /// Runs an UPDATE that must change exactly one row (a projection written back), else the transaction
-    /// fails with an `ErroreArchivio` naming `descrizione` and the rows changed (made only when needed: a
-    /// write-back runs this once per entity).
+    /// fails with an `ErroreArchivio` naming `descrizione` and the rows changed. SQLite makes the description
+    /// only when the count is wrong (a write-back runs this once per entity); PostgreSQL keeps it with the
+    /// batched write until the counts come back.
     func eseguiUnaRiga(_ valori: [ValoreSQL], descrizione: @autoclosure () -> String) throws(ErroreArchivio)
     /// Runs a query and maps each row.
     func righe<T>(_ valori: [ValoreSQL], mappa: (any Istruzione) throws(ErroreArchivio) -> T) throws(ErroreArchivio) -> [T]

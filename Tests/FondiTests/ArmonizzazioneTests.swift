@@ -50,7 +50,8 @@ struct ArmonizzazioneTests {
             .residuoAttivoRiportato(accertamento: "A2023/1", annoProvenienza: 2023, importo: .euro(30_000)),
         ])
         guard case let .esercizioChiuso(2023, t, digest) = eventi.last else { Issue.record("manca EsercizioChiuso"); return }
-        // The SHA-256 of the closing's canonical document, as every earlier version of Fondi wrote it.
+        // The digest (this model's FNV stand-in for SHA-256) of the closing's canonical document, pinned from
+        // the release that built it as a ValoreJSON tree: the document now written entry by entry has the same bytes.
         #expect(digest == "d9a1192060d5353c")
         #expect(t == TotaliChiusura(economie: 960_000, residuiPassivi: 1_540_000,
                                    armonizzati: .init(fpv: 3_000_000, prenotazioniDecadute: 800_000, residuiAttivi: 3_000_000)))

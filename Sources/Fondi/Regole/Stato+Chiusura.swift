@@ -110,7 +110,10 @@ extension Stato {
             if daPagare > 0 { residui.append((i.numero, i.linea.esercizio, daPagare)) }
         }
         for i in impegni.values { considera(i) }
-        try impegniFuori(considera)
+        try impegniFuori { i in
+            assert(impegni[i.numero] == nil, "impegno \(i.numero) dato due volte alla chiusura")
+            considera(i)
+        }
         residui = OrdineImpegni.ordina(residui) { ($0.annoProvenienza, $0.impegno) }
         let lineeN = linee.values.filter { $0.chiave.esercizio == esercizio }
         let economie = lineeN
@@ -182,7 +185,6 @@ extension Stato {
 /// `YYYY/N` numbers, else by text.
 public enum OrdineImpegni {
     /// Sorts by (esercizio, progressivo or text), computing each key once.
-    /// - Complexity: O(n log n) comparisons of precomputed keys.
     /// - Complexity: O(n log n) comparisons of precomputed keys; sorts positions, so large elements are
     ///   copied once.
     public static func ordina<T>(_ elementi: [T], chiave: (T) -> (esercizio: Int, numero: String)) -> [T] {
