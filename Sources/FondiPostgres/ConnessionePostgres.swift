@@ -73,6 +73,15 @@ package final class ConnessionePostgres: Connessione, @unchecked Sendable {
         }
     }
 
+    /// Points the session at another schema of the same database (the regional view reads each Ambito in turn
+    /// on one connection). Safe for every statement this connection keeps: each is sent unnamed and parsed at
+    /// each execution, so its table names are resolved in the schema current then.
+    package func usaSchema(_ schema: String) throws(ErroreArchivio) {
+        var legami = PostgresBindings()
+        legami.append("\"\(schema)\"")
+        _ = try interroga("SELECT set_config('search_path', $1, false)", legami)
+    }
+
     deinit {
         cache.removeAll()
         if !connessione.isClosed { _ = try? aspetta(connessione.close()) }

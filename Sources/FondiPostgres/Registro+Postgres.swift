@@ -211,7 +211,14 @@ extension Registro {
     /// Opens an Ambito's ledger on PostgreSQL. Refuses an Ambito without a ledger in that database.
     public static func apri(postgres indirizzo: IndirizzoPostgres, modo: Modo = .scrittura,
                             orologio: @escaping @Sendable () -> String = Orologio.adesso) throws -> Registro {
-        let c = try ConnessionePostgres(indirizzo)
+        try apri(postgres: indirizzo, su: try ConnessionePostgres(indirizzo), modo: modo, orologio: orologio)
+    }
+
+    /// `apri(postgres:)` on a connection already open to the same server and database, whose session already
+    /// points at `indirizzo`'s schema (`ConnessionePostgres.usaSchema`): the regional view reads every Ambito
+    /// on one connection instead of paying a connection (TLS, a server backend) for each.
+    static func apri(postgres indirizzo: IndirizzoPostgres, su c: ConnessionePostgres, modo: Modo,
+                     orologio: @escaping @Sendable () -> String) throws -> Registro {
         // Whether the schema exists and may be used, in one round trip.
         let (esiste, accesso) = try c.istruzione("""
             SELECT count(n.oid), coalesce(bool_or(has_schema_privilege(n.oid, 'USAGE')), false) FROM pg_namespace n WHERE n.nspname = ?
