@@ -10,9 +10,9 @@ import Darwin
 /// Everything `fondi` prints. Results go to stdout, messages to stderr.
 enum Uscita {
     static func stampa(_ testo: String) {
-        // The final newline written on its own: a long result is not copied to add it.
-        scrivi(testo, su: 1)
-        if !testo.isEmpty && !testo.hasSuffix("\n") { scrivi("\n", su: 1) }
+        // One write with its newline: a reader of lines (a script waiting for `fondi serve`'s address) never
+        // sees half of one.
+        scrivi(testo.hasSuffix("\n") || testo.isEmpty ? testo : testo + "\n", su: 1)
     }
 
     static func errore(_ testo: String) {
