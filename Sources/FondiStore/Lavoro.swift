@@ -284,7 +284,7 @@ struct Lavoro {
     /// What a closing of N reads into the working set (see `Stato.pianoChiusura`): lines and prenotazioni of
     /// N; mandati dated after 31/12/N with their liquidazioni and impegni; accertamenti of esercizio ≤ N with
     /// the riscossioni and riduzioni dated after 31/12/N. The impegni still to pay are not loaded: the closing
-    /// reads them in blocks through `impegniDaPagare`.
+    /// steps through them with `impegniDaPagare`.
     /// - Complexity: scans the mandato, riscossione and riduzione tables once: a closing is a yearly act.
     mutating func perChiusura(_ esercizio: Int) throws(ErroreArchivio) {
         guard chiusureCaricate.insert(esercizio).inserted else { return }

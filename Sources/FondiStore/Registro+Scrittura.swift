@@ -186,8 +186,8 @@ extension Registro {
     }
 
     /// Decides a command on the working set and appends its events. A closing is decided in parts
-    /// (`Stato.ammetti`, `verificaChiusura`, then the plan with the impegni still to pay read from the tables in
-    /// blocks), and its events are appended as they are made: what `decidi` does, without holding the year.
+    /// (`Stato.ammetti`, `verificaChiusura`, then the plan with the impegni still to pay stepped through from the
+    /// tables), and its events are appended as they are made: what `decidi` does, without holding the year.
     func applica(_ passo: Passo, lavoro: inout Lavoro, in appesi: inout Appesi, catena: inout (seq: Int64, hash: [UInt8]), date: inout IndiceDate,
                  registratoIl: String, guasto: ((Int64) throws -> Void)?) throws {
         try lavoro.carica(per: passo.comando, data: passo.contesto.data)

@@ -94,7 +94,7 @@ extension Stato {
 
     /// `pianoChiusura(_:)` with some of the impegni outside the state: `impegniFuori` hands each of them to the
     /// function it is given, once. A store passes there the impegni with `da_pagare` > 0 read from its tables
-    /// in blocks, none of them in the state, so a year of many open impegni is never held whole (the state
+    /// row by row, none of them in the state, so a year of many open impegni is never held whole (the state
     /// still holds the mandati dated after 31/12/N with their liquidazioni and impegni).
     public func pianoChiusura<E: Error>(_ esercizio: Int, impegniFuori: ((Impegno) -> Void) throws(E) -> Void) throws(E) -> PianoChiusura {
         let fine = DataContabile.fineEsercizio(esercizio)
